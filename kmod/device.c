@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GEM: the gem link kind.
+ *
+ * A gem device is a layer-3 device bound to one underlay. Multicast sent
+ * out of it is to leave the underlay sealed; sealed multicast arriving on
+ * the underlay is to appear, opened, as received on it. Until the data
+ * plane is configured nothing crosses: whatever is sent on a gem device is
+ * dropped and counted, so plaintext never reaches the underlay.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rculist.h>
+#include <net/netns/generic.h>
+#include <net/rtnetlink.h>
+#include <linux/gem.h>
+
+#include "device.h"
+#include "netlink.h"
+
+static unsigned int gem_net_id __read_mostly;
+
+struct gem_net *gem_net(const struct net *net)
+{
+	return net_generic(net, gem_net_id);
+}
+
+unsigned int gem_dev_max_mtu(unsigned int underlay_mtu)
+{
+	if (underlay_mtu < ETH_MIN_MTU + GEM_OVERHEAD)
+		return 0;
+	return underlay_mtu - GEM_OVERHEAD;
+}
+
+static netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	/* Fail closed: nothing is sealed yet, so nothing may leave. */
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static int gem_get_iflink(const struct net_device *dev)
+{
+	const struct gem_dev *gem = netdev_priv(dev);
+
+	return gem->underlay->ifindex;
+}
+
+static int gem_init(struct net_device *dev)
+{
+	struct gem_dev *gem = netdev_priv(dev);
+
+	/* Paired with ndo_uninit, which register_netdevice's error path runs. */
+	netdev_hold(gem->underlay, &gem->underlay_tracker, GFP_KERNEL);
+	/* Counted against "destroyed" by the unload selftest's leak check. */
+	pr_debug("%s: created on %s\n", dev->name, gem->underlay->name);
+	return 0;
+}
+
+static void gem_uninit(struct net_device *dev)
+{
+	struct gem_dev *gem = netdev_priv(dev);
+
+	netdev_put(gem->underlay, &gem->underlay_tracker);
+}
+
+static const struct net_device_ops gem_netdev_ops = {
+	.ndo_init		= gem_init,
+	.ndo_uninit		= gem_uninit,
+	.ndo_start_xmit		= gem_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_get_iflink		= gem_get_iflink,
+};
+
+bool gem_dev_is_gem(const struct net_device *dev)
+{
+	return dev->netdev_ops == &gem_netdev_ops;
+}
+
+static void gem_destruct(struct net_device *dev)
+{
+	pr_debug("%s: destroyed\n", dev->name);
+}
+
+static void gem_setup(struct net_device *dev)
+{
+	struct gem_dev *gem = netdev_priv(dev);
+
+	gem->dev = dev;
+	INIT_LIST_HEAD(&gem->list);
+
+	dev->netdev_ops = &gem_netdev_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_NOARP | IFF_MULTICAST;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	/* Moving it would leave the underlay in another namespace. */
+	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_MAX_MTU - GEM_OVERHEAD;
+	dev->mtu = ETH_DATA_LEN - GEM_OVERHEAD;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = gem_destruct;
+}
+
+static bool gem_linkinfo_has_data(const struct nlattr *linkinfo)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, linkinfo, rem)
+		if (nla_type(nla) == IFLA_INFO_DATA)
+			return true;
+	return false;
+}
+
+static int gem_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	if (!tb[IFLA_LINK]) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: an underlay is required: ip link add NAME link DEV type gem");
+		return -EINVAL;
+	}
+	if (tb[IFLA_ADDRESS]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+				    "gem: a gem device has no link-layer address");
+		return -EINVAL;
+	}
+	/*
+	 * rtnetlink ignores IFLA_INFO_DATA of a kind without attributes;
+	 * refuse it so a newer tool's options are not silently dropped.
+	 */
+	if (tb[IFLA_LINKINFO] && gem_linkinfo_has_data(tb[IFLA_LINKINFO])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINKINFO],
+				    "gem: no link attributes are supported; configure the device with gemctl");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Checks that need only the two devices; the caller holds RTNL. */
+static int gem_check_underlay(const struct net_device *dev,
+			      const struct net_device *underlay,
+			      struct netlink_ext_ack *extack)
+{
+	if (!net_eq(dev_net(dev), dev_net(underlay))) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the underlay must be in the gem device's network namespace");
+		return -EINVAL;
+	}
+	if (gem_dev_is_gem(underlay)) {
+		NL_SET_ERR_MSG(extack, "gem: a gem device cannot be an underlay");
+		return -EINVAL;
+	}
+	if (underlay->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "gem: loopback cannot be an underlay");
+		return -EINVAL;
+	}
+	if (!(underlay->flags & IFF_MULTICAST)) {
+		NL_SET_ERR_MSG(extack, "gem: the underlay does not support multicast");
+		return -EINVAL;
+	}
+	if (!gem_dev_max_mtu(underlay->mtu)) {
+		NL_SET_ERR_MSG(extack, "gem: the underlay's MTU is too small for GEM's overhead");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct gem_dev *gem_find_by_underlay(struct gem_net *gn,
+					    const struct net_device *underlay)
+{
+	struct gem_dev *gem;
+
+	list_for_each_entry(gem, &gn->devices, list)
+		if (gem->underlay == underlay)
+			return gem;
+	return NULL;
+}
+
+static int gem_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	struct gem_dev *gem = netdev_priv(dev);
+	struct gem_net *gn = gem_net(dev_net(dev));
+	struct net_device *underlay;
+	int err;
+
+	underlay = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	if (!underlay) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK], "gem: underlay device not found");
+		return -ENODEV;
+	}
+	err = gem_check_underlay(dev, underlay, extack);
+	if (err)
+		return err;
+	/* The underlay's receive hook must know which device a packet is for. */
+	if (gem_find_by_underlay(gn, underlay)) {
+		NL_SET_ERR_MSG(extack, "gem: the underlay already carries a gem device");
+		return -EBUSY;
+	}
+
+	dev->max_mtu = gem_dev_max_mtu(underlay->mtu);
+	if (!tb[IFLA_MTU]) {
+		dev->mtu = dev->max_mtu;
+	} else if (dev->mtu > dev->max_mtu) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+				    "gem: MTU above the underlay's MTU less GEM's overhead");
+		return -EINVAL;
+	}
+
+	gem->underlay = underlay;
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+	err = netdev_upper_dev_link(underlay, dev, extack);
+	if (err) {
+		unregister_netdevice(dev);
+		return err;
+	}
+
+	list_add_tail_rcu(&gem->list, &gn->devices);
+	gn->gen++;
+	gem_nl_notify_dev(dev, GEM_CMD_DEV_ADD_NTF);
+	return 0;
+}
+
+static void gem_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct gem_dev *gem = netdev_priv(dev);
+
+	gem_nl_notify_dev(dev, GEM_CMD_DEV_DEL_NTF);
+	list_del_rcu(&gem->list);
+	gem_net(dev_net(dev))->gen++;
+	netdev_upper_dev_unlink(gem->underlay, dev);
+	unregister_netdevice_queue(dev, head);
+}
+
+static struct rtnl_link_ops gem_link_ops __read_mostly = {
+	.kind		= GEM_LINK_KIND,
+	.priv_size	= sizeof(struct gem_dev),
+	.setup		= gem_setup,
+	.validate	= gem_validate,
+	.newlink	= gem_newlink,
+	.dellink	= gem_dellink,
+};
+
+static void gem_underlay_changed_mtu(struct gem_dev *gem)
+{
+	unsigned int max = gem_dev_max_mtu(gem->underlay->mtu);
+
+	/* Below GEM's minimum nothing fits: keep the minimum, packets drop. */
+	gem->dev->max_mtu = max ? max : gem->dev->min_mtu;
+	if (gem->dev->mtu > gem->dev->max_mtu)
+		dev_set_mtu(gem->dev, gem->dev->max_mtu);
+}
+
+static int gem_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct gem_net *gn;
+	struct gem_dev *gem;
+	LIST_HEAD(kill);
+
+	if (event != NETDEV_UNREGISTER && event != NETDEV_CHANGEMTU)
+		return NOTIFY_DONE;
+	if (gem_dev_is_gem(dev))
+		return NOTIFY_DONE;
+
+	gn = gem_net(dev_net(dev));
+	gem = gem_find_by_underlay(gn, dev);
+	if (!gem)
+		return NOTIFY_DONE;
+
+	if (event == NETDEV_CHANGEMTU) {
+		gem_underlay_changed_mtu(gem);
+	} else {
+		/* The underlay is going away, or moving to another namespace. */
+		gem_dellink(gem->dev, &kill);
+		unregister_netdevice_many(&kill);
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block gem_notifier = {
+	.notifier_call = gem_netdev_event,
+};
+
+static int __net_init gem_net_init(struct net *net)
+{
+	struct gem_net *gn = gem_net(net);
+
+	INIT_LIST_HEAD(&gn->devices);
+	return 0;
+}
+
+static void __net_exit gem_net_exit_batch(struct list_head *net_list)
+{
+	struct gem_dev *gem, *tmp;
+	struct net *net;
+	LIST_HEAD(kill);
+
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		list_for_each_entry_safe(gem, tmp, &gem_net(net)->devices, list)
+			gem_dellink(gem->dev, &kill);
+	unregister_netdevice_many(&kill);
+	rtnl_unlock();
+}
+
+static struct pernet_operations gem_net_ops = {
+	.init		= gem_net_init,
+	.exit_batch	= gem_net_exit_batch,
+	.id		= &gem_net_id,
+	.size		= sizeof(struct gem_net),
+};
+
+int gem_device_init(void)
+{
+	int err;
+
+	err = register_pernet_device(&gem_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&gem_notifier);
+	if (err)
+		goto err_pernet;
+	err = rtnl_link_register(&gem_link_ops);
+	if (err)
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	unregister_netdevice_notifier(&gem_notifier);
+err_pernet:
+	unregister_pernet_device(&gem_net_ops);
+	return err;
+}
+
+void gem_device_uninit(void)
+{
+	/* Deletes every gem device of every namespace, under RTNL. */
+	rtnl_link_unregister(&gem_link_ops);
+	unregister_netdevice_notifier(&gem_notifier);
+	unregister_pernet_device(&gem_net_ops);
+}
+
+#if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
+#include "tests/device_test.c"
+#endif

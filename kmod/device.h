@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: the gem link kind, a virtual device bound to one underlay.
+ */
+#ifndef _GEM_DEVICE_H
+#define _GEM_DEVICE_H
+
+#include <linux/list.h>
+#include <linux/netdevice.h>
+
+/**
+ * struct gem_dev - private part of a gem net_device
+ * @dev: the gem device itself
+ * @underlay: the device sealed packets leave and arrive on; held for
+ *	the gem device's whole life, it never changes
+ * @underlay_tracker: reference tracker for @underlay
+ * @list: entry in the namespace's device list (RTNL for writers, RCU for
+ *	readers)
+ */
+struct gem_dev {
+	struct net_device *dev;
+	struct net_device *underlay;
+	netdevice_tracker underlay_tracker;
+	struct list_head list;
+};
+
+/**
+ * struct gem_net - per network namespace state
+ * @devices: gem devices of this namespace
+ * @gen: bumped on every add and delete, so a dump can tell it raced
+ */
+struct gem_net {
+	struct list_head devices;
+	unsigned int gen;
+};
+
+struct gem_net *gem_net(const struct net *net);
+bool gem_dev_is_gem(const struct net_device *dev);
+unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
+
+int gem_device_init(void);
+void gem_device_uninit(void);
+
+#endif /* _GEM_DEVICE_H */

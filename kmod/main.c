@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GEM (Group Encrypted Multicast): module entry points.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
+#include <linux/gem.h>
+
+#include "device.h"
+#include "netlink.h"
+
+static int __init gem_mod_init(void)
+{
+	int err;
+
+	/* The family first: creating a device sends a notification on it. */
+	err = gem_nl_init();
+	if (err)
+		return err;
+	err = gem_device_init();
+	if (err) {
+		gem_nl_uninit();
+		return err;
+	}
+	pr_info("Group Encrypted Multicast loaded\n");
+	return 0;
+}
+
+static void __exit gem_mod_exit(void)
+{
+	gem_device_uninit();
+	gem_nl_uninit();
+}
+
+module_init(gem_mod_init);
+module_exit(gem_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Group Encrypted Multicast");
+MODULE_AUTHOR("The GEM developers");
+MODULE_ALIAS_RTNL_LINK(GEM_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(GEM_GENL_NAME);

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: the "gem" generic-netlink family.
+ */
+#ifndef _GEM_NETLINK_H
+#define _GEM_NETLINK_H
+
+#include <linux/netdevice.h>
+
+int gem_nl_init(void);
+void gem_nl_uninit(void);
+void gem_nl_notify_dev(struct net_device *dev, u8 cmd);
+
+#endif /* _GEM_NETLINK_H */

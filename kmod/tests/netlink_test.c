@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the gem family's policies and messages: included by
+ * netlink.c so they reach its static functions.
+ */
+
+#include <kunit/test.h>
+
+/* Appends one attribute to a flat buffer; returns the new length. */
+static int gem_test_put(u8 *buf, int off, int type, const void *data, int len)
+{
+	struct nlattr *nla = (struct nlattr *)(buf + off);
+
+	nla->nla_type = type;
+	nla->nla_len = nla_attr_size(len);
+	memcpy(nla_data(nla), data, len);
+	return off + nla_total_size(len);
+}
+
+static int gem_test_parse_get(const u8 *buf, int len, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[ARRAY_SIZE(gem_nl_dev_get_policy)];
+
+	return nla_parse(tb, ARRAY_SIZE(gem_nl_dev_get_policy) - 1,
+			 (const struct nlattr *)buf, len, gem_nl_dev_get_policy, extack);
+}
+
+static void gem_test_policy_accepts(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	u8 buf[64] = {};
+	u32 ifindex = 7;
+	int len;
+
+	len = gem_test_put(buf, 0, GEM_A_DEV_IFINDEX, &ifindex, sizeof(ifindex));
+	len = gem_test_put(buf, len, GEM_A_DEV_IFNAME, "gem0", 5);
+	KUNIT_EXPECT_EQ(test, gem_test_parse_get(buf, len, &extack), 0);
+}
+
+static void gem_test_policy_rejects(struct kunit *test)
+{
+	char name[IFNAMSIZ + 1];
+	u32 zero = 0, big = 7;
+	u16 shorty = 7;
+	u8 buf[64];
+	struct {
+		const char *what;
+		int type;
+		const void *data;
+		int len;
+	} bad[] = {
+		{ "unknown attribute", GEM_A_DEV_MAX + 1, &big, sizeof(big) },
+		{ "unspec attribute", GEM_A_DEV_UNSPEC, &big, sizeof(big) },
+		{ "reply-only attribute", GEM_A_DEV_MTU, &big, sizeof(big) },
+		{ "short ifindex", GEM_A_DEV_IFINDEX, &shorty, sizeof(shorty) },
+		{ "ifindex 0", GEM_A_DEV_IFINDEX, &zero, sizeof(zero) },
+		{ "name without NUL", GEM_A_DEV_IFNAME, "gem0", 4 },
+		{ "name too long", GEM_A_DEV_IFNAME, name, sizeof(name) },
+	};
+	int i, len;
+
+	memset(name, 'a', IFNAMSIZ);
+	name[IFNAMSIZ] = '\0';
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct netlink_ext_ack extack = {};
+
+		memset(buf, 0, sizeof(buf));
+		len = gem_test_put(buf, 0, bad[i].type, bad[i].data, bad[i].len);
+		KUNIT_EXPECT_LT_MSG(test, gem_test_parse_get(buf, len, &extack), 0,
+				    "%s accepted", bad[i].what);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "%s: no message", bad[i].what);
+	}
+}
+
+/* A device message carries what gemctl prints, counters included. */
+static void gem_test_fill_dev(struct kunit *test)
+{
+	struct nlattr *tb[GEM_A_DEV_MAX + 1], *st[GEM_A_STATS_MAX + 1];
+	struct net_device *dev, *underlay;
+	struct sk_buff *skb;
+	struct gem_dev *gem;
+
+	underlay = alloc_etherdev(0);
+	KUNIT_ASSERT_NOT_NULL(test, underlay);
+	strscpy(underlay->name, "under0", IFNAMSIZ);
+	underlay->ifindex = 3;
+	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev->ifindex = 7;
+	dev->mtu = 1456;
+	/* register_netdevice would allocate these */
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	KUNIT_ASSERT_NOT_NULL(test, dev->tstats);
+	gem = netdev_priv(dev);
+	gem->underlay = underlay;
+
+	dev_sw_netstats_tx_add(dev, 2, 300);
+	dev_sw_netstats_rx_add(dev, 100);
+	dev_core_stats_tx_dropped_inc(dev);
+
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
+	KUNIT_ASSERT_EQ(test, nlmsg_parse_deprecated(nlmsg_hdr(skb), GENL_HDRLEN, tb,
+						     GEM_A_DEV_MAX, NULL, NULL), 0);
+
+	KUNIT_EXPECT_EQ(test, ((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(skb)))->cmd,
+			GEM_CMD_DEV_GET);
+	KUNIT_ASSERT_NOT_NULL(test, tb[GEM_A_DEV_IFINDEX]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[GEM_A_DEV_IFINDEX]), 7);
+	KUNIT_ASSERT_NOT_NULL(test, tb[GEM_A_DEV_IFNAME]);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[GEM_A_DEV_IFNAME]), "gem0");
+	KUNIT_ASSERT_NOT_NULL(test, tb[GEM_A_DEV_UNDERLAY_IFINDEX]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[GEM_A_DEV_UNDERLAY_IFINDEX]), 3);
+	KUNIT_ASSERT_NOT_NULL(test, tb[GEM_A_DEV_UNDERLAY_IFNAME]);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[GEM_A_DEV_UNDERLAY_IFNAME]), "under0");
+	KUNIT_ASSERT_NOT_NULL(test, tb[GEM_A_DEV_MTU]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[GEM_A_DEV_MTU]), 1456);
+
+	KUNIT_ASSERT_NOT_NULL(test, tb[GEM_A_DEV_STATS]);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested_deprecated(st, GEM_A_STATS_MAX,
+							  tb[GEM_A_DEV_STATS], NULL, NULL), 0);
+	KUNIT_ASSERT_NOT_NULL(test, st[GEM_A_STATS_TX_PACKETS]);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_TX_PACKETS]), 2);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_TX_BYTES]), 300);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_TX_DROPPED]), 1);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_RX_PACKETS]), 1);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_RX_BYTES]), 100);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_RX_DROPPED]), 0);
+
+	kfree_skb(skb);
+	free_percpu(dev->tstats);
+	free_netdev(dev);
+	free_netdev(underlay);
+}
+
+/* A message too small for one device fails cleanly and leaves it empty. */
+static void gem_test_fill_dev_no_room(struct kunit *test)
+{
+	struct net_device *dev, *underlay;
+	struct sk_buff *skb;
+
+	underlay = alloc_etherdev(0);
+	KUNIT_ASSERT_NOT_NULL(test, underlay);
+	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	KUNIT_ASSERT_NOT_NULL(test, dev->tstats);
+	((struct gem_dev *)netdev_priv(dev))->underlay = underlay;
+
+	skb = alloc_skb(NLMSG_HDRLEN + GENL_HDRLEN + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL),
+			-EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, skb->len, 0);
+
+	kfree_skb(skb);
+	free_percpu(dev->tstats);
+	free_netdev(dev);
+	free_netdev(underlay);
+}
+
+static struct kunit_case gem_netlink_test_cases[] = {
+	KUNIT_CASE(gem_test_policy_accepts),
+	KUNIT_CASE(gem_test_policy_rejects),
+	KUNIT_CASE(gem_test_fill_dev),
+	KUNIT_CASE(gem_test_fill_dev_no_room),
+	{}
+};
+
+static struct kunit_suite gem_netlink_test_suite = {
+	.name = "gem-netlink",
+	.test_cases = gem_netlink_test_cases,
+};
+
+kunit_test_suite(gem_netlink_test_suite);

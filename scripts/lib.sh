@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the scripts that build, boot and test GEM: where the caches
+# live and which Debian kernel ABI the test VM runs.
+
+GEM_CACHE=${GEM_CACHE:-/var/cache/gem}
+
+# The ABI of Debian's current kernel, as the installed linux-headers-amd64
+# names it (for example 6.1.0-56-amd64). Empty when it is not installed.
+gem_debian_abi() {
+	dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
+		grep -o 'linux-headers-[^ ,]*' | head -n 1 | sed 's/^linux-headers-//'
+}
+
+# The extracted image of that kernel, for the test VM.
+gem_image_dir() {
+	echo "$GEM_CACHE/image-$1"
+}
+
+gem_die() {
+	echo "$(basename "$0"): $*" >&2
+	exit 1
+}
