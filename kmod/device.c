@@ -9,6 +9,8 @@
  * dropped and counted, so plaintext never reaches the underlay.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/module.h>
@@ -86,7 +88,7 @@ static void gem_destruct(struct net_device *dev)
 	pr_debug("%s: destroyed\n", dev->name);
 }
 
-static void gem_setup(struct net_device *dev)
+void gem_dev_setup(struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 
@@ -247,7 +249,7 @@ static void gem_dellink(struct net_device *dev, struct list_head *head)
 static struct rtnl_link_ops gem_link_ops __read_mostly = {
 	.kind		= GEM_LINK_KIND,
 	.priv_size	= sizeof(struct gem_dev),
-	.setup		= gem_setup,
+	.setup		= gem_dev_setup,
 	.validate	= gem_validate,
 	.newlink	= gem_newlink,
 	.dellink	= gem_dellink,

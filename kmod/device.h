@@ -37,6 +37,7 @@ struct gem_net {
 struct gem_net *gem_net(const struct net *net);
 bool gem_dev_is_gem(const struct net_device *dev);
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
+void gem_dev_setup(struct net_device *dev);
 
 int gem_device_init(void);
 void gem_device_uninit(void);

@@ -17,6 +17,21 @@ gem_image_dir() {
 	echo "$GEM_CACHE/image-$1"
 }
 
+# Debian's linux-source-6.1, extracted into the cache (again whenever
+# Debian ships a new one); prints the tree's path. For KUnit and checkpatch.
+gem_linux_source() {
+	local tarball=/usr/src/linux-source-6.1.tar.xz src=$GEM_CACHE/linux-source-6.1
+	[ -f "$tarball" ] || gem_die "$tarball is missing: run scripts/install-deps"
+	if [ ! -f "$src/.gem-extracted" ] || [ "$tarball" -nt "$src/.gem-extracted" ]; then
+		echo "extracting $tarball into $GEM_CACHE" >&2
+		rm -rf "$src" "$GEM_CACHE/kunit-build"
+		mkdir -p "$GEM_CACHE"
+		tar -C "$GEM_CACHE" -xf "$tarball" || gem_die "cannot extract $tarball"
+		touch "$src/.gem-extracted"
+	fi
+	echo "$src"
+}
+
 gem_die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 1

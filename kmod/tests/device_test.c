@@ -57,9 +57,9 @@ static void gem_test_validate_refuses_info_data(struct kunit *test)
 {
 	struct nlattr *tb[IFLA_MAX + 1] = {};
 	struct netlink_ext_ack extack = {};
-	u8 inner[nla_total_size(4) + nla_total_size(0)] = {};
+	u8 inner[NLA_HDRLEN + NLA_ALIGN(4) + NLA_HDRLEN] = {};
 	struct nlattr *kind = (struct nlattr *)inner;
-	struct nlattr *data = (struct nlattr *)(inner + nla_total_size(4));
+	struct nlattr *data = (struct nlattr *)(inner + NLA_HDRLEN + NLA_ALIGN(4));
 	u32 ifindex = 3;
 
 	kind->nla_type = IFLA_INFO_KIND;
@@ -95,7 +95,7 @@ static struct net_device *gem_test_alloc(struct kunit *test, bool gem)
 
 	if (gem)
 		dev = alloc_netdev(sizeof(struct gem_dev), "gemt%d",
-				   NET_NAME_UNKNOWN, gem_setup);
+				   NET_NAME_UNKNOWN, gem_dev_setup);
 	else
 		dev = alloc_etherdev(0);
 	KUNIT_ASSERT_NOT_NULL(test, dev);

@@ -5,6 +5,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/etherdevice.h>
 
 /* Appends one attribute to a flat buffer; returns the new length. */
 static int gem_test_put(u8 *buf, int off, int type, const void *data, int len)
@@ -84,7 +85,7 @@ static void gem_test_fill_dev(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, underlay);
 	strscpy(underlay->name, "under0", IFNAMSIZ);
 	underlay->ifindex = 3;
-	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_setup);
+	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_dev_setup);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
 	dev->ifindex = 7;
 	dev->mtu = 1456;
@@ -139,20 +140,24 @@ static void gem_test_fill_dev_no_room(struct kunit *test)
 {
 	struct net_device *dev, *underlay;
 	struct sk_buff *skb;
+	unsigned int used;
 
 	underlay = alloc_etherdev(0);
 	KUNIT_ASSERT_NOT_NULL(test, underlay);
-	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_setup);
+	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_dev_setup);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	KUNIT_ASSERT_NOT_NULL(test, dev->tstats);
 	((struct gem_dev *)netdev_priv(dev))->underlay = underlay;
 
-	skb = alloc_skb(NLMSG_HDRLEN + GENL_HDRLEN + 64, GFP_KERNEL);
+	/* Room for the headers and a few attributes, not the counters. */
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put(skb, skb_tailroom(skb) - (NLMSG_HDRLEN + GENL_HDRLEN + 64));
+	used = skb->len;
 	KUNIT_EXPECT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL),
 			-EMSGSIZE);
-	KUNIT_EXPECT_EQ(test, skb->len, 0);
+	KUNIT_EXPECT_EQ(test, skb->len, used);
 
 	kfree_skb(skb);
 	free_percpu(dev->tstats);

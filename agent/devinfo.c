@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A gem device as the module reports it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <linux/gem.h>
+#include <netlink/genl/genl.h>
+
+#include "devinfo.h"
+
+static const struct nla_policy gem_devinfo_policy[GEM_A_DEV_MAX + 1] = {
+	[GEM_A_DEV_IFINDEX]		= { .type = NLA_U32 },
+	[GEM_A_DEV_IFNAME]		= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
+	[GEM_A_DEV_UNDERLAY_IFINDEX]	= { .type = NLA_U32 },
+	[GEM_A_DEV_UNDERLAY_IFNAME]	= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
+	[GEM_A_DEV_MTU]			= { .type = NLA_U32 },
+	[GEM_A_DEV_STATS]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy gem_stats_policy[GEM_A_STATS_MAX + 1] = {
+	[GEM_A_STATS_RX_PACKETS]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_BYTES]		= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_DROPPED]	= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_PACKETS]	= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_BYTES]		= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_DROPPED]	= { .type = NLA_U64 },
+};
+
+static uint64_t gem_u64_or_0(struct nlattr *nla)
+{
+	return nla ? nla_get_u64(nla) : 0;
+}
+
+int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
+{
+	struct nlattr *tb[GEM_A_DEV_MAX + 1], *st[GEM_A_STATS_MAX + 1];
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+
+	memset(d, 0, sizeof(*d));
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_DEV_MAX, (struct nla_policy *)gem_devinfo_policy))
+		return -EINVAL;
+	if (!tb[GEM_A_DEV_IFINDEX] || !tb[GEM_A_DEV_IFNAME])
+		return -EINVAL;
+	d->cmd = gh->cmd;
+	d->ifindex = nla_get_u32(tb[GEM_A_DEV_IFINDEX]);
+	nla_strlcpy(d->ifname, tb[GEM_A_DEV_IFNAME], sizeof(d->ifname));
+	if (tb[GEM_A_DEV_UNDERLAY_IFINDEX])
+		d->underlay_ifindex = nla_get_u32(tb[GEM_A_DEV_UNDERLAY_IFINDEX]);
+	if (tb[GEM_A_DEV_UNDERLAY_IFNAME])
+		nla_strlcpy(d->underlay_ifname, tb[GEM_A_DEV_UNDERLAY_IFNAME],
+			    sizeof(d->underlay_ifname));
+	if (tb[GEM_A_DEV_MTU])
+		d->mtu = nla_get_u32(tb[GEM_A_DEV_MTU]);
+	if (tb[GEM_A_DEV_STATS]) {
+		if (nla_parse_nested(st, GEM_A_STATS_MAX, tb[GEM_A_DEV_STATS],
+				     (struct nla_policy *)gem_stats_policy))
+			return -EINVAL;
+		d->rx_packets = gem_u64_or_0(st[GEM_A_STATS_RX_PACKETS]);
+		d->rx_bytes = gem_u64_or_0(st[GEM_A_STATS_RX_BYTES]);
+		d->rx_dropped = gem_u64_or_0(st[GEM_A_STATS_RX_DROPPED]);
+		d->tx_packets = gem_u64_or_0(st[GEM_A_STATS_TX_PACKETS]);
+		d->tx_bytes = gem_u64_or_0(st[GEM_A_STATS_TX_BYTES]);
+		d->tx_dropped = gem_u64_or_0(st[GEM_A_STATS_TX_DROPPED]);
+	}
+	return 0;
+}
+
+void gem_devinfo_print(const struct gem_devinfo *d, FILE *out)
+{
+	fprintf(out, "%s: ifindex %" PRIu32 " underlay %s (ifindex %" PRIu32 ") mtu %" PRIu32 "\n",
+		d->ifname, d->ifindex, d->underlay_ifname, d->underlay_ifindex, d->mtu);
+	fprintf(out, "    rx: %" PRIu64 " packets %" PRIu64 " bytes %" PRIu64 " dropped\n",
+		d->rx_packets, d->rx_bytes, d->rx_dropped);
+	fprintf(out, "    tx: %" PRIu64 " packets %" PRIu64 " bytes %" PRIu64 " dropped\n",
+		d->tx_packets, d->tx_bytes, d->tx_dropped);
+}
+
+void gem_devinfo_json(const struct gem_devinfo *d, struct json *j)
+{
+	json_object_begin(j);
+	json_key(j, "ifname");
+	json_string(j, d->ifname);
+	json_key(j, "ifindex");
+	json_u64(j, d->ifindex);
+	json_key(j, "underlay");
+	json_object_begin(j);
+	json_key(j, "ifname");
+	json_string(j, d->underlay_ifname);
+	json_key(j, "ifindex");
+	json_u64(j, d->underlay_ifindex);
+	json_object_end(j);
+	json_key(j, "mtu");
+	json_u64(j, d->mtu);
+	json_key(j, "stats");
+	json_object_begin(j);
+	json_key(j, "rx_packets");
+	json_u64(j, d->rx_packets);
+	json_key(j, "rx_bytes");
+	json_u64(j, d->rx_bytes);
+	json_key(j, "rx_dropped");
+	json_u64(j, d->rx_dropped);
+	json_key(j, "tx_packets");
+	json_u64(j, d->tx_packets);
+	json_key(j, "tx_bytes");
+	json_u64(j, d->tx_bytes);
+	json_key(j, "tx_dropped");
+	json_u64(j, d->tx_dropped);
+	json_object_end(j);
+	json_object_end(j);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A gem device as the module reports it: parsed from a GEM_CMD_DEV_*
+ * message, printed for people or as JSON.
+ */
+#ifndef GEM_DEVINFO_H
+#define GEM_DEVINFO_H
+
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <netlink/msg.h>
+
+#include "json.h"
+
+struct gem_devinfo {
+	uint8_t cmd;
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint32_t underlay_ifindex;
+	char underlay_ifname[IF_NAMESIZE];
+	uint32_t mtu;
+	uint64_t rx_packets, rx_bytes, rx_dropped;
+	uint64_t tx_packets, tx_bytes, tx_dropped;
+};
+
+/* 0, or -EINVAL when a required attribute is missing or malformed. */
+int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d);
+void gem_devinfo_print(const struct gem_devinfo *d, FILE *out);
+void gem_devinfo_json(const struct gem_devinfo *d, struct json *j);
+
+#endif /* GEM_DEVINFO_H */

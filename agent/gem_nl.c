@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A session with gem.ko's "gem" generic-netlink family.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/gem.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include "gem_nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+const char *gem_nl_extack_msg(const struct nlmsghdr *nlh, size_t len)
+{
+	const struct nlmsgerr *err;
+	const struct nlattr *nla;
+	size_t off, alen;
+
+	if (len < NLMSG_HDRLEN + sizeof(*err) || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_type != NLMSG_ERROR || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	len = nlh->nlmsg_len;
+	err = NLMSG_DATA(nlh);
+	off = NLMSG_HDRLEN + sizeof(*err);
+	/* Unless capped, the request that failed is echoed before the TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < NLMSG_HDRLEN || err->msg.nlmsg_len > len)
+			return NULL;
+		off += NLMSG_ALIGN(err->msg.nlmsg_len - NLMSG_HDRLEN);
+	}
+	while (off + NLA_HDRLEN <= len) {
+		nla = (const struct nlattr *)((const char *)nlh + off);
+		alen = nla->nla_len;
+		if (alen < NLA_HDRLEN || off + alen > len)
+			return NULL;
+		if ((nla->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
+			const char *s = (const char *)nla + NLA_HDRLEN;
+
+			/* Only a NUL-terminated string within the attribute. */
+			if (alen > NLA_HDRLEN && memchr(s, '\0', alen - NLA_HDRLEN))
+				return s;
+			return NULL;
+		}
+		off += NLA_ALIGN(alen);
+	}
+	return NULL;
+}
+
+static int gem_nl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *nlerr, void *arg)
+{
+	struct gem_nl *nl = arg;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)((char *)nlerr - NLMSG_HDRLEN);
+	const char *msg;
+
+	(void)who;
+	nl->error = -nlerr->error;
+	msg = gem_nl_extack_msg(nlh, nlh->nlmsg_len);
+	snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", msg ? msg : strerror(nl->error));
+	return NL_STOP;
+}
+
+int gem_nl_open(struct gem_nl *nl)
+{
+	int one = 1;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "out of memory");
+		return -ENOMEM;
+	}
+	if (genl_connect(nl->sk)) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "cannot open a netlink socket");
+		goto err;
+	}
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	nl->family = genl_ctrl_resolve(nl->sk, GEM_GENL_NAME);
+	if (nl->family < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "the gem module is not loaded (modprobe gem)");
+		goto err;
+	}
+	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, gem_nl_err_cb, nl);
+	return 0;
+err:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return -ENOENT;
+}
+
+void gem_nl_close(struct gem_nl *nl)
+{
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+struct nl_msg *gem_nl_msg(struct gem_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+				flags, cmd, GEM_GENL_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg)
+{
+	int err;
+
+	nl->error = 0;
+	nl->errmsg[0] = '\0';
+	err = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));
+		return -EIO;
+	}
+	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
+	err = nl_recvmsgs_default(nl->sk);
+	if (nl->error)
+		return -nl->error;
+	if (err < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));
+		return -EIO;
+	}
+	return 0;
+}
+
+int gem_nl_subscribe(struct gem_nl *nl)
+{
+	int grp = genl_ctrl_resolve_grp(nl->sk, GEM_GENL_NAME, GEM_MCGRP_EVENTS);
+	int err;
+
+	if (grp < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "no events group: %s", nl_geterror(grp));
+		return -ENOENT;
+	}
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err < 0) {
+		/* libnl folds EPERM into a generic code; say what it means. */
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "cannot join the events group (needs CAP_NET_ADMIN): %s",
+			 nl_geterror(err));
+		return -EPERM;
+	}
+	nl_socket_disable_seq_check(nl->sk);
+	return 0;
+}
+
+int gem_nl_recv(struct gem_nl *nl, gem_nl_msg_cb cb, void *arg)
+{
+	int err;
+
+	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
+	err = nl_recvmsgs_default(nl->sk);
+	if (err < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));
+		return -EIO;
+	}
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A session with gem.ko's "gem" generic-netlink family over libnl-genl-3:
+ * requests, dumps, events, and the kernel's extended-ack messages.
+ */
+#ifndef GEM_NL_H
+#define GEM_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/genl/genl.h>
+
+struct gem_nl {
+	struct nl_sock *sk;
+	int family;
+	int error;		/* the last request's errno, 0 when none */
+	char errmsg[256];	/* the kernel's extack message, or strerror */
+};
+
+typedef int (*gem_nl_msg_cb)(struct nl_msg *msg, void *arg);
+
+/* Connects and resolves the family; on failure says why in errmsg. */
+int gem_nl_open(struct gem_nl *nl);
+void gem_nl_close(struct gem_nl *nl);
+
+/* A request for cmd, to fill with attributes before gem_nl_send. */
+struct nl_msg *gem_nl_msg(struct gem_nl *nl, uint8_t cmd, int flags);
+
+/* Sends msg (and frees it), calls cb on each reply; 0 or -errno. */
+int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg);
+
+/* Joins the events group; then gem_nl_recv delivers each event to cb. */
+int gem_nl_subscribe(struct gem_nl *nl);
+int gem_nl_recv(struct gem_nl *nl, gem_nl_msg_cb cb, void *arg);
+
+/*
+ * The extack message of an NLMSG_ERROR message of len bytes, or NULL;
+ * bounded by len, so a truncated or hostile message cannot overrun.
+ */
+const char *gem_nl_extack_msg(const struct nlmsghdr *nlh, size_t len);
+
+#endif /* GEM_NL_H */

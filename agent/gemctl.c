@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gemctl: the operator's command line for GEM.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/gem.h>
+
+#include "devinfo.h"
+#include "gem_nl.h"
+#include "json.h"
+
+struct gemctl {
+	bool json;
+	struct gem_nl nl;
+	struct json j;
+	int count;		/* devices or events seen */
+	int limit;		/* monitor: stop after this many events, 0 = never */
+	int bad;		/* replies that did not parse */
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: gemctl [-j] COMMAND [ARGS]\n"
+		"\n"
+		"Commands:\n"
+		"  show [DEV]           gem devices: underlay, MTU and counters\n"
+		"  monitor [-c COUNT]   print device events as they happen\n"
+		"  help                 this text\n"
+		"\n"
+		"Options:\n"
+		"  -j, --json           print JSON\n");
+}
+
+static int show_cb(struct nl_msg *msg, void *arg)
+{
+	struct gemctl *g = arg;
+	struct gem_devinfo d;
+
+	if (gem_devinfo_parse(msg, &d)) {
+		g->bad++;
+		return NL_SKIP;
+	}
+	g->count++;
+	if (g->json)
+		gem_devinfo_json(&d, &g->j);
+	else
+		gem_devinfo_print(&d, stdout);
+	return NL_OK;
+}
+
+static int cmd_show(struct gemctl *g, int argc, char **argv)
+{
+	struct nl_msg *msg;
+	int err;
+
+	if (argc > 1) {
+		fprintf(stderr, "gemctl: show takes at most one device\n");
+		return 2;
+	}
+	msg = gem_nl_msg(&g->nl, GEM_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
+	if (!msg || (argc && nla_put_string(msg, GEM_A_DEV_IFNAME, argv[0]))) {
+		fprintf(stderr, "gemctl: out of memory\n");
+		return 1;
+	}
+	if (g->json)
+		json_array_begin(&g->j);
+	err = gem_nl_send(&g->nl, msg, show_cb, g);
+	if (err) {
+		fprintf(stderr, "gemctl: show%s%s: %s\n", argc ? " " : "",
+			argc ? argv[0] : "", g->nl.errmsg);
+		return 1;
+	}
+	if (g->json) {
+		json_array_end(&g->j);
+		json_finish(&g->j);
+	}
+	if (g->bad) {
+		fprintf(stderr, "gemctl: %d malformed replies from the module\n", g->bad);
+		return 1;
+	}
+	return 0;
+}
+
+static int monitor_cb(struct nl_msg *msg, void *arg)
+{
+	struct gemctl *g = arg;
+	struct gem_devinfo d;
+	const char *what;
+
+	if (gem_devinfo_parse(msg, &d)) {
+		g->bad++;
+		return NL_SKIP;
+	}
+	switch (d.cmd) {
+	case GEM_CMD_DEV_ADD_NTF:
+		what = "add";
+		break;
+	case GEM_CMD_DEV_DEL_NTF:
+		what = "del";
+		break;
+	default:
+		return NL_SKIP;
+	}
+	g->count++;
+	if (g->json) {
+		json_init(&g->j, stdout);
+		json_object_begin(&g->j);
+		json_key(&g->j, "event");
+		json_string(&g->j, what);
+		json_key(&g->j, "dev");
+		gem_devinfo_json(&d, &g->j);
+		json_object_end(&g->j);
+		json_finish(&g->j);
+	} else {
+		printf("%s dev %s underlay %s\n", what, d.ifname, d.underlay_ifname);
+	}
+	fflush(stdout);
+	return NL_OK;
+}
+
+static int cmd_monitor(struct gemctl *g, int argc, char **argv)
+{
+	char *end;
+
+	if (argc == 2 && !strcmp(argv[0], "-c")) {
+		g->limit = strtol(argv[1], &end, 10);
+		if (*end || g->limit <= 0) {
+			fprintf(stderr, "gemctl: monitor -c: not a positive count: %s\n", argv[1]);
+			return 2;
+		}
+	} else if (argc) {
+		fprintf(stderr, "gemctl: usage: monitor [-c COUNT]\n");
+		return 2;
+	}
+	if (gem_nl_subscribe(&g->nl)) {
+		fprintf(stderr, "gemctl: monitor: %s\n", g->nl.errmsg);
+		return 1;
+	}
+	/* Tell a script waiting on us that events will now be seen. */
+	fprintf(stderr, "gemctl: monitoring\n");
+	while (!g->limit || g->count < g->limit) {
+		if (gem_nl_recv(&g->nl, monitor_cb, g)) {
+			fprintf(stderr, "gemctl: monitor: %s\n", g->nl.errmsg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gemctl g = { 0 };
+	const char *cmd;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			g.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	cmd = argc ? argv[0] : "show";
+	if (argc) {
+		argc--;
+		argv++;
+	}
+	if (!strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "show") && strcmp(cmd, "monitor")) {
+		fprintf(stderr, "gemctl: unknown command \"%s\"\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+
+	if (gem_nl_open(&g.nl)) {
+		fprintf(stderr, "gemctl: %s\n", g.nl.errmsg);
+		return 1;
+	}
+	json_init(&g.j, stdout);
+	if (!strcmp(cmd, "show"))
+		ret = cmd_show(&g, argc, argv);
+	else
+		ret = cmd_monitor(&g, argc, argv);
+	gem_nl_close(&g.nl);
+	return ret;
+}

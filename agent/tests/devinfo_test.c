@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device replies: parsed from netlink, printed as text and JSON; replies
+ * missing what identifies a device are refused.
+ */
+#include <stdlib.h>
+
+#include <linux/gem.h>
+#include <netlink/genl/genl.h>
+
+#include "devinfo.h"
+#include "test.h"
+
+static struct nl_msg *dev_msg(int with_ifindex, int with_stats)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *st;
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, GEM_CMD_DEV_ADD_NTF, GEM_GENL_VERSION);
+	if (with_ifindex)
+		nla_put_u32(msg, GEM_A_DEV_IFINDEX, 7);
+	nla_put_string(msg, GEM_A_DEV_IFNAME, "gem0");
+	nla_put_u32(msg, GEM_A_DEV_UNDERLAY_IFINDEX, 3);
+	nla_put_string(msg, GEM_A_DEV_UNDERLAY_IFNAME, "eth\"1");
+	nla_put_u32(msg, GEM_A_DEV_MTU, 1456);
+	if (with_stats) {
+		st = nla_nest_start(msg, GEM_A_DEV_STATS);
+		nla_put_u64(msg, GEM_A_STATS_RX_PACKETS, 1);
+		nla_put_u64(msg, GEM_A_STATS_RX_BYTES, 2);
+		nla_put_u64(msg, GEM_A_STATS_RX_DROPPED, 3);
+		nla_put_u64(msg, GEM_A_STATS_TX_PACKETS, 4);
+		nla_put_u64(msg, GEM_A_STATS_TX_BYTES, 5000000000ULL);
+		nla_put_u64(msg, GEM_A_STATS_TX_DROPPED, 6);
+		nla_nest_end(msg, st);
+	}
+	return msg;
+}
+
+static void test_parse_full(void)
+{
+	struct nl_msg *msg = dev_msg(1, 1);
+	struct gem_devinfo d;
+
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	EXPECT(d.cmd == GEM_CMD_DEV_ADD_NTF);
+	EXPECT(d.ifindex == 7);
+	EXPECT_STR(d.ifname, "gem0");
+	EXPECT(d.underlay_ifindex == 3);
+	EXPECT_STR(d.underlay_ifname, "eth\"1");
+	EXPECT(d.mtu == 1456);
+	EXPECT(d.rx_packets == 1 && d.rx_bytes == 2 && d.rx_dropped == 3);
+	EXPECT(d.tx_packets == 4 && d.tx_bytes == 5000000000ULL && d.tx_dropped == 6);
+	nlmsg_free(msg);
+}
+
+static void test_parse_refuses_anonymous(void)
+{
+	struct nl_msg *msg = dev_msg(0, 1);
+	struct gem_devinfo d;
+
+	EXPECT(gem_devinfo_parse(msg, &d) != 0);
+	nlmsg_free(msg);
+}
+
+static void test_print_text(void)
+{
+	struct nl_msg *msg = dev_msg(1, 0);
+	struct gem_devinfo d;
+	size_t len;
+	char *buf;
+	FILE *f = open_memstream(&buf, &len);
+
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	gem_devinfo_print(&d, f);
+	fclose(f);
+	EXPECT_STR(buf, "gem0: ifindex 7 underlay eth\"1 (ifindex 3) mtu 1456\n"
+			"    rx: 0 packets 0 bytes 0 dropped\n"
+			"    tx: 0 packets 0 bytes 0 dropped\n");
+	free(buf);
+	nlmsg_free(msg);
+}
+
+static void test_print_json(void)
+{
+	struct nl_msg *msg = dev_msg(1, 1);
+	struct gem_devinfo d;
+	struct json j;
+	size_t len;
+	char *buf;
+	FILE *f = open_memstream(&buf, &len);
+
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	json_init(&j, f);
+	gem_devinfo_json(&d, &j);
+	EXPECT(json_finish(&j));
+	fclose(f);
+	EXPECT_STR(buf, "{\"ifname\":\"gem0\",\"ifindex\":7,"
+			"\"underlay\":{\"ifname\":\"eth\\\"1\",\"ifindex\":3},\"mtu\":1456,"
+			"\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,\"rx_dropped\":3,"
+			"\"tx_packets\":4,\"tx_bytes\":5000000000,\"tx_dropped\":6}}\n");
+	free(buf);
+	nlmsg_free(msg);
+}
+
+int main(void)
+{
+	RUN(test_parse_full);
+	RUN(test_parse_refuses_anonymous);
+	RUN(test_print_text);
+	RUN(test_print_json);
+	return TEST_EXIT();
+}

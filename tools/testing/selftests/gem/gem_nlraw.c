@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gem_nlraw CASE [ARG]: sends one deliberately odd netlink request that
+ * ip and gemctl never send, and prints the kernel's answer as
+ * "ok" or "error ERRNO: extack message". Exits 0 when the kernel accepted
+ * the request, 1 when it refused it, 2 on a usage or socket problem.
+ */
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/gem.h>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct req {
+	union {
+		struct nlmsghdr nlh;
+		uint8_t buf[1024];
+	};
+	size_t nest[4];
+	int depth;
+};
+
+static void *put(struct req *r, int type, const void *data, size_t len)
+{
+	struct nlattr *nla = (struct nlattr *)(r->buf + NLMSG_ALIGN(r->nlh.nlmsg_len));
+
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy((uint8_t *)nla + NLA_HDRLEN, data, len);
+	r->nlh.nlmsg_len = NLMSG_ALIGN(r->nlh.nlmsg_len) + NLA_ALIGN(nla->nla_len);
+	return nla;
+}
+
+static void begin(struct req *r, int type)
+{
+	struct nlattr *nla = put(r, type | NLA_F_NESTED, NULL, 0);
+
+	r->nest[r->depth++] = (uint8_t *)nla - r->buf;
+}
+
+static void end(struct req *r)
+{
+	struct nlattr *nla = (struct nlattr *)(r->buf + r->nest[--r->depth]);
+
+	nla->nla_len = r->nlh.nlmsg_len - r->nest[r->depth];
+}
+
+static const char *extack(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = NLMSG_DATA(nlh);
+	size_t off = NLMSG_HDRLEN + sizeof(*err);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return "";
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(err->msg.nlmsg_len - NLMSG_HDRLEN);
+	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
+		const struct nlattr *nla = (const void *)((const uint8_t *)nlh + off);
+
+		if (nla->nla_len < NLA_HDRLEN)
+			break;
+		if (nla->nla_type == NLMSGERR_ATTR_MSG)
+			return (const char *)nla + NLA_HDRLEN;
+		off += NLA_ALIGN(nla->nla_len);
+	}
+	return "";
+}
+
+/* Sends r on a socket of protocol proto; returns -errno, or the reply in out. */
+static int talk(int proto, struct req *r, uint8_t *out, size_t outlen, int print)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW, proto), one = 1;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)out;
+	ssize_t n;
+
+	if (fd < 0) {
+		perror("socket");
+		exit(2);
+	}
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	r->nlh.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	r->nlh.nlmsg_seq = 1;
+	if (send(fd, r->buf, r->nlh.nlmsg_len, 0) < 0) {
+		perror("send");
+		exit(2);
+	}
+	for (;;) {
+		n = recv(fd, out, outlen, 0);
+		if (n < 0) {
+			perror("recv");
+			exit(2);
+		}
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			break;
+	}
+	close(fd);
+	{
+		const struct nlmsgerr *err = NLMSG_DATA(nlh);
+
+		if (print) {
+			if (err->error)
+				printf("error %s: %s\n", strerrorname_np(-err->error), extack(nlh));
+			else
+				printf("ok\n");
+		}
+		return err->error;
+	}
+}
+
+static int genl_family(void)
+{
+	uint8_t out[4096];
+	struct req r = { .nlh = { .nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN,
+				   .nlmsg_type = GENL_ID_CTRL } };
+	struct genlmsghdr *g = NLMSG_DATA(&r.nlh);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)out;
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	size_t off;
+
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	put(&r, CTRL_ATTR_FAMILY_NAME, GEM_GENL_NAME, sizeof(GEM_GENL_NAME));
+	r.nlh.nlmsg_flags = NLM_F_REQUEST;
+	if (fd < 0 || send(fd, r.buf, r.nlh.nlmsg_len, 0) < 0 || recv(fd, out, sizeof(out), 0) < 0) {
+		perror("genl family");
+		exit(2);
+	}
+	close(fd);
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		fprintf(stderr, "gem family not found: is gem.ko loaded?\n");
+		exit(2);
+	}
+	for (off = NLMSG_HDRLEN + GENL_HDRLEN; off + NLA_HDRLEN <= nlh->nlmsg_len;) {
+		struct nlattr *nla = (struct nlattr *)(out + off);
+
+		if (nla->nla_type == CTRL_ATTR_FAMILY_ID)
+			return *(uint16_t *)((uint8_t *)nla + NLA_HDRLEN);
+		off += NLA_ALIGN(nla->nla_len);
+	}
+	fprintf(stderr, "no family id in reply\n");
+	exit(2);
+}
+
+static int newlink(const char *name, const void *link, size_t link_len, int info_data)
+{
+	uint8_t out[4096];
+	struct req r = { .nlh = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)),
+				   .nlmsg_type = RTM_NEWLINK,
+				   .nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL } };
+	uint32_t unknown = 1;
+
+	put(&r, IFLA_IFNAME, name, strlen(name) + 1);
+	if (link)
+		put(&r, IFLA_LINK, link, link_len);
+	begin(&r, IFLA_LINKINFO);
+	put(&r, IFLA_INFO_KIND, GEM_LINK_KIND, sizeof(GEM_LINK_KIND));
+	if (info_data) {
+		begin(&r, IFLA_INFO_DATA);
+		put(&r, 1, &unknown, sizeof(unknown));
+		end(&r);
+	}
+	end(&r);
+	return talk(NETLINK_ROUTE, &r, out, sizeof(out), 1);
+}
+
+static int genl_get(uint8_t cmd, uint8_t reserved, int type, const void *data, size_t len)
+{
+	uint8_t out[8192];
+	struct req r = { .nlh = { .nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN } };
+	struct genlmsghdr *g = NLMSG_DATA(&r.nlh);
+
+	r.nlh.nlmsg_type = genl_family();
+	g->cmd = cmd;
+	g->version = GEM_GENL_VERSION;
+	g->reserved = reserved;
+	if (data)
+		put(&r, type, data, len);
+	return talk(NETLINK_GENERIC, &r, out, sizeof(out), 1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = argc > 1 ? argv[1] : "";
+	uint32_t ifindex = argc > 2 ? strtoul(argv[2], NULL, 0) : 0, big = 99;
+	uint16_t shorty = 1;
+	int err;
+
+	if (!strcmp(c, "link-ifindex"))		/* IFLA_LINK naming any ifindex */
+		err = newlink("gemraw0", &ifindex, sizeof(ifindex), 0);
+	else if (!strcmp(c, "link-short"))	/* a 2-byte IFLA_LINK */
+		err = newlink("gemraw0", &shorty, sizeof(shorty), 0);
+	else if (!strcmp(c, "link-info-data"))	/* an IFLA_INFO_DATA attribute */
+		err = newlink("gemraw0", &ifindex, sizeof(ifindex), 1);
+	else if (!strcmp(c, "genl-unknown-attr"))
+		err = genl_get(GEM_CMD_DEV_GET, 0, 99, &big, sizeof(big));
+	else if (!strcmp(c, "genl-short-ifindex"))
+		err = genl_get(GEM_CMD_DEV_GET, 0, GEM_A_DEV_IFINDEX, &shorty, sizeof(shorty));
+	else if (!strcmp(c, "genl-reserved"))
+		err = genl_get(GEM_CMD_DEV_GET, 1, GEM_A_DEV_IFINDEX, &ifindex, sizeof(ifindex));
+	else if (!strcmp(c, "genl-unknown-cmd"))
+		err = genl_get(GEM_CMD_MAX + 10, 0, 0, NULL, 0);
+	else if (!strcmp(c, "genl-no-device"))
+		err = genl_get(GEM_CMD_DEV_GET, 0, 0, NULL, 0);
+	else {
+		fprintf(stderr, "usage: gem_nlraw link-ifindex|link-short|link-info-data IFINDEX\n"
+				"       gem_nlraw genl-unknown-attr|genl-short-ifindex|genl-reserved"
+				"|genl-unknown-cmd|genl-no-device [IFINDEX]\n");
+		return 2;
+	}
+	return err ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by every GEM selftest. A test builds its own topology in network
+# namespaces named after it and this shell's pid, and they go away on
+# exit, whether it passed or not. Exit codes follow kselftest: 0 pass,
+# 1 fail, 4 skip.
+
+set -u
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+GEM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
+GEMCTL=$GEM_TOP/agent/gemctl
+NLRAW=$GEM_TOP/tools/testing/selftests/gem/gem_nlraw
+GEM_KO=$GEM_TOP/kmod/gem.ko
+
+test_name=$(basename "$0" .sh)
+ns_list=()
+cleanup_hooks=()
+
+cleanup() {
+	local h ns
+	for h in "${cleanup_hooks[@]}"; do
+		eval "$h" >/dev/null 2>&1
+	done
+	for ns in "${ns_list[@]}"; do
+		ip netns del "$ns" >/dev/null 2>&1
+	done
+}
+trap cleanup EXIT
+
+# ns NAME: creates namespace <test>-<pid>-NAME with lo up; prints its name.
+ns_new() {
+	local ns="$test_name-$$-$1"
+	ip netns add "$ns" || exit $KSFT_FAIL
+	ip -n "$ns" link set lo up
+	ns_list+=("$ns")
+	echo "$ns"
+}
+
+on_exit() {
+	cleanup_hooks+=("$1")
+}
+
+log() {
+	echo "# $*"
+}
+
+fail() {
+	echo "FAIL: $test_name: $*" >&2
+	exit $KSFT_FAIL
+}
+
+skip() {
+	echo "SKIP: $test_name: $*" >&2
+	exit $KSFT_SKIP
+}
+
+# must DESCRIPTION CMD...: CMD succeeds.
+must() {
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1) || fail "$what: '$*' failed: $out"
+}
+
+# refused DESCRIPTION EXPECTED-TEXT CMD...: CMD fails, and what it prints
+# contains EXPECTED-TEXT (the kernel's extack message, relayed by the tool).
+refused() {
+	local what=$1 want=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		fail "$what: '$*' succeeded; it must be refused"
+	fi
+	case $out in
+	*"$want"*) log "$what: refused: $out" ;;
+	*) fail "$what: '$*' printed '$out', not '$want'" ;;
+	esac
+}
+
+# equal DESCRIPTION GOT WANT
+equal() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# Runs gemctl inside namespace NS.
+gemctl_in() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$GEMCTL" "$@"
+}
+
+require_gem() {
+	[ -d /sys/module/gem ] || fail "gem.ko is not loaded"
+	[ -x "$GEMCTL" ] || fail "$GEMCTL is not built"
+}

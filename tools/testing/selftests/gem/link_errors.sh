@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad requests are refused with a message that names the problem, and
+# leave what already runs untouched.
+. "$(dirname "$0")/lib.sh"
+require_gem
+
+n1=$(ns_new a)
+n2=$(ns_new b)
+must "veth" ip -n "$n1" link add veth0 type veth peer name veth1
+must "dummy-like veth in b" ip -n "$n2" link add veth0 type veth peer name veth1
+must "gem0" ip -n "$n1" link add gem0 link veth0 type gem
+veth0=$(ip netns exec "$n1" cat /sys/class/net/veth0/ifindex)
+
+refused "no underlay" "an underlay is required" \
+	ip -n "$n1" link add gemx type gem
+refused "loopback underlay" "loopback cannot be an underlay" \
+	ip -n "$n1" link add gemx link lo type gem
+refused "gem on gem" "a gem device cannot be an underlay" \
+	ip -n "$n1" link add gemx link gem0 type gem
+refused "second gem on one underlay" "already carries a gem device" \
+	ip -n "$n1" link add gemx link veth0 type gem
+refused "MTU above the underlay's" "MTU above the underlay's MTU" \
+	ip -n "$n1" link add gemx mtu 1457 link veth1 type gem
+refused "link-layer address" "no link-layer address" \
+	ip -n "$n1" link add gemx address 02:00:00:00:00:01 link veth1 type gem
+# Created in b, underlay in a: the underlay is looked up where the request
+# is made, the device lives in the other namespace.
+refused "underlay in another namespace" "network namespace" \
+	ip -n "$n1" link add gemx netns "$n2" link veth1 type gem
+refused "no such underlay" "underlay device not found" \
+	ip netns exec "$n1" "$NLRAW" link-ifindex 99999
+refused "malformed IFLA_LINK" "error" \
+	ip netns exec "$n1" "$NLRAW" link-short
+refused "unknown link attribute" "no link attributes are supported" \
+	ip netns exec "$n1" "$NLRAW" link-info-data "$(ip netns exec "$n1" cat /sys/class/net/veth1/ifindex)"
+
+# The generic-netlink family.
+refused "unknown genl attribute" "Unknown attribute type" \
+	ip netns exec "$n1" "$NLRAW" genl-unknown-attr
+refused "malformed genl attribute" "error EINVAL" \
+	ip netns exec "$n1" "$NLRAW" genl-short-ifindex
+refused "reserved header field" "reserved field is not 0" \
+	ip netns exec "$n1" "$NLRAW" genl-reserved "$veth0"
+refused "unknown command" "error EOPNOTSUPP" \
+	ip netns exec "$n1" "$NLRAW" genl-unknown-cmd
+refused "get without a device" "ifindex or ifname is required" \
+	ip netns exec "$n1" "$NLRAW" genl-no-device
+refused "gemctl show of a missing device" "gem: no such device" \
+	gemctl_in "$n1" show nosuch0
+refused "gemctl show of a veth" "gem: not a gem device" \
+	gemctl_in "$n1" show veth0
+refused "gemctl show of another namespace's device" "gem: no such device" \
+	gemctl_in "$n2" show gem0
+refused "gemctl unknown command" "unknown command" "$GEMCTL" frobnicate
+
+# Nothing of the above disturbed gem0, and nothing half-made was left.
+equal "devices after the refusals" "$(gemctl_in "$n1" -j show | jq -r '.[].ifname')" gem0
+equal "no stray links" "$(ip -n "$n1" -o link show | grep -c 'gemx\|gemraw')" 0
+equal "nothing in b" "$(gemctl_in "$n2" -j show | jq length)" 0
+
+exit $KSFT_PASS
