@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make           gem.ko (against KDIR) and the agent binaries
+# make check     every test: unit, spec, checkpatch, KUnit, VM selftests
+# make demo      boots the test VM and shows GEM at work
+# make install   installs gemctl and, with DKMS, gem.ko (see README.md)
+
+KDIR ?= $(shell scripts/kdir)
+PREFIX ?= /usr/local
+
+all: module agent selftests
+
+module:
+	$(MAKE) -C kmod KDIR=$(KDIR)
+
+agent:
+	$(MAKE) -C agent
+
+selftests:
+	$(MAKE) -C tools/testing/selftests/gem
+
+check:
+	tools/testing/check
+
+demo:
+	scripts/demo
+
+install: agent
+	install -D -m 0755 agent/gemctl $(DESTDIR)$(PREFIX)/sbin/gemctl
+
+clean:
+	$(MAKE) -C kmod KDIR=$(KDIR) clean
+	$(MAKE) -C agent clean
+	$(MAKE) -C tools/testing/selftests/gem clean
+
+.PHONY: all module agent selftests check demo install clean
