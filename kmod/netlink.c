@@ -105,7 +105,8 @@ static struct net_device *gem_nl_dev_lookup(struct net *net, struct nlattr **att
 		return ERR_PTR(-ENODEV);
 	}
 	if (ifindex && ifname && strcmp(dev->name, nla_data(ifname))) {
-		NL_SET_ERR_MSG_ATTR(extack, ifname, "gem: ifindex and ifname name different devices");
+		NL_SET_ERR_MSG_ATTR(extack, ifname,
+				    "gem: ifindex and ifname name different devices");
 		return ERR_PTR(-EINVAL);
 	}
 	if (!gem_dev_is_gem(dev)) {
