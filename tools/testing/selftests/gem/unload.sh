@@ -58,5 +58,6 @@ equal "devices destroyed" "$destroyed" "$created"
 dmesg | grep -q 'unregister_netdevice: waiting' && fail "a device waited for its references"
 
 must "insmod again" insmod "$GEM_KO"
-must "works again" ip -n "${ns[1]}" link add gem1 link veth3 type gem
+must "a fresh underlay" ip -n "${ns[1]}" link add veth4 type veth peer name veth5
+must "works again" ip -n "${ns[1]}" link add ulg9 link veth4 type gem
 exit $KSFT_PASS
