@@ -27,6 +27,7 @@ demo:
 
 install: agent
 	install -D -m 0755 agent/gemctl $(DESTDIR)$(PREFIX)/sbin/gemctl
+	install -D -m 0644 Documentation/man/gemctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gemctl.8
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
