@@ -8,6 +8,8 @@
 #ifndef _UAPI_LINUX_GEM_H
 #define _UAPI_LINUX_GEM_H
 
+#include <linux/types.h>
+
 #define GEM_GENL_NAME		"gem"
 #define GEM_GENL_VERSION	1
 
@@ -17,10 +19,31 @@
 #define GEM_LINK_KIND		"gem"
 
 /*
- * Bytes a sealed packet adds to the UDP payload (GEM header, AEAD tag and
- * GAK tag); gem0's MTU is the underlay's minus this.
+ * Data-plane wire format. The IP header and UDP ports of a packet to a
+ * protected group stay as they are; its UDP payload becomes
+ *
+ *	struct gem_wire_hdr | ciphertext | AEAD tag | GAK tag
+ *
+ * See Documentation/gem/wire-format.rst for the byte layout and what each
+ * tag covers.
  */
-#define GEM_OVERHEAD		44
+#define GEM_WIRE_VERSION	1
+#define GEM_AEAD_TAG_LEN	16
+#define GEM_GAK_TAG_LEN		16
+
+struct gem_wire_hdr {
+	__u8	ver_flags;	/* version in the high nibble; no flags yet */
+	__u8	key_id;		/* which of the stream's keys sealed it */
+	__u8	pn[8];		/* packet number, big endian: nonce and replay position */
+};
+
+#define GEM_WIRE_HDR_LEN	10
+
+/*
+ * Bytes a sealed packet adds to the UDP payload; gem0's MTU is the
+ * underlay's minus this.
+ */
+#define GEM_OVERHEAD		(GEM_WIRE_HDR_LEN + GEM_AEAD_TAG_LEN + GEM_GAK_TAG_LEN)
 
 enum gem_cmd {
 	GEM_CMD_UNSPEC,

@@ -55,8 +55,19 @@ def header_enums(text):
 
 
 def header_defines(text):
-    return {m.group(1): m.group(2).strip()
-            for m in re.finditer(r"^#define[ \t]+(\w+)[ \t]+(.+?)[ \t]*$", text, re.M)}
+    """#defines of the header; arithmetic over other defines is evaluated."""
+    raw = {m.group(1): m.group(2).strip()
+           for m in re.finditer(r"^#define[ \t]+(\w+)[ \t]+(.+?)[ \t]*$", text, re.M)}
+
+    def resolve(value, depth=0):
+        expr = re.sub(r"[A-Z_][A-Z0-9_]*",
+                      lambda m: resolve(raw[m.group(0)], depth + 1) if m.group(0) in raw else m.group(0),
+                      value)
+        if depth < 8 and re.fullmatch(r"[0-9+\-*() ]+", expr):
+            return str(eval(expr, {"__builtins__": {}}))
+        return expr
+
+    return {name: resolve(value) for name, value in raw.items()}
 
 
 def kernel_policies(text):

@@ -24,14 +24,14 @@ for i in 1 2 3; do
 		"$(ip netns exec "${ns[i]}" cat /sys/class/net/veth0/ifindex)"
 	equal "ifindex of gem$i" "$(jq -r '.[0].ifindex' <<<"$dev")" \
 		"$(ip netns exec "${ns[i]}" cat /sys/class/net/gem$i/ifindex)"
-	equal "MTU of gem$i" "$(jq -r '.[0].mtu' <<<"$dev")" 1456
-	equal "ip's MTU of gem$i" "$(ip netns exec "${ns[i]}" cat /sys/class/net/gem$i/mtu)" 1456
+	equal "MTU of gem$i" "$(jq -r '.[0].mtu' <<<"$dev")" 1458
+	equal "ip's MTU of gem$i" "$(ip netns exec "${ns[i]}" cat /sys/class/net/gem$i/mtu)" 1458
 	# ip shows the underlay as the link: gem1@veth0.
 	ip -n "${ns[i]}" -o link show "gem$i" | grep -q "gem$i@veth0" ||
 		fail "ip link does not show gem$i@veth0"
 	text=$(gemctl_in "${ns[i]}" show)
 	case $text in
-	"gem$i: ifindex "*" underlay veth0 (ifindex "*") mtu 1456"*) ;;
+	"gem$i: ifindex "*" underlay veth0 (ifindex "*") mtu 1458"*) ;;
 	*) fail "gemctl show printed: $text" ;;
 	esac
 done
@@ -58,11 +58,11 @@ equal "ip -s agrees" "$ip_dropped" "$after"
 # Underlay MTU changes: a smaller one pulls gem down, a larger one
 # raises the ceiling but not the MTU.
 must "underlay mtu 1400" ip -n "$ns1" link set veth0 mtu 1400
-equal "gem1 mtu after 1400" "$(gemctl_in "$ns1" -j show gem1 | jq '.[0].mtu')" 1356
+equal "gem1 mtu after 1400" "$(gemctl_in "$ns1" -j show gem1 | jq '.[0].mtu')" 1358
 must "underlay mtu 9000" ip -n "$ns1" link set veth0 mtu 9000
-must "gem1 mtu 8956" ip -n "$ns1" link set gem1 mtu 8956
+must "gem1 mtu 8958" ip -n "$ns1" link set gem1 mtu 8958
 refused "gem1 above the underlay" "mtu greater than device maximum" \
-	ip -n "$ns1" link set gem1 mtu 8957
+	ip -n "$ns1" link set gem1 mtu 8959
 must "underlay mtu 1500" ip -n "$ns1" link set veth0 mtu 1500
 
 # MTU given at creation, within the limit.

@@ -22,7 +22,7 @@ refused "gem on gem" "a gem device cannot be an underlay" \
 refused "second gem on one underlay" "already carries a gem device" \
 	ip -n "$n1" link add gemx link veth0 type gem
 refused "MTU above the underlay's" "MTU above the underlay's MTU" \
-	ip -n "$n1" link add gemx mtu 1457 link veth1 type gem
+	ip -n "$n1" link add gemx mtu 1459 link veth1 type gem
 refused "link-layer address" "no link-layer address" \
 	ip -n "$n1" link add gemx address 02:00:00:00:00:01 link veth1 type gem
 # Created in b, underlay in a: the underlay is looked up where the request
