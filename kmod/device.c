@@ -30,6 +30,12 @@ struct gem_net *gem_net(const struct net *net)
 	return net_generic(net, gem_net_id);
 }
 
+/* A dump's sequence of 0 means "none", so the generation skips it. */
+static void gem_net_changed(struct gem_net *gn)
+{
+	WRITE_ONCE(gn->gen, gn->gen + 1 ?: 1);
+}
+
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu)
 {
 	if (underlay_mtu < ETH_MIN_MTU + GEM_OVERHEAD)
@@ -128,6 +134,12 @@ static int gem_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (!tb[IFLA_LINK]) {
 		NL_SET_ERR_MSG(extack,
 			       "gem: an underlay is required: ip link add NAME link DEV type gem");
+		return -EINVAL;
+	}
+	/* The underlay lives where the device does; see gem_check_underlay. */
+	if (tb[IFLA_LINK_NETNSID]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK_NETNSID],
+				    "gem: the underlay must be in the gem device's network namespace");
 		return -EINVAL;
 	}
 	if (tb[IFLA_ADDRESS]) {
@@ -230,7 +242,7 @@ static int gem_newlink(struct net *src_net, struct net_device *dev,
 	}
 
 	list_add_tail_rcu(&gem->list, &gn->devices);
-	gn->gen++;
+	gem_net_changed(gn);
 	gem_nl_notify_dev(dev, GEM_CMD_DEV_ADD_NTF);
 	return 0;
 }
@@ -241,7 +253,7 @@ static void gem_dellink(struct net_device *dev, struct list_head *head)
 
 	gem_nl_notify_dev(dev, GEM_CMD_DEV_DEL_NTF);
 	list_del_rcu(&gem->list);
-	gem_net(dev_net(dev))->gen++;
+	gem_net_changed(gem_net(dev_net(dev)));
 	netdev_upper_dev_unlink(gem->underlay, dev);
 	unregister_netdevice_queue(dev, head);
 }
@@ -279,6 +291,9 @@ static int gem_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	gn = gem_net(dev_net(dev));
+	/* NULL while a namespace that failed to set up is undone. */
+	if (!gn)
+		return NOTIFY_DONE;
 	gem = gem_find_by_underlay(gn, dev);
 	if (!gem)
 		return NOTIFY_DONE;
@@ -302,6 +317,7 @@ static int __net_init gem_net_init(struct net *net)
 	struct gem_net *gn = gem_net(net);
 
 	INIT_LIST_HEAD(&gn->devices);
+	gn->gen = 1;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <net/rtnetlink.h>
 #include <linux/gem.h>
 
+#include "crypto.h"
 #include "device.h"
 #include "netlink.h"
 
@@ -17,23 +18,31 @@ static int __init gem_mod_init(void)
 {
 	int err;
 
-	/* The family first: creating a device sends a notification on it. */
-	err = gem_nl_init();
+	err = gem_crypto_init();
 	if (err)
 		return err;
+	/* The family before devices: creating one sends a notification on it. */
+	err = gem_nl_init();
+	if (err)
+		goto err_crypto;
 	err = gem_device_init();
-	if (err) {
-		gem_nl_uninit();
-		return err;
-	}
+	if (err)
+		goto err_nl;
 	pr_info("Group Encrypted Multicast loaded\n");
 	return 0;
+
+err_nl:
+	gem_nl_uninit();
+err_crypto:
+	gem_crypto_uninit();
+	return err;
 }
 
 static void __exit gem_mod_exit(void)
 {
 	gem_device_uninit();
 	gem_nl_uninit();
+	gem_crypto_uninit();
 }
 
 module_init(gem_mod_init);

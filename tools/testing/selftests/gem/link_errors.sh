@@ -29,6 +29,8 @@ refused "link-layer address" "no link-layer address" \
 # is made, the device lives in the other namespace.
 refused "underlay in another namespace" "network namespace" \
 	ip -n "$n1" link add gemx netns "$n2" link veth1 type gem
+refused "underlay named in another namespace" "network namespace" \
+	ip -n "$n1" link add gemx link-netns "$n2" link veth0 type gem
 refused "no such underlay" "underlay device not found" \
 	ip netns exec "$n1" "$NLRAW" link-ifindex 99999
 refused "malformed IFLA_LINK" "error" \

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GEM: sealing and opening packets, and the keys that do it.
+ *
+ * Packets are sealed and opened in place, in the skb, with the layout of
+ * Documentation/gem/wire-format.rst. Transforms are allocated and keyed
+ * when a key is installed; the per-packet work uses a per-CPU request and
+ * scatterlist set up once at load time, so nothing is allocated per
+ * packet unless the skb itself must be unshared or grown.
+ *
+ * The AEAD transform is allocated synchronous (CRYPTO_ALG_ASYNC masked
+ * out): a per-CPU request can then never be in flight when the next packet
+ * on that CPU needs it. Both callers run with bottom halves disabled.
+ */
+
+#include <crypto/aead.h>
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/percpu.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+
+#include "crypto.h"
+
+#define GEM_AEAD_ALG	"gcm(aes)"
+#define GEM_AAD_LEN	(sizeof(struct udphdr) + GEM_WIRE_HDR_LEN)
+#define GEM_TAGS_LEN	(GEM_AEAD_TAG_LEN + GEM_GAK_TAG_LEN)
+/* source, group, ports, GEM header, AEAD tag */
+#define GEM_MAC_IN_MAX	(2 * sizeof(struct in6_addr) + 4 + GEM_WIRE_HDR_LEN + GEM_AEAD_TAG_LEN)
+#define GEM_MAX_SG	(MAX_SKB_FRAGS + 4)
+
+struct gem_crypto_scratch {
+	struct aead_request *req;
+	struct scatterlist sg[GEM_MAX_SG];
+	u8 iv[GEM_NONCE_LEN];
+};
+
+static DEFINE_PER_CPU(struct gem_crypto_scratch, gem_scratch);
+static unsigned int gem_reqsize;
+
+int gem_crypto_init(void)
+{
+	struct crypto_aead *probe;
+	int cpu;
+
+	probe = crypto_alloc_aead(GEM_AEAD_ALG, 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(probe))
+		return PTR_ERR(probe);
+	gem_reqsize = crypto_aead_reqsize(probe);
+	crypto_free_aead(probe);
+
+	for_each_possible_cpu(cpu) {
+		struct gem_crypto_scratch *s = per_cpu_ptr(&gem_scratch, cpu);
+
+		s->req = kzalloc_node(sizeof(*s->req) + gem_reqsize, GFP_KERNEL,
+				      cpu_to_node(cpu));
+		if (!s->req) {
+			gem_crypto_uninit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void gem_crypto_uninit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct gem_crypto_scratch *s = per_cpu_ptr(&gem_scratch, cpu);
+
+		/* The request held key schedule material of the last packet. */
+		kfree_sensitive(s->req);
+		s->req = NULL;
+	}
+}
+
+int gem_sek_init(struct gem_sek *sek, const u8 *key, unsigned int len, u8 key_id)
+{
+	struct crypto_aead *tfm;
+	int err;
+
+	if (len != GEM_SEK_LEN)
+		return -EINVAL;
+	tfm = crypto_alloc_aead(GEM_AEAD_ALG, 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	/* The per-CPU requests were sized for the implementation seen at load. */
+	err = -EOPNOTSUPP;
+	if (crypto_aead_reqsize(tfm) > gem_reqsize)
+		goto err;
+	err = crypto_aead_setkey(tfm, key, len);
+	if (err)
+		goto err;
+	err = crypto_aead_setauthsize(tfm, GEM_AEAD_TAG_LEN);
+	if (err)
+		goto err;
+	sek->tfm = tfm;
+	sek->key_id = key_id;
+	return 0;
+err:
+	crypto_free_aead(tfm);
+	return err;
+}
+
+void gem_sek_destroy(struct gem_sek *sek)
+{
+	/* crypto_free_aead wipes the expanded key with the transform. */
+	crypto_free_aead(sek->tfm);
+	sek->tfm = NULL;
+}
+
+int gem_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
+		    unsigned int len)
+{
+	struct crypto_shash *tfm;
+	int err;
+
+	tfm = crypto_alloc_shash(alg, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = -EINVAL;
+	if (crypto_shash_digestsize(tfm) < GEM_GAK_TAG_LEN)
+		goto err;
+	err = crypto_shash_setkey(tfm, key, len);
+	if (err)
+		goto err;
+	tk->tfm = tfm;
+	return 0;
+err:
+	crypto_free_shash(tfm);
+	return err;
+}
+
+void gem_tagkey_destroy(struct gem_tagkey *tk)
+{
+	crypto_free_shash(tk->tfm);
+	tk->tfm = NULL;
+}
+
+/*
+ * Finds the UDP header of the IPv4 or IPv6 packet at skb->data and checks
+ * that the UDP length spans the rest of the packet. Fragments and IPv6
+ * extension headers are not handled: GEM seals whole UDP datagrams.
+ */
+static int gem_udp_locate(struct sk_buff *skb, unsigned int extra,
+			  unsigned int *nhlen)
+{
+	const struct udphdr *uh;
+
+	if (!pskb_may_pull(skb, 1))
+		return -EINVAL;
+	switch (skb->data[0] >> 4) {
+	case 4: {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return -EINVAL;
+		iph = (const struct iphdr *)skb->data;
+		if (iph->ihl < 5 || iph->protocol != IPPROTO_UDP ||
+		    ip_is_fragment(iph) || ntohs(iph->tot_len) != skb->len)
+			return -EINVAL;
+		*nhlen = iph->ihl * 4;
+		break;
+	}
+	case 6: {
+		const struct ipv6hdr *ip6h;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
+			return -EINVAL;
+		ip6h = (const struct ipv6hdr *)skb->data;
+		if (ip6h->nexthdr != IPPROTO_UDP ||
+		    ntohs(ip6h->payload_len) + sizeof(*ip6h) != skb->len)
+			return -EINVAL;
+		*nhlen = sizeof(*ip6h);
+		break;
+	}
+	default:
+		return -EINVAL;
+	}
+	if (!pskb_may_pull(skb, *nhlen + sizeof(*uh) + extra))
+		return -EINVAL;
+	uh = (const struct udphdr *)(skb->data + *nhlen);
+	if (ntohs(uh->len) != skb->len - *nhlen)
+		return -EINVAL;
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, *nhlen);
+	return 0;
+}
+
+/* After a length change: the IP length fields, and IPv4's checksum. */
+static void gem_fix_l3_len(struct sk_buff *skb)
+{
+	if (ip_hdr(skb)->version == 4) {
+		ip_hdr(skb)->tot_len = htons(skb->len);
+		ip_send_check(ip_hdr(skb));
+	} else {
+		ipv6_hdr(skb)->payload_len = htons(skb->len - sizeof(struct ipv6hdr));
+	}
+}
+
+/* The GAK tag's input: source, group, ports, GEM header, AEAD tag. */
+static unsigned int gem_mac_input(u8 *buf, u8 family, const void *src,
+				  const void *dst, const void *ports,
+				  const void *gemh, const void *aead_tag)
+{
+	unsigned int alen = family == AF_INET ? 4 : 16;
+	u8 *p = buf;
+
+	memcpy(p, src, alen);
+	p += alen;
+	memcpy(p, dst, alen);
+	p += alen;
+	memcpy(p, ports, 4);
+	p += 4;
+	memcpy(p, gemh, GEM_WIRE_HDR_LEN);
+	p += GEM_WIRE_HDR_LEN;
+	memcpy(p, aead_tag, GEM_AEAD_TAG_LEN);
+	p += GEM_AEAD_TAG_LEN;
+	return p - buf;
+}
+
+static int gem_mac(const struct gem_tagkey *tk, const u8 *in, unsigned int len,
+		   u8 out[HASH_MAX_DIGESTSIZE])
+{
+	SHASH_DESC_ON_STACK(desc, tk->tfm);
+	int err;
+
+	desc->tfm = tk->tfm;
+	err = crypto_shash_digest(desc, in, len, out);
+	shash_desc_zero(desc);
+	return err;
+}
+
+static int gem_aead(struct sk_buff *skb, unsigned int nhlen, int nfrags,
+		    const struct gem_sek *sek, u64 pn, unsigned int cryptlen,
+		    bool encrypt)
+{
+	struct gem_crypto_scratch *s = this_cpu_ptr(&gem_scratch);
+	int err;
+
+	sg_init_table(s->sg, nfrags);
+	err = skb_to_sgvec(skb, s->sg, nhlen, GEM_AAD_LEN + cryptlen +
+			   (encrypt ? GEM_AEAD_TAG_LEN : 0));
+	if (err < 0)
+		return err;
+	gem_wire_nonce(s->iv, sek->key_id, pn);
+	aead_request_set_tfm(s->req, sek->tfm);
+	aead_request_set_callback(s->req, 0, NULL, NULL);
+	aead_request_set_ad(s->req, GEM_AAD_LEN);
+	aead_request_set_crypt(s->req, s->sg, s->sg, cryptlen, s->iv);
+	return encrypt ? crypto_aead_encrypt(s->req) : crypto_aead_decrypt(s->req);
+}
+
+/**
+ * gem_seal - seal the UDP datagram at skb->data in place
+ * @skb: an IPv4 or IPv6 packet carrying one whole UDP datagram
+ * @sek: the stream's key
+ * @tk: the group's data-tag key
+ * @pn: the packet number to use, never used before with @sek
+ *
+ * Inserts the GEM header, encrypts the payload, appends the AEAD and GAK
+ * tags and fixes the UDP and IP lengths. The UDP checksum is left zero:
+ * the caller sets it for the device the packet leaves on.
+ *
+ * Return: 0, or a negative errno with the packet unusable.
+ */
+int gem_seal(struct sk_buff *skb, const struct gem_sek *sek,
+	     const struct gem_tagkey *tk, u64 pn)
+{
+	u8 mac_in[GEM_MAC_IN_MAX], mac[HASH_MAX_DIGESTSIZE], aead_tag[GEM_AEAD_TAG_LEN];
+	unsigned int nhlen, text, len;
+	struct sk_buff *trailer;
+	struct udphdr *uh;
+	int nfrags, err;
+
+	err = gem_udp_locate(skb, 0, &nhlen);
+	if (err)
+		return err;
+	text = skb->len - nhlen - sizeof(*uh);
+
+	if (skb_cow_head(skb, GEM_WIRE_HDR_LEN))
+		return -ENOMEM;
+	nfrags = skb_cow_data(skb, GEM_TAGS_LEN, &trailer);
+	if (nfrags < 0)
+		return nfrags;
+	if (nfrags > GEM_MAX_SG)
+		return -EMSGSIZE;
+	pskb_put(skb, trailer, GEM_TAGS_LEN);
+
+	/* Open a gap for the GEM header between the UDP header and payload. */
+	skb_push(skb, GEM_WIRE_HDR_LEN);
+	memmove(skb->data, skb->data + GEM_WIRE_HDR_LEN, nhlen + sizeof(*uh));
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, nhlen);
+	uh = udp_hdr(skb);
+	uh->len = htons(skb->len - nhlen);
+	uh->check = 0;
+	gem_fix_l3_len(skb);
+	gem_wire_put_hdr(uh + 1, sek->key_id, pn);
+
+	err = gem_aead(skb, nhlen, nfrags, sek, pn, text, true);
+	if (err)
+		return err;
+
+	err = skb_copy_bits(skb, nhlen + GEM_AAD_LEN + text, aead_tag, sizeof(aead_tag));
+	if (err)
+		return err;
+	if (ip_hdr(skb)->version == 4)
+		len = gem_mac_input(mac_in, AF_INET, &ip_hdr(skb)->saddr,
+				    &ip_hdr(skb)->daddr, uh, uh + 1, aead_tag);
+	else
+		len = gem_mac_input(mac_in, AF_INET6, &ipv6_hdr(skb)->saddr,
+				    &ipv6_hdr(skb)->daddr, uh, uh + 1, aead_tag);
+	err = gem_mac(tk, mac_in, len, mac);
+	if (!err)
+		err = skb_store_bits(skb, skb->len - GEM_GAK_TAG_LEN, mac, GEM_GAK_TAG_LEN);
+	memzero_explicit(mac, sizeof(mac));
+	return err;
+}
+
+/**
+ * gem_parse_sealed - read a sealed packet's addresses and GEM header
+ * @skb: an IPv4 or IPv6 packet at skb->data, trimmed to its IP length
+ * @p: filled in on success
+ *
+ * Return: 0, or -EINVAL for a packet that is not a well-formed sealed
+ * UDP datagram.
+ */
+int gem_parse_sealed(struct sk_buff *skb, struct gem_pkt *p)
+{
+	const struct udphdr *uh;
+
+	if (gem_udp_locate(skb, GEM_WIRE_HDR_LEN, &p->nhlen))
+		return -EINVAL;
+	uh = udp_hdr(skb);
+	if (gem_wire_parse(uh + 1, ntohs(uh->len) - sizeof(*uh), &p->w))
+		return -EINVAL;
+	if (ip_hdr(skb)->version == 4) {
+		p->family = AF_INET;
+		p->src.v4 = ip_hdr(skb)->saddr;
+		p->dst.v4 = ip_hdr(skb)->daddr;
+	} else {
+		p->family = AF_INET6;
+		p->src.v6 = ipv6_hdr(skb)->saddr;
+		p->dst.v6 = ipv6_hdr(skb)->daddr;
+	}
+	p->ports[0] = uh->source;
+	p->ports[1] = uh->dest;
+	return 0;
+}
+
+/**
+ * gem_tag_ok - check a sealed packet's GAK tag
+ * @skb: the packet, as gem_parse_sealed left it
+ * @p: what gem_parse_sealed read
+ * @tk: the group's data-tag key
+ *
+ * Costs one MAC over at most 62 bytes, whatever the packet's size.
+ */
+bool gem_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
+		const struct gem_tagkey *tk)
+{
+	u8 mac_in[GEM_MAC_IN_MAX], mac[HASH_MAX_DIGESTSIZE], tags[GEM_TAGS_LEN];
+	u8 gemh[GEM_WIRE_HDR_LEN];
+	unsigned int off = p->nhlen + sizeof(struct udphdr), len;
+	bool ok;
+
+	if (skb_copy_bits(skb, off, gemh, sizeof(gemh)) ||
+	    skb_copy_bits(skb, off + GEM_WIRE_HDR_LEN + p->w.text_len, tags, sizeof(tags)))
+		return false;
+	len = gem_mac_input(mac_in, p->family, &p->src, &p->dst, p->ports, gemh, tags);
+	if (gem_mac(tk, mac_in, len, mac))
+		return false;
+	ok = !crypto_memneq(mac, tags + GEM_AEAD_TAG_LEN, GEM_GAK_TAG_LEN);
+	memzero_explicit(mac, sizeof(mac));
+	return ok;
+}
+
+/**
+ * gem_open - decrypt a sealed packet in place and restore the original
+ * @skb: the packet, as gem_parse_sealed left it
+ * @p: what gem_parse_sealed read
+ * @sek: the receive key for (source, group, key id)
+ *
+ * On success the packet is the sender's original datagram, with a UDP
+ * checksum left for the stack to complete (CHECKSUM_PARTIAL): the AEAD
+ * has already proven it intact.
+ *
+ * Return: 0, -EBADMSG if it does not authenticate, or another errno.
+ */
+int gem_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek)
+{
+	unsigned int nhlen = p->nhlen, text = p->w.text_len;
+	struct sk_buff *trailer;
+	struct udphdr *uh;
+	int nfrags, err;
+
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		return nfrags;
+	if (nfrags > GEM_MAX_SG)
+		return -EMSGSIZE;
+	uh = udp_hdr(skb);
+	uh->check = 0;	/* as it was when sealed */
+	err = gem_aead(skb, nhlen, nfrags, sek, p->w.pn, text + GEM_AEAD_TAG_LEN, false);
+	if (err)
+		return err;
+
+	memmove(skb->data + GEM_WIRE_HDR_LEN, skb->data, nhlen + sizeof(*uh));
+	skb_pull(skb, GEM_WIRE_HDR_LEN);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, nhlen);
+	err = pskb_trim(skb, skb->len - GEM_TAGS_LEN);
+	if (err)
+		return err;
+	uh = udp_hdr(skb);
+	uh->len = htons(skb->len - nhlen);
+	gem_fix_l3_len(skb);
+
+	if (p->family == AF_INET)
+		uh->check = ~csum_tcpudp_magic(p->src.v4, p->dst.v4, skb->len - nhlen,
+					       IPPROTO_UDP, 0);
+	else
+		uh->check = ~csum_ipv6_magic(&p->src.v6, &p->dst.v6, skb->len - nhlen,
+					     IPPROTO_UDP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct udphdr, check);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
+#include "tests/crypto_test.c"
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: sealing and opening packets, and the keys that do it.
+ */
+#ifndef _GEM_CRYPTO_H
+#define _GEM_CRYPTO_H
+
+#include <linux/in6.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+
+#include "wire.h"
+
+#define GEM_SEK_LEN	32	/* AES-256-GCM */
+#define GEM_TAGKEY_MAX	64
+
+struct crypto_aead;
+struct crypto_shash;
+
+/**
+ * struct gem_sek - a stream's encryption key, transform ready
+ * @tfm: gcm(aes), keyed; set up when the key is installed, never per packet
+ * @key_id: the id packets sealed with it carry
+ */
+struct gem_sek {
+	struct crypto_aead *tfm;
+	u8 key_id;
+};
+
+/**
+ * struct gem_tagkey - a group's data-tag key, transform ready
+ * @tfm: the MAC (hmac(sha256) by default), keyed
+ */
+struct gem_tagkey {
+	struct crypto_shash *tfm;
+};
+
+/**
+ * struct gem_pkt - what the receive path reads off a sealed packet
+ * @family: AF_INET or AF_INET6
+ * @src: source address (IPv4 in the first four bytes)
+ * @dst: group address (likewise)
+ * @ports: the UDP source and destination ports, as on the wire
+ * @nhlen: bytes from the network header to the UDP header
+ * @w: the GEM header
+ */
+struct gem_pkt {
+	u8 family;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} src, dst;
+	__be16 ports[2];
+	unsigned int nhlen;
+	struct gem_wire w;
+};
+
+int gem_crypto_init(void);
+void gem_crypto_uninit(void);
+
+int gem_sek_init(struct gem_sek *sek, const u8 *key, unsigned int len, u8 key_id);
+void gem_sek_destroy(struct gem_sek *sek);
+int gem_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
+		    unsigned int len);
+void gem_tagkey_destroy(struct gem_tagkey *tk);
+
+int gem_seal(struct sk_buff *skb, const struct gem_sek *sek,
+	     const struct gem_tagkey *tk, u64 pn);
+int gem_parse_sealed(struct sk_buff *skb, struct gem_pkt *p);
+bool gem_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
+		const struct gem_tagkey *tk);
+int gem_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek);
+
+#endif /* _GEM_CRYPTO_H */

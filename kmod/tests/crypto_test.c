@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of sealing and opening: known answers from an independent
+ * implementation, round trips over linear and paged skbs, and a flip of
+ * any authenticated byte detected. Included by crypto.c.
+ */
+
+#include <kunit/test.h>
+#include <linux/prandom.h>
+
+#include "crypto_vectors.h"
+
+static const u8 gem_kat_sek[GEM_SEK_LEN] = {
+	0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b,
+	0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57,
+	0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+};
+
+static const u8 gem_kat_tagkey[32] = {
+	0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b,
+	0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97,
+	0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f,
+};
+
+#define GEM_KAT_KEY_ID	3
+#define GEM_KAT_PN	0x0102030405060708ULL
+
+struct gem_test_keys {
+	struct gem_sek sek;
+	struct gem_tagkey tk;
+};
+
+static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k)
+{
+	KUNIT_ASSERT_EQ(test, gem_sek_init(&k->sek, gem_kat_sek, sizeof(gem_kat_sek),
+					   GEM_KAT_KEY_ID), 0);
+	KUNIT_ASSERT_EQ(test, gem_tagkey_init(&k->tk, "hmac(sha256)", gem_kat_tagkey,
+					      sizeof(gem_kat_tagkey)), 0);
+}
+
+static void gem_test_keys_destroy(struct gem_test_keys *k)
+{
+	gem_sek_destroy(&k->sek);
+	gem_tagkey_destroy(&k->tk);
+}
+
+/* A linear skb holding buf, headroom and tailroom to spare. */
+static struct sk_buff *gem_test_skb(struct kunit *test, const u8 *buf, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(len + 128, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, 64);
+	skb_put_data(skb, buf, len);
+	return skb;
+}
+
+/*
+ * The same packet with its UDP payload, from @linear bytes on, in a page
+ * fragment: the scatterlist path of the AEAD.
+ */
+static struct sk_buff *gem_test_paged_skb(struct kunit *test, const u8 *buf,
+					  unsigned int len, unsigned int linear)
+{
+	struct sk_buff *skb = alloc_skb(linear + 64, GFP_KERNEL);
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	skb_reserve(skb, 32);
+	skb_put_data(skb, buf, linear);
+	memcpy(page_address(page), buf + linear, len - linear);
+	skb_fill_page_desc(skb, 0, page, 0, len - linear);
+	skb->len += len - linear;
+	skb->data_len += len - linear;
+	skb->truesize += PAGE_SIZE;
+	return skb;
+}
+
+static int gem_test_seal(struct gem_test_keys *k, struct sk_buff *skb, u64 pn)
+{
+	int err;
+
+	local_bh_disable();
+	err = gem_seal(skb, &k->sek, &k->tk, pn);
+	local_bh_enable();
+	return err;
+}
+
+/* Parse, tag, open: 0 when the packet is accepted, else why not. */
+static int gem_test_receive(struct gem_test_keys *k, struct sk_buff *skb)
+{
+	struct gem_pkt p;
+	int err;
+
+	if (gem_parse_sealed(skb, &p))
+		return -EINVAL;
+	if (p.w.key_id != k->sek.key_id)
+		return -ENOKEY;
+	if (!gem_tag_ok(skb, &p, &k->tk))
+		return -EKEYREJECTED;
+	local_bh_disable();
+	err = gem_open(skb, &p, &k->sek);
+	local_bh_enable();
+	return err;
+}
+
+static void gem_test_expect_bytes(struct kunit *test, struct sk_buff *skb,
+				  const u8 *want, unsigned int len, int skip_at)
+{
+	u8 *got = kunit_kmalloc(test, len, GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_ASSERT_EQ(test, skb->len, len);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, got, len), 0);
+	for (i = 0; i < len; i++) {
+		if (skip_at >= 0 && (i == skip_at || i == skip_at + 1))
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, got[i], want[i], "byte %u", i);
+	}
+}
+
+static void gem_test_seal_kat(struct kunit *test, const u8 *plain, unsigned int plen,
+			      const u8 *sealed, unsigned int slen)
+{
+	struct gem_test_keys k;
+	struct sk_buff *skb;
+
+	gem_test_keys_init(test, &k);
+	skb = gem_test_skb(test, plain, plen);
+	KUNIT_ASSERT_EQ(test, gem_test_seal(&k, skb, GEM_KAT_PN), 0);
+	gem_test_expect_bytes(test, skb, sealed, slen, -1);
+	kfree_skb(skb);
+	gem_test_keys_destroy(&k);
+}
+
+static void gem_test_seal_kat4(struct kunit *test)
+{
+	gem_test_seal_kat(test, gem_kat_plain4, sizeof(gem_kat_plain4),
+			  gem_kat_sealed4, sizeof(gem_kat_sealed4));
+}
+
+static void gem_test_seal_kat6(struct kunit *test)
+{
+	gem_test_seal_kat(test, gem_kat_plain6, sizeof(gem_kat_plain6),
+			  gem_kat_sealed6, sizeof(gem_kat_sealed6));
+}
+
+/* Opening the vector gives the original back, its checksum to complete. */
+static void gem_test_open_kat(struct kunit *test, const u8 *plain, unsigned int plen,
+			      const u8 *sealed, unsigned int slen, unsigned int nhlen)
+{
+	struct gem_test_keys k;
+	struct sk_buff *skb;
+	__wsum csum;
+
+	gem_test_keys_init(test, &k);
+	skb = gem_test_skb(test, sealed, slen);
+	KUNIT_ASSERT_EQ(test, gem_test_receive(&k, skb), 0);
+	gem_test_expect_bytes(test, skb, plain, plen, nhlen + offsetof(struct udphdr, check));
+	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
+
+	/* Completed as a device without offload would, the checksum is right. */
+	KUNIT_ASSERT_EQ(test, skb_checksum_help(skb), 0);
+	csum = skb_checksum(skb, nhlen, skb->len - nhlen, 0);
+	if (nhlen == sizeof(struct iphdr))
+		KUNIT_EXPECT_EQ(test, csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr,
+							skb->len - nhlen, IPPROTO_UDP, csum), 0);
+	else
+		KUNIT_EXPECT_EQ(test, csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
+						      &ipv6_hdr(skb)->daddr,
+						      skb->len - nhlen, IPPROTO_UDP, csum), 0);
+	kfree_skb(skb);
+	gem_test_keys_destroy(&k);
+}
+
+static void gem_test_open_kat4(struct kunit *test)
+{
+	gem_test_open_kat(test, gem_kat_plain4, sizeof(gem_kat_plain4),
+			  gem_kat_sealed4, sizeof(gem_kat_sealed4), sizeof(struct iphdr));
+}
+
+static void gem_test_open_kat6(struct kunit *test)
+{
+	gem_test_open_kat(test, gem_kat_plain6, sizeof(gem_kat_plain6),
+			  gem_kat_sealed6, sizeof(gem_kat_sealed6), sizeof(struct ipv6hdr));
+}
+
+/*
+ * Every byte that GEM authenticates, flipped alone, makes the receiver
+ * refuse the packet: addresses, ports, UDP length, GEM header, ciphertext
+ * and both tags. (TTL and the other mutable IP fields are not covered, as
+ * in ESP transport mode; the UDP checksum is recomputed on both sides.)
+ */
+static void gem_test_flips(struct kunit *test, const u8 *sealed, unsigned int len,
+			   unsigned int addr_off, unsigned int nhlen)
+{
+	unsigned int check = nhlen + offsetof(struct udphdr, check), i;
+	struct gem_test_keys k;
+	struct sk_buff *skb;
+	u8 *buf;
+
+	gem_test_keys_init(test, &k);
+	buf = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+
+	skb = gem_test_skb(test, sealed, len);
+	KUNIT_EXPECT_EQ(test, gem_test_receive(&k, skb), 0);
+	kfree_skb(skb);
+
+	for (i = addr_off; i < len; i++) {
+		if (i == check || i == check + 1)
+			continue;
+		memcpy(buf, sealed, len);
+		buf[i] ^= 0x01;
+		skb = gem_test_skb(test, buf, len);
+		KUNIT_EXPECT_NE_MSG(test, gem_test_receive(&k, skb), 0, "flip at byte %u", i);
+		kfree_skb(skb);
+	}
+	gem_test_keys_destroy(&k);
+}
+
+static void gem_test_flips4(struct kunit *test)
+{
+	gem_test_flips(test, gem_kat_sealed4, sizeof(gem_kat_sealed4),
+		       offsetof(struct iphdr, saddr), sizeof(struct iphdr));
+}
+
+static void gem_test_flips6(struct kunit *test)
+{
+	gem_test_flips(test, gem_kat_sealed6, sizeof(gem_kat_sealed6),
+		       offsetof(struct ipv6hdr, saddr), sizeof(struct ipv6hdr));
+}
+
+/* A receiver with another group's tag key or another stream's key refuses. */
+static void gem_test_wrong_keys(struct kunit *test)
+{
+	struct gem_test_keys k, other;
+	u8 key[GEM_SEK_LEN];
+	struct sk_buff *skb;
+
+	gem_test_keys_init(test, &k);
+	memset(key, 0x5a, sizeof(key));
+	KUNIT_ASSERT_EQ(test, gem_sek_init(&other.sek, key, sizeof(key), GEM_KAT_KEY_ID), 0);
+	KUNIT_ASSERT_EQ(test, gem_tagkey_init(&other.tk, "hmac(sha256)", key, sizeof(key)), 0);
+
+	skb = gem_test_skb(test, gem_kat_sealed4, sizeof(gem_kat_sealed4));
+	swap(k.tk, other.tk);
+	KUNIT_EXPECT_EQ(test, gem_test_receive(&k, skb), -EKEYREJECTED);
+	swap(k.tk, other.tk);
+	swap(k.sek, other.sek);
+	KUNIT_EXPECT_EQ(test, gem_test_receive(&k, skb), -EBADMSG);
+	swap(k.sek, other.sek);
+	kfree_skb(skb);
+
+	KUNIT_EXPECT_EQ(test, gem_sek_init(&other.sek, key, 16, 1), -EINVAL);
+	gem_test_keys_destroy(&other);
+	gem_test_keys_destroy(&k);
+}
+
+/* Seal then open, both families, many sizes, linear and paged. */
+static void gem_test_roundtrip(struct kunit *test)
+{
+	static const unsigned int sizes[] = { 0, 1, 15, 16, 17, 100, 1400, 3000 };
+	const unsigned int nhlens[] = { sizeof(struct iphdr), sizeof(struct ipv6hdr) };
+	struct gem_test_keys k;
+	struct rnd_state rnd;
+	unsigned int i;
+	u8 *pkt;
+
+	gem_test_keys_init(test, &k);
+	pkt = kunit_kmalloc(test, 40 + 8 + 3000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pkt);
+	prandom_seed_state(&rnd, 7);
+
+	for (i = 0; i < 2 * ARRAY_SIZE(sizes) * 2; i++) {
+		unsigned int f = i & 1, paged = (i >> 1) & 1, s = i >> 2;
+		unsigned int nhlen = nhlens[f], len = nhlen + 8 + sizes[s];
+		struct sk_buff *skb;
+
+		prandom_bytes_state(&rnd, pkt + nhlen + 8, sizes[s]);
+		memset(pkt, 0, nhlen + 8);
+		if (f == 0) {
+			struct iphdr *iph = (struct iphdr *)pkt;
+
+			iph->version = 4;
+			iph->ihl = 5;
+			iph->ttl = 9;
+			iph->protocol = IPPROTO_UDP;
+			iph->tot_len = htons(len);
+			iph->saddr = htonl(0xc6336401);
+			iph->daddr = htonl(0xef010203);
+			ip_send_check(iph);
+		} else {
+			struct ipv6hdr *ip6h = (struct ipv6hdr *)pkt;
+
+			ip6h->version = 6;
+			ip6h->nexthdr = IPPROTO_UDP;
+			ip6h->hop_limit = 9;
+			ip6h->payload_len = htons(len - nhlen);
+			ip6h->saddr.s6_addr[0] = 0x20;
+			ip6h->daddr.s6_addr[0] = 0xff;
+		}
+		((struct udphdr *)(pkt + nhlen))->len = htons(8 + sizes[s]);
+		((struct udphdr *)(pkt + nhlen))->source = htons(1234);
+
+		skb = paged && sizes[s] ? gem_test_paged_skb(test, pkt, len, nhlen + 8)
+					: gem_test_skb(test, pkt, len);
+		KUNIT_ASSERT_EQ(test, gem_test_seal(&k, skb, 1000 + s), 0);
+		KUNIT_EXPECT_EQ(test, skb->len, len + GEM_OVERHEAD);
+		KUNIT_EXPECT_EQ(test, gem_test_receive(&k, skb), 0);
+		gem_test_expect_bytes(test, skb, pkt, len, nhlen + offsetof(struct udphdr, check));
+		kfree_skb(skb);
+	}
+	gem_test_keys_destroy(&k);
+}
+
+/* Not a whole UDP datagram: refused before any crypto. */
+static void gem_test_seal_refuses(struct kunit *test)
+{
+	struct gem_test_keys k;
+	struct sk_buff *skb;
+	u8 pkt[sizeof(gem_kat_plain4)];
+
+	gem_test_keys_init(test, &k);
+	memcpy(pkt, gem_kat_plain4, sizeof(pkt));
+	pkt[9] = IPPROTO_TCP;
+	skb = gem_test_skb(test, pkt, sizeof(pkt));
+	KUNIT_EXPECT_EQ(test, gem_test_seal(&k, skb, 1), -EINVAL);
+	kfree_skb(skb);
+
+	memcpy(pkt, gem_kat_plain4, sizeof(pkt));
+	pkt[6] = 0x20;	/* more fragments */
+	skb = gem_test_skb(test, pkt, sizeof(pkt));
+	KUNIT_EXPECT_EQ(test, gem_test_seal(&k, skb, 1), -EINVAL);
+	kfree_skb(skb);
+
+	skb = gem_test_skb(test, gem_kat_plain4, sizeof(gem_kat_plain4) - 1);
+	KUNIT_EXPECT_EQ(test, gem_test_seal(&k, skb, 1), -EINVAL);
+	kfree_skb(skb);
+	gem_test_keys_destroy(&k);
+}
+
+static struct kunit_case gem_crypto_test_cases[] = {
+	KUNIT_CASE(gem_test_seal_kat4),
+	KUNIT_CASE(gem_test_seal_kat6),
+	KUNIT_CASE(gem_test_open_kat4),
+	KUNIT_CASE(gem_test_open_kat6),
+	KUNIT_CASE(gem_test_flips4),
+	KUNIT_CASE(gem_test_flips6),
+	KUNIT_CASE(gem_test_wrong_keys),
+	KUNIT_CASE(gem_test_roundtrip),
+	KUNIT_CASE(gem_test_seal_refuses),
+	{}
+};
+
+static struct kunit_suite gem_crypto_test_suite = {
+	.name = "gem-crypto",
+	.test_cases = gem_crypto_test_cases,
+};
+
+kunit_test_suite(gem_crypto_test_suite);
