@@ -11,9 +11,6 @@
 
 #include "wire.h"
 
-#define GEM_SEK_LEN	32	/* AES-256-GCM */
-#define GEM_TAGKEY_MAX	64
-
 struct crypto_aead;
 struct crypto_shash;
 

@@ -3,10 +3,8 @@
  * GEM: the gem link kind.
  *
  * A gem device is a layer-3 device bound to one underlay. Multicast sent
- * out of it is to leave the underlay sealed; sealed multicast arriving on
- * the underlay is to appear, opened, as received on it. Until the data
- * plane is configured nothing crosses: whatever is sent on a gem device is
- * dropped and counted, so plaintext never reaches the underlay.
+ * out of it leaves the underlay sealed (send.c); sealed multicast arriving
+ * on the underlay appears, opened, as received on it (receive.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,6 +20,8 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "receive.h"
+#include "send.h"
 
 static unsigned int gem_net_id __read_mostly;
 
@@ -43,14 +43,6 @@ unsigned int gem_dev_max_mtu(unsigned int underlay_mtu)
 	return underlay_mtu - GEM_OVERHEAD;
 }
 
-static netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	/* Fail closed: nothing is sealed yet, so nothing may leave. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
-}
-
 static int gem_get_iflink(const struct net_device *dev)
 {
 	const struct gem_dev *gem = netdev_priv(dev);
@@ -61,18 +53,38 @@ static int gem_get_iflink(const struct net_device *dev)
 static int gem_init(struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
+	int err;
 
+	gem->drops = alloc_percpu(struct gem_pcpu_drops);
+	if (!gem->drops)
+		return -ENOMEM;
+	err = gem_keys_init(&gem->keys);
+	if (err)
+		goto err_drops;
+	err = gem_rx_hook_register(gem);
+	if (err)
+		goto err_keys;
 	/* Paired with ndo_uninit, which register_netdevice's error path runs. */
 	netdev_hold(gem->underlay, &gem->underlay_tracker, GFP_KERNEL);
 	/* Counted against "destroyed" by the unload selftest's leak check. */
 	pr_debug("%s: created on %s\n", dev->name, gem->underlay->name);
 	return 0;
+
+err_keys:
+	gem_keys_destroy(&gem->keys);
+err_drops:
+	free_percpu(gem->drops);
+	return err;
 }
 
 static void gem_uninit(struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 
+	/* Waits for packets in the hook, which use the keys. */
+	gem_rx_hook_unregister(gem);
+	gem_keys_destroy(&gem->keys);
+	free_percpu(gem->drops);
 	netdev_put(gem->underlay, &gem->underlay_tracker);
 }
 
@@ -181,6 +193,10 @@ static int gem_check_underlay(const struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "gem: the underlay does not support multicast");
 		return -EINVAL;
 	}
+	if (underlay->header_ops && underlay->type != ARPHRD_ETHER) {
+		NL_SET_ERR_MSG(extack, "gem: the underlay's link layer is not supported");
+		return -EINVAL;
+	}
 	if (!gem_dev_max_mtu(underlay->mtu)) {
 		NL_SET_ERR_MSG(extack, "gem: the underlay's MTU is too small for GEM's overhead");
 		return -EINVAL;
@@ -232,6 +248,9 @@ static int gem_newlink(struct net *src_net, struct net_device *dev,
 	}
 
 	gem->underlay = underlay;
+	/* Room to seal in place without reallocating. */
+	dev->needed_headroom = LL_RESERVED_SPACE(underlay) + GEM_WIRE_HDR_LEN;
+	dev->needed_tailroom = underlay->needed_tailroom + GEM_AEAD_TAG_LEN + GEM_GAK_TAG_LEN;
 	err = register_netdevice(dev);
 	if (err)
 		return err;

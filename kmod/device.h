@@ -7,6 +7,10 @@
 
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
+
+#include "keys.h"
+#include "stats.h"
 
 /**
  * struct gem_dev - private part of a gem net_device
@@ -16,12 +20,18 @@
  * @underlay_tracker: reference tracker for @underlay
  * @list: entry in the namespace's device list (RTNL for writers, RCU for
  *	readers)
+ * @keys: protected groups and streams
+ * @drops: drops by reason
+ * @rx_hook: the netfilter ingress hook on @underlay that takes sealed packets
  */
 struct gem_dev {
 	struct net_device *dev;
 	struct net_device *underlay;
 	netdevice_tracker underlay_tracker;
 	struct list_head list;
+	struct gem_keys keys;
+	struct gem_pcpu_drops __percpu *drops;
+	struct nf_hook_ops rx_hook;
 };
 
 /**

@@ -52,6 +52,18 @@ enum gem_cmd {
 	/* notifications on the events group */
 	GEM_CMD_DEV_ADD_NTF,
 	GEM_CMD_DEV_DEL_NTF,
+	/* protected groups: set (add or replace), delete (or flush), get (dump) */
+	GEM_CMD_GROUP_SET,
+	GEM_CMD_GROUP_DEL,
+	GEM_CMD_GROUP_GET,
+	/* transmit streams: (source, group) -> key */
+	GEM_CMD_TX_SET,
+	GEM_CMD_TX_DEL,
+	GEM_CMD_TX_GET,
+	/* receive streams: (source, group, key id) -> key */
+	GEM_CMD_RX_SET,
+	GEM_CMD_RX_DEL,
+	GEM_CMD_RX_GET,
 
 	__GEM_CMD_MAX,
 	GEM_CMD_MAX = __GEM_CMD_MAX - 1
@@ -71,6 +83,40 @@ enum gem_a_dev {
 	GEM_A_DEV_MAX = __GEM_A_DEV_MAX - 1
 };
 
+/* MACs for the GAK tag, chosen per group. */
+enum gem_tag_alg {
+	GEM_TAG_HMAC_SHA256,	/* HMAC-SHA256 truncated to 16 bytes: the default */
+	GEM_TAG_CMAC_AES,	/* AES-CMAC: cheaper where AES is in hardware */
+
+	__GEM_TAG_ALG_MAX,
+	GEM_TAG_ALG_MAX = __GEM_TAG_ALG_MAX - 1
+};
+
+#define GEM_SEK_LEN		32	/* AES-256-GCM */
+#define GEM_TAG_KEY_MAX		64
+
+/*
+ * Attribute set "conf": groups and streams of one device. Keys are
+ * write-only: no reply or dump ever carries GEM_A_CONF_KEY.
+ */
+enum gem_a_conf {
+	GEM_A_CONF_UNSPEC,
+	GEM_A_CONF_PAD,
+	GEM_A_CONF_IFINDEX,		/* u32: the gem device */
+	GEM_A_CONF_SOURCE,		/* binary: IPv4 (4) or IPv6 (16) address */
+	GEM_A_CONF_GROUP,		/* binary: IPv4 (4) or IPv6 (16) group */
+	GEM_A_CONF_PREFIXLEN,		/* u8: of the group prefix */
+	GEM_A_CONF_KEY_ID,		/* u8 */
+	GEM_A_CONF_KEY,			/* binary, write-only */
+	GEM_A_CONF_TAG_ALG,		/* u8, enum gem_tag_alg */
+	GEM_A_CONF_PN,			/* u64: next packet number (tx) */
+	GEM_A_CONF_PACKETS,		/* u64 */
+	GEM_A_CONF_BYTES,		/* u64 */
+
+	__GEM_A_CONF_MAX,
+	GEM_A_CONF_MAX = __GEM_A_CONF_MAX - 1
+};
+
 /* Attribute set "stats": a device's counters. */
 enum gem_a_stats {
 	GEM_A_STATS_UNSPEC,
@@ -81,6 +127,14 @@ enum gem_a_stats {
 	GEM_A_STATS_TX_PACKETS,		/* u64 */
 	GEM_A_STATS_TX_BYTES,		/* u64 */
 	GEM_A_STATS_TX_DROPPED,		/* u64 */
+	/* why received packets to protected groups were dropped */
+	GEM_A_STATS_RX_MALFORMED,	/* u64: not a well-formed sealed packet */
+	GEM_A_STATS_RX_BAD_TAG,		/* u64: GAK tag or AEAD tag wrong */
+	GEM_A_STATS_RX_UNKNOWN_KEY,	/* u64: no receive key for it */
+	GEM_A_STATS_RX_REPLAY,		/* u64: seen before, or too old */
+	/* why sent packets were dropped */
+	GEM_A_STATS_TX_NOT_PROTECTED,	/* u64: not UDP to a protected group */
+	GEM_A_STATS_TX_NO_KEY,		/* u64: no transmit key for the stream */
 
 	__GEM_A_STATS_MAX,
 	GEM_A_STATS_MAX = __GEM_A_STATS_MAX - 1

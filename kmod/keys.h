@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: a device's protected groups and its transmit and receive streams,
+ * each with its key, ready for the packet path.
+ */
+#ifndef _GEM_KEYS_H
+#define _GEM_KEYS_H
+
+#include <linux/atomic.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/rculist.h>
+
+#include "crypto.h"
+#include "replay.h"
+
+#define GEM_STREAM_HASH_BITS	10
+
+union gem_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
+
+/* What a stream is looked up by; zero-padded so it hashes as bytes. */
+struct gem_stream_id {
+	u8 family;
+	u8 key_id;		/* receive streams only */
+	u8 pad[2];
+	union gem_addr src;
+	union gem_addr group;
+};
+
+struct gem_group {
+	struct list_head list;
+	u8 family;
+	u8 prefixlen;
+	u8 alg;
+	union gem_addr prefix;
+	struct gem_tagkey tk;
+};
+
+struct gem_stream_stats {
+	atomic64_t packets;
+	atomic64_t bytes;
+};
+
+struct gem_tx_stream {
+	struct hlist_node node;
+	struct gem_stream_id id;
+	struct gem_sek sek;
+	atomic64_t next_pn;
+	struct gem_stream_stats stats;
+};
+
+struct gem_rx_stream {
+	struct hlist_node node;
+	struct gem_stream_id id;
+	struct gem_sek sek;
+	struct gem_replay replay;
+	struct gem_stream_stats stats;
+};
+
+/**
+ * struct gem_keys - a device's configuration for the packet path
+ * @lock: serialises changes; readers use RCU
+ * @groups: protected group prefixes, longest first
+ * @tx: transmit streams by (source, group)
+ * @rx: receive streams by (source, group, key id)
+ * @seed: hash seed
+ * @gen: bumped on every change, so a dump can tell it raced
+ */
+struct gem_keys {
+	struct mutex lock;
+	struct list_head groups;
+	struct hlist_head *tx;
+	struct hlist_head *rx;
+	u32 seed;
+	unsigned int gen;
+};
+
+int gem_keys_init(struct gem_keys *k);
+void gem_keys_destroy(struct gem_keys *k);
+
+struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_addr *group);
+int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen,
+		  u8 alg, const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack);
+int gem_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen);
+void gem_group_flush(struct gem_keys *k);
+
+struct gem_tx_stream *gem_tx_find(struct gem_keys *k, const struct gem_stream_id *id);
+struct gem_rx_stream *gem_rx_find(struct gem_keys *k, const struct gem_stream_id *id);
+int gem_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
+		   const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack);
+int gem_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id);
+void gem_stream_flush(struct gem_keys *k, bool tx);
+
+static inline struct hlist_head *gem_stream_table(struct gem_keys *k, bool tx)
+{
+	return tx ? k->tx : k->rx;
+}
+
+#endif /* _GEM_KEYS_H */

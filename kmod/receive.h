@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: sealed packets arriving on the underlay.
+ */
+#ifndef _GEM_RECEIVE_H
+#define _GEM_RECEIVE_H
+
+struct gem_dev;
+
+int gem_rx_hook_register(struct gem_dev *gem);
+void gem_rx_hook_unregister(struct gem_dev *gem);
+
+#endif /* _GEM_RECEIVE_H */

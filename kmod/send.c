@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GEM: packets sent out of a gem device.
+ *
+ * UDP to a protected group with a transmit key is sealed in place and
+ * leaves the underlay as native multicast, addresses, ports and TTL as the
+ * sender set them. Anything else is dropped and counted: a gem device
+ * never lets plaintext out.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/addrconf.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+
+#include "device.h"
+#include "send.h"
+
+/* The stream of a packet at skb->data, and its group; under RCU. */
+static struct gem_group *gem_tx_classify(struct gem_dev *gem, struct sk_buff *skb,
+					 struct gem_stream_id *id)
+{
+	memset(id, 0, sizeof(*id));
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, sizeof(struct iphdr)) ||
+		    ip_hdr(skb)->protocol != IPPROTO_UDP)
+			return NULL;
+		id->family = AF_INET;
+		id->src.v4 = ip_hdr(skb)->saddr;
+		id->group.v4 = ip_hdr(skb)->daddr;
+		break;
+	case htons(ETH_P_IPV6):
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
+		    ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)
+			return NULL;
+		id->family = AF_INET6;
+		id->src.v6 = ipv6_hdr(skb)->saddr;
+		id->group.v6 = ipv6_hdr(skb)->daddr;
+		break;
+	default:
+		return NULL;
+	}
+	return gem_group_find(&gem->keys, id->family, &id->group);
+}
+
+/* The UDP checksum for the device the packet now leaves on. */
+static void gem_tx_csum(struct sk_buff *skb, const struct gem_stream_id *id)
+{
+	int len = skb->len - skb_transport_offset(skb);
+
+	if (id->family == AF_INET)
+		udp_set_csum(false, skb, id->src.v4, id->group.v4, len);
+	else
+		udp6_set_csum(false, skb, &id->src.v6, &id->group.v6, len);
+}
+
+/* A link-layer header to the group's multicast address, where there is one. */
+static int gem_tx_link_header(struct sk_buff *skb, struct net_device *underlay,
+			      const struct gem_stream_id *id)
+{
+	u8 mac[ETH_ALEN];
+
+	if (!underlay->header_ops)
+		return 0;
+	if (id->family == AF_INET)
+		ip_eth_mc_map(id->group.v4, mac);
+	else
+		ipv6_eth_mc_map(&id->group.v6, mac);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(underlay)))
+		return -ENOMEM;
+	return dev_hard_header(skb, underlay, ntohs(skb->protocol), mac, NULL, skb->len) < 0
+		? -EINVAL : 0;
+}
+
+netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct gem_dev *gem = netdev_priv(dev);
+	struct gem_tx_stream *tx;
+	struct gem_stream_id id;
+	struct gem_group *group;
+	unsigned int len = skb->len;
+	enum gem_drop why;
+	u64 pn;
+
+	rcu_read_lock();
+	skb_reset_network_header(skb);
+	why = GEM_DROP_TX_NOT_PROTECTED;
+	group = gem_tx_classify(gem, skb, &id);
+	if (!group)
+		goto drop;
+	why = GEM_DROP_TX_NO_KEY;
+	tx = gem_tx_find(&gem->keys, &id);
+	if (!tx)
+		goto drop;
+	/* Never reuse a nonce: a key that ran out seals no more. */
+	pn = atomic64_inc_return(&tx->next_pn) - 1;
+	why = GEM_DROP_MAX;	/* counted as tx_dropped only */
+	if (pn >= GEM_PN_INVALID)
+		goto drop;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->ip_summed = CHECKSUM_NONE;	/* sealing rewrites the checksum */
+	if (gem_seal(skb, &tx->sek, &group->tk, pn))
+		goto drop;
+
+	skb_scrub_packet(skb, false);
+	skb->dev = gem->underlay;
+	gem_tx_csum(skb, &id);
+	if (gem_tx_link_header(skb, gem->underlay, &id))
+		goto drop;
+	atomic64_inc(&tx->stats.packets);
+	atomic64_add(len, &tx->stats.bytes);
+	rcu_read_unlock();
+
+	dev_sw_netstats_tx_add(dev, 1, len);
+	dev_queue_xmit(skb);
+	return NETDEV_TX_OK;
+
+drop:
+	rcu_read_unlock();
+	if (why != GEM_DROP_MAX)
+		gem_drop_count(gem->drops, why);
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}

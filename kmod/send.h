@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: packets sent out of a gem device.
+ */
+#ifndef _GEM_SEND_H
+#define _GEM_SEND_H
+
+#include <linux/netdevice.h>
+
+netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev);
+
+#endif /* _GEM_SEND_H */
