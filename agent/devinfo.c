@@ -27,6 +27,12 @@ static const struct nla_policy gem_stats_policy[GEM_A_STATS_MAX + 1] = {
 	[GEM_A_STATS_TX_PACKETS]	= { .type = NLA_U64 },
 	[GEM_A_STATS_TX_BYTES]		= { .type = NLA_U64 },
 	[GEM_A_STATS_TX_DROPPED]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_MALFORMED]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_BAD_TAG]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_UNKNOWN_KEY]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_REPLAY]		= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_NOT_PROTECTED]	= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_NO_KEY]		= { .type = NLA_U64 },
 };
 
 static uint64_t gem_u64_or_0(struct nlattr *nla)
@@ -64,6 +70,12 @@ int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
 		d->tx_packets = gem_u64_or_0(st[GEM_A_STATS_TX_PACKETS]);
 		d->tx_bytes = gem_u64_or_0(st[GEM_A_STATS_TX_BYTES]);
 		d->tx_dropped = gem_u64_or_0(st[GEM_A_STATS_TX_DROPPED]);
+		d->rx_malformed = gem_u64_or_0(st[GEM_A_STATS_RX_MALFORMED]);
+		d->rx_bad_tag = gem_u64_or_0(st[GEM_A_STATS_RX_BAD_TAG]);
+		d->rx_unknown_key = gem_u64_or_0(st[GEM_A_STATS_RX_UNKNOWN_KEY]);
+		d->rx_replay = gem_u64_or_0(st[GEM_A_STATS_RX_REPLAY]);
+		d->tx_not_protected = gem_u64_or_0(st[GEM_A_STATS_TX_NOT_PROTECTED]);
+		d->tx_no_key = gem_u64_or_0(st[GEM_A_STATS_TX_NO_KEY]);
 	}
 	return 0;
 }
@@ -76,6 +88,17 @@ void gem_devinfo_print(const struct gem_devinfo *d, FILE *out)
 		d->rx_packets, d->rx_bytes, d->rx_dropped);
 	fprintf(out, "    tx: %" PRIu64 " packets %" PRIu64 " bytes %" PRIu64 " dropped\n",
 		d->tx_packets, d->tx_bytes, d->tx_dropped);
+	fprintf(out, "    rx drops: %" PRIu64 " malformed %" PRIu64 " bad-tag %" PRIu64
+		" unknown-key %" PRIu64 " replay\n",
+		d->rx_malformed, d->rx_bad_tag, d->rx_unknown_key, d->rx_replay);
+	fprintf(out, "    tx drops: %" PRIu64 " not-protected %" PRIu64 " no-key\n",
+		d->tx_not_protected, d->tx_no_key);
+}
+
+static void json_counter(struct json *j, const char *name, uint64_t v)
+{
+	json_key(j, name);
+	json_u64(j, v);
 }
 
 void gem_devinfo_json(const struct gem_devinfo *d, struct json *j)
@@ -96,18 +119,18 @@ void gem_devinfo_json(const struct gem_devinfo *d, struct json *j)
 	json_u64(j, d->mtu);
 	json_key(j, "stats");
 	json_object_begin(j);
-	json_key(j, "rx_packets");
-	json_u64(j, d->rx_packets);
-	json_key(j, "rx_bytes");
-	json_u64(j, d->rx_bytes);
-	json_key(j, "rx_dropped");
-	json_u64(j, d->rx_dropped);
-	json_key(j, "tx_packets");
-	json_u64(j, d->tx_packets);
-	json_key(j, "tx_bytes");
-	json_u64(j, d->tx_bytes);
-	json_key(j, "tx_dropped");
-	json_u64(j, d->tx_dropped);
+	json_counter(j, "rx_packets", d->rx_packets);
+	json_counter(j, "rx_bytes", d->rx_bytes);
+	json_counter(j, "rx_dropped", d->rx_dropped);
+	json_counter(j, "tx_packets", d->tx_packets);
+	json_counter(j, "tx_bytes", d->tx_bytes);
+	json_counter(j, "tx_dropped", d->tx_dropped);
+	json_counter(j, "rx_malformed", d->rx_malformed);
+	json_counter(j, "rx_bad_tag", d->rx_bad_tag);
+	json_counter(j, "rx_unknown_key", d->rx_unknown_key);
+	json_counter(j, "rx_replay", d->rx_replay);
+	json_counter(j, "tx_not_protected", d->tx_not_protected);
+	json_counter(j, "tx_no_key", d->tx_no_key);
 	json_object_end(j);
 	json_object_end(j);
 }

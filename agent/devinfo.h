@@ -23,6 +23,9 @@ struct gem_devinfo {
 	uint32_t mtu;
 	uint64_t rx_packets, rx_bytes, rx_dropped;
 	uint64_t tx_packets, tx_bytes, tx_dropped;
+	/* why packets to protected groups were dropped */
+	uint64_t rx_malformed, rx_bad_tag, rx_unknown_key, rx_replay;
+	uint64_t tx_not_protected, tx_no_key;
 };
 
 /* 0, or -EINVAL when a required attribute is missing or malformed. */

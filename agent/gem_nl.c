@@ -10,6 +10,7 @@
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
+#include <sodium.h>
 
 #include "gem_nl.h"
 
@@ -120,6 +121,8 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 	nl->error = 0;
 	nl->errmsg[0] = '\0';
 	err = nl_send_auto(nl->sk, msg);
+	/* Requests may carry keys: leave none in freed memory. */
+	sodium_memzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	nlmsg_free(msg);
 	if (err < 0) {
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));

@@ -12,14 +12,14 @@
 
 #include <linux/gem.h>
 
+#include "conf.h"
 #include "devinfo.h"
+#include "keyfile.h"
 #include "gem_nl.h"
 #include "json.h"
 
 struct gemctl {
-	bool json;
-	struct gem_nl nl;
-	struct json j;
+	struct gemctl_env env;
 	int count;		/* devices or events seen */
 	int limit;		/* monitor: stop after this many events, 0 = never */
 	int bad;		/* replies that did not parse */
@@ -31,9 +31,22 @@ static void usage(FILE *out)
 		"Usage: gemctl [-j] COMMAND [ARGS]\n"
 		"\n"
 		"Commands:\n"
-		"  show [DEV]           gem devices: underlay, MTU and counters\n"
-		"  monitor [-c COUNT]   print device events as they happen\n"
-		"  help                 this text\n"
+		"  show [DEV]                        gem devices: underlay, MTU, counters\n"
+		"  group DEV set GROUP[/LEN] key FILE [tag hmac-sha256|cmac-aes]\n"
+		"  group DEV del GROUP[/LEN] | flush | show\n"
+		"                                    protected groups and their tag keys\n"
+		"  tx DEV set SOURCE GROUP id N key FILE\n"
+		"  tx DEV del SOURCE GROUP | flush | show\n"
+		"                                    transmit streams and their keys\n"
+		"  rx DEV set SOURCE GROUP id N key FILE\n"
+		"  rx DEV del SOURCE GROUP id N | flush | show\n"
+		"                                    receive streams and their keys\n"
+		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
+		"  monitor [-c COUNT]                print events as they happen\n"
+		"  help                              this text\n"
+		"\n"
+		"FILE holds one base64 key and must not be readable by group or others;\n"
+		"\"-\" reads it from standard input. Keys never go on the command line.\n"
 		"\n"
 		"Options:\n"
 		"  -j, --json           print JSON\n");
@@ -49,8 +62,8 @@ static int show_cb(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	}
 	g->count++;
-	if (g->json)
-		gem_devinfo_json(&d, &g->j);
+	if (g->env.json)
+		gem_devinfo_json(&d, &g->env.j);
 	else
 		gem_devinfo_print(&d, stdout);
 	return NL_OK;
@@ -65,22 +78,22 @@ static int cmd_show(struct gemctl *g, int argc, char **argv)
 		fprintf(stderr, "gemctl: show takes at most one device\n");
 		return 2;
 	}
-	msg = gem_nl_msg(&g->nl, GEM_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
+	msg = gem_nl_msg(&g->env.nl, GEM_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
 	if (!msg || (argc && nla_put_string(msg, GEM_A_DEV_IFNAME, argv[0]))) {
 		fprintf(stderr, "gemctl: out of memory\n");
 		return 1;
 	}
-	if (g->json)
-		json_array_begin(&g->j);
-	err = gem_nl_send(&g->nl, msg, show_cb, g);
+	if (g->env.json)
+		json_array_begin(&g->env.j);
+	err = gem_nl_send(&g->env.nl, msg, show_cb, g);
 	if (err) {
 		fprintf(stderr, "gemctl: show%s%s: %s\n", argc ? " " : "",
-			argc ? argv[0] : "", g->nl.errmsg);
+			argc ? argv[0] : "", g->env.nl.errmsg);
 		return 1;
 	}
-	if (g->json) {
-		json_array_end(&g->j);
-		json_finish(&g->j);
+	if (g->env.json) {
+		json_array_end(&g->env.j);
+		json_finish(&g->env.j);
 	}
 	if (g->bad) {
 		fprintf(stderr, "gemctl: %d malformed replies from the module\n", g->bad);
@@ -110,15 +123,15 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	}
 	g->count++;
-	if (g->json) {
-		json_init(&g->j, stdout);
-		json_object_begin(&g->j);
-		json_key(&g->j, "event");
-		json_string(&g->j, what);
-		json_key(&g->j, "dev");
-		gem_devinfo_json(&d, &g->j);
-		json_object_end(&g->j);
-		json_finish(&g->j);
+	if (g->env.json) {
+		json_init(&g->env.j, stdout);
+		json_object_begin(&g->env.j);
+		json_key(&g->env.j, "event");
+		json_string(&g->env.j, what);
+		json_key(&g->env.j, "dev");
+		gem_devinfo_json(&d, &g->env.j);
+		json_object_end(&g->env.j);
+		json_finish(&g->env.j);
 	} else {
 		printf("%s dev %s underlay %s\n", what, d.ifname, d.underlay_ifname);
 	}
@@ -140,15 +153,15 @@ static int cmd_monitor(struct gemctl *g, int argc, char **argv)
 		fprintf(stderr, "gemctl: usage: monitor [-c COUNT]\n");
 		return 2;
 	}
-	if (gem_nl_subscribe(&g->nl)) {
-		fprintf(stderr, "gemctl: monitor: %s\n", g->nl.errmsg);
+	if (gem_nl_subscribe(&g->env.nl)) {
+		fprintf(stderr, "gemctl: monitor: %s\n", g->env.nl.errmsg);
 		return 1;
 	}
 	/* Tell a script waiting on us that events will now be seen. */
 	fprintf(stderr, "gemctl: monitoring\n");
 	while (!g->limit || g->count < g->limit) {
-		if (gem_nl_recv(&g->nl, monitor_cb, g)) {
-			fprintf(stderr, "gemctl: monitor: %s\n", g->nl.errmsg);
+		if (gem_nl_recv(&g->env.nl, monitor_cb, g)) {
+			fprintf(stderr, "gemctl: monitor: %s\n", g->env.nl.errmsg);
 			return 1;
 		}
 	}
@@ -169,7 +182,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			g.json = true;
+			g.env.json = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -190,21 +203,33 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "show") && strcmp(cmd, "monitor")) {
+	if (!strcmp(cmd, "genkey")) {
+		long n = argc ? strtol(argv[0], NULL, 10) : 32;
+
+		if (argc > 1 || n < 16 || n > GEM_KEY_MAX) {
+			fprintf(stderr, "gemctl: genkey: from 16 to %d bytes\n", GEM_KEY_MAX);
+			return 2;
+		}
+		return gem_keyfile_generate(n) ? 1 : 0;
+	}
+	if (strcmp(cmd, "show") && strcmp(cmd, "monitor") && strcmp(cmd, "group") &&
+	    strcmp(cmd, "tx") && strcmp(cmd, "rx")) {
 		fprintf(stderr, "gemctl: unknown command \"%s\"\n", cmd);
 		usage(stderr);
 		return 2;
 	}
 
-	if (gem_nl_open(&g.nl)) {
-		fprintf(stderr, "gemctl: %s\n", g.nl.errmsg);
+	if (gem_nl_open(&g.env.nl)) {
+		fprintf(stderr, "gemctl: %s\n", g.env.nl.errmsg);
 		return 1;
 	}
-	json_init(&g.j, stdout);
+	json_init(&g.env.j, stdout);
 	if (!strcmp(cmd, "show"))
 		ret = cmd_show(&g, argc, argv);
-	else
+	else if (!strcmp(cmd, "monitor"))
 		ret = cmd_monitor(&g, argc, argv);
-	gem_nl_close(&g.nl);
+	else
+		ret = gemctl_conf(&g.env, cmd, argc, argv);
+	gem_nl_close(&g.env.nl);
 	return ret;
 }

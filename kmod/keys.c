@@ -66,7 +66,8 @@ struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_
 	struct gem_group *g;
 
 	list_for_each_entry_rcu(g, &k->groups, list)
-		if (g->family == family && gem_prefix_match(family, group, &g->prefix, g->prefixlen))
+		if (g->family == family &&
+		    gem_prefix_match(family, group, &g->prefix, g->prefixlen))
 			return g;
 	return NULL;
 }
@@ -99,7 +100,8 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 	if (family == AF_INET ? prefixlen < 4 || prefixlen > 32 || !ipv4_is_multicast(prefix->v4)
 			      : prefixlen < 8 || prefixlen > 128 ||
 				!ipv6_addr_is_multicast(&prefix->v6)) {
-		NL_SET_ERR_MSG(extack, "gem: the group prefix must lie within 224.0.0.0/4 or ff00::/8");
+		NL_SET_ERR_MSG(extack,
+			       "gem: the group prefix must lie within 224.0.0.0/4 or ff00::/8");
 		return -EINVAL;
 	}
 	if (family == AF_INET) {

@@ -72,7 +72,7 @@ struct gem_rx_stream {
  * @gen: bumped on every change, so a dump can tell it raced
  */
 struct gem_keys {
-	struct mutex lock;
+	struct mutex lock;	/* serialises changes; readers use RCU */
 	struct list_head groups;
 	struct hlist_head *tx;
 	struct hlist_head *rx;

@@ -10,12 +10,15 @@
 
 #include <linux/netdevice.h>
 #include <linux/rculist.h>
+#include <net/ipv6.h>
+#include <net/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 #include <linux/gem.h>
 
 #include "device.h"
+#include "keys.h"
 #include "netlink.h"
 
 enum gem_nl_mcgrp {
@@ -34,14 +37,64 @@ static const struct nla_policy gem_nl_dev_get_policy[GEM_A_DEV_IFNAME + 1] = {
 	[GEM_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
+/* Each command accepts exactly what it uses; keys only where they are set. */
+#define GEM_NL_ADDR_POLICY	{ .type = NLA_BINARY, .len = sizeof(struct in6_addr) }
+
+static const struct nla_policy gem_nl_conf_get_policy[GEM_A_CONF_IFINDEX + 1] = {
+	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy gem_nl_group_set_policy[GEM_A_CONF_TAG_ALG + 1] = {
+	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[GEM_A_CONF_KEY]	= { .type = NLA_BINARY, .len = GEM_TAG_KEY_MAX },
+	[GEM_A_CONF_TAG_ALG]	= NLA_POLICY_MAX(NLA_U8, GEM_TAG_ALG_MAX),
+};
+
+static const struct nla_policy gem_nl_group_del_policy[GEM_A_CONF_PREFIXLEN + 1] = {
+	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+static const struct nla_policy gem_nl_stream_set_policy[GEM_A_CONF_KEY + 1] = {
+	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
+	[GEM_A_CONF_KEY]	= NLA_POLICY_EXACT_LEN(GEM_SEK_LEN),
+};
+
+static const struct nla_policy gem_nl_stream_del_policy[GEM_A_CONF_KEY_ID + 1] = {
+	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
+};
+
 static struct genl_family gem_nl_family;
+
+static const u16 gem_nl_drop_attrs[GEM_DROP_MAX] = {
+	[GEM_DROP_RX_MALFORMED]		= GEM_A_STATS_RX_MALFORMED,
+	[GEM_DROP_RX_BAD_TAG]		= GEM_A_STATS_RX_BAD_TAG,
+	[GEM_DROP_RX_UNKNOWN_KEY]	= GEM_A_STATS_RX_UNKNOWN_KEY,
+	[GEM_DROP_RX_REPLAY]		= GEM_A_STATS_RX_REPLAY,
+	[GEM_DROP_TX_NOT_PROTECTED]	= GEM_A_STATS_TX_NOT_PROTECTED,
+	[GEM_DROP_TX_NO_KEY]		= GEM_A_STATS_TX_NO_KEY,
+};
 
 static int gem_nl_put_stats(struct sk_buff *skb, struct net_device *dev)
 {
+	const struct gem_dev *gem = netdev_priv(dev);
+	u64 drops[GEM_DROP_MAX] = {};
 	struct rtnl_link_stats64 st;
 	struct nlattr *nest;
+	int i;
 
 	dev_get_stats(dev, &st);
+	if (gem->drops)		/* NULL only before registration */
+		gem_drops_read(gem->drops, drops);
 	nest = nla_nest_start(skb, GEM_A_DEV_STATS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -50,12 +103,16 @@ static int gem_nl_put_stats(struct sk_buff *skb, struct net_device *dev)
 	    nla_put_u64_64bit(skb, GEM_A_STATS_RX_DROPPED, st.rx_dropped, GEM_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, GEM_A_STATS_TX_PACKETS, st.tx_packets, GEM_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, GEM_A_STATS_TX_BYTES, st.tx_bytes, GEM_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, GEM_A_STATS_TX_DROPPED, st.tx_dropped, GEM_A_STATS_PAD)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
+	    nla_put_u64_64bit(skb, GEM_A_STATS_TX_DROPPED, st.tx_dropped, GEM_A_STATS_PAD))
+		goto err;
+	for (i = 0; i < GEM_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, gem_nl_drop_attrs[i], drops[i], GEM_A_STATS_PAD))
+			goto err;
 	nla_nest_end(skb, nest);
 	return 0;
+err:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 static int gem_nl_fill_dev(struct sk_buff *skb, struct net_device *dev,
@@ -187,6 +244,372 @@ void gem_nl_notify_dev(struct net_device *dev, u8 cmd)
 				GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+/* Commands that change a device's keys hold RTNL: the device stays. */
+#define GEM_NL_RTNL	BIT(0)
+
+static int gem_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	if (ops->internal_flags & GEM_NL_RTNL)
+		rtnl_lock();
+	return 0;
+}
+
+static void gem_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	if (ops->internal_flags & GEM_NL_RTNL)
+		rtnl_unlock();
+}
+
+/* The gem device a configuration request names; under RTNL. */
+static struct gem_dev *gem_nl_conf_dev(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[GEM_A_CONF_IFINDEX];
+	struct net_device *dev;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "gem: the gem device's ifindex is required");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
+	if (!dev || !gem_dev_is_gem(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "gem: no such gem device");
+		return ERR_PTR(-ENODEV);
+	}
+	return netdev_priv(dev);
+}
+
+/* An address attribute: 4 bytes for IPv4, 16 for IPv6. */
+static int gem_nl_addr(struct genl_info *info, int type, u8 *family, union gem_addr *addr)
+{
+	struct nlattr *attr = info->attrs[type];
+	u8 fam;
+
+	if (!attr) {
+		if (type == GEM_A_CONF_SOURCE)
+			NL_SET_ERR_MSG(info->extack, "gem: a source address is required");
+		else
+			NL_SET_ERR_MSG(info->extack, "gem: a group address is required");
+		return -EINVAL;
+	}
+	switch (nla_len(attr)) {
+	case 4:
+		fam = AF_INET;
+		break;
+	case 16:
+		fam = AF_INET6;
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "gem: an address is 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	if (*family && *family != fam) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "gem: source and group must be of one family");
+		return -EINVAL;
+	}
+	*family = fam;
+	memset(addr, 0, sizeof(*addr));
+	nla_memcpy(addr, attr, sizeof(*addr));
+	return 0;
+}
+
+static int gem_nl_put_addr(struct sk_buff *skb, int type, u8 family, const union gem_addr *a)
+{
+	return nla_put(skb, type, family == AF_INET ? 4 : 16, a);
+}
+
+static int gem_nl_fill_group(struct sk_buff *skb, const struct gem_dev *gem,
+			     const struct gem_group *g)
+{
+	return nla_put_u32(skb, GEM_A_CONF_IFINDEX, gem->dev->ifindex) ||
+	       gem_nl_put_addr(skb, GEM_A_CONF_GROUP, g->family, &g->prefix) ||
+	       nla_put_u8(skb, GEM_A_CONF_PREFIXLEN, g->prefixlen) ||
+	       nla_put_u8(skb, GEM_A_CONF_TAG_ALG, g->alg) ? -EMSGSIZE : 0;
+}
+
+static int gem_nl_fill_stream(struct sk_buff *skb, const struct gem_dev *gem, bool tx,
+			      const void *stream)
+{
+	const struct gem_tx_stream *t = stream;
+	const struct gem_rx_stream *r = stream;
+	const struct gem_stream_id *id = tx ? &t->id : &r->id;
+	const struct gem_stream_stats *st = tx ? &t->stats : &r->stats;
+
+	if (nla_put_u32(skb, GEM_A_CONF_IFINDEX, gem->dev->ifindex) ||
+	    gem_nl_put_addr(skb, GEM_A_CONF_SOURCE, id->family, &id->src) ||
+	    gem_nl_put_addr(skb, GEM_A_CONF_GROUP, id->family, &id->group) ||
+	    nla_put_u8(skb, GEM_A_CONF_KEY_ID, tx ? t->sek.key_id : r->sek.key_id) ||
+	    nla_put_u64_64bit(skb, GEM_A_CONF_PACKETS, atomic64_read(&st->packets),
+			      GEM_A_CONF_PAD) ||
+	    nla_put_u64_64bit(skb, GEM_A_CONF_BYTES, atomic64_read(&st->bytes),
+			      GEM_A_CONF_PAD))
+		return -EMSGSIZE;
+	if (tx && nla_put_u64_64bit(skb, GEM_A_CONF_PN, atomic64_read(&t->next_pn),
+				    GEM_A_CONF_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Tells the events group what changed: the request's attributes, no key. */
+static void gem_nl_notify_conf(struct genl_info *info, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	if (!genl_has_listeners(&gem_nl_family, genl_info_net(info), GEM_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &gem_nl_family, 0, cmd);
+	if (!hdr)
+		goto err;
+	for (i = GEM_A_CONF_IFINDEX; i <= GEM_A_CONF_TAG_ALG; i++) {
+		struct nlattr *a = info->attrs[i];
+
+		if (a && i != GEM_A_CONF_KEY && nla_put(msg, i, nla_len(a), nla_data(a)))
+			goto err;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&gem_nl_family, genl_info_net(info), msg, 0,
+				GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+static int gem_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *key = info->attrs[GEM_A_CONF_KEY];
+	union gem_addr prefix;
+	struct gem_dev *gem;
+	u8 family = 0, plen, alg = GEM_TAG_HMAC_SHA256;
+	int err;
+
+	gem = gem_nl_conf_dev(info);
+	if (IS_ERR(gem))
+		return PTR_ERR(gem);
+	err = gem_nl_addr(info, GEM_A_CONF_GROUP, &family, &prefix);
+	if (err)
+		return err;
+	if (!key || nla_len(key) < 16) {
+		NL_SET_ERR_MSG_ATTR(info->extack, key,
+				    "gem: a tag key of 16 to 64 bytes is required");
+		return -EINVAL;
+	}
+	plen = info->attrs[GEM_A_CONF_PREFIXLEN] ?
+		nla_get_u8(info->attrs[GEM_A_CONF_PREFIXLEN]) : (family == AF_INET ? 32 : 128);
+	if (info->attrs[GEM_A_CONF_TAG_ALG])
+		alg = nla_get_u8(info->attrs[GEM_A_CONF_TAG_ALG]);
+	err = gem_group_set(&gem->keys, family, &prefix, plen, alg, nla_data(key),
+			    nla_len(key), info->extack);
+	if (!err)
+		gem_nl_notify_conf(info, GEM_CMD_GROUP_SET);
+	return err;
+}
+
+static int gem_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	union gem_addr prefix;
+	struct gem_dev *gem;
+	u8 family = 0, plen;
+	int err;
+
+	gem = gem_nl_conf_dev(info);
+	if (IS_ERR(gem))
+		return PTR_ERR(gem);
+	if (!info->attrs[GEM_A_CONF_GROUP]) {
+		gem_group_flush(&gem->keys);
+	} else {
+		err = gem_nl_addr(info, GEM_A_CONF_GROUP, &family, &prefix);
+		if (err)
+			return err;
+		plen = info->attrs[GEM_A_CONF_PREFIXLEN] ?
+			nla_get_u8(info->attrs[GEM_A_CONF_PREFIXLEN]) :
+			(family == AF_INET ? 32 : 128);
+		if (gem_group_del(&gem->keys, family, &prefix, plen)) {
+			NL_SET_ERR_MSG(info->extack, "gem: no such protected group");
+			return -ENOENT;
+		}
+	}
+	gem_nl_notify_conf(info, GEM_CMD_GROUP_DEL);
+	return 0;
+}
+
+static int gem_nl_stream_id(struct genl_info *info, struct gem_stream_id *id)
+{
+	int err;
+
+	memset(id, 0, sizeof(*id));
+	err = gem_nl_addr(info, GEM_A_CONF_SOURCE, &id->family, &id->src);
+	if (!err)
+		err = gem_nl_addr(info, GEM_A_CONF_GROUP, &id->family, &id->group);
+	if (info->attrs[GEM_A_CONF_KEY_ID])
+		id->key_id = nla_get_u8(info->attrs[GEM_A_CONF_KEY_ID]);
+	return err;
+}
+
+static int gem_nl_stream_set(struct genl_info *info, bool tx)
+{
+	struct nlattr *key = info->attrs[GEM_A_CONF_KEY];
+	struct gem_stream_id id;
+	struct gem_dev *gem;
+	int err;
+
+	gem = gem_nl_conf_dev(info);
+	if (IS_ERR(gem))
+		return PTR_ERR(gem);
+	err = gem_nl_stream_id(info, &id);
+	if (err)
+		return err;
+	if (!info->attrs[GEM_A_CONF_KEY_ID] || !key) {
+		NL_SET_ERR_MSG(info->extack, "gem: a key id and a 32-byte key are required");
+		return -EINVAL;
+	}
+	err = gem_stream_set(&gem->keys, tx, &id, nla_data(key), nla_len(key), info->extack);
+	if (!err)
+		gem_nl_notify_conf(info, tx ? GEM_CMD_TX_SET : GEM_CMD_RX_SET);
+	return err;
+}
+
+static int gem_nl_stream_del(struct genl_info *info, bool tx)
+{
+	struct gem_stream_id id;
+	struct gem_dev *gem;
+	int err;
+
+	gem = gem_nl_conf_dev(info);
+	if (IS_ERR(gem))
+		return PTR_ERR(gem);
+	if (!info->attrs[GEM_A_CONF_SOURCE] && !info->attrs[GEM_A_CONF_GROUP]) {
+		gem_stream_flush(&gem->keys, tx);
+	} else {
+		err = gem_nl_stream_id(info, &id);
+		if (err)
+			return err;
+		if (!tx && !info->attrs[GEM_A_CONF_KEY_ID]) {
+			NL_SET_ERR_MSG(info->extack, "gem: a receive key is deleted by key id");
+			return -EINVAL;
+		}
+		if (gem_stream_del(&gem->keys, tx, &id)) {
+			NL_SET_ERR_MSG(info->extack, "gem: no such stream");
+			return -ENOENT;
+		}
+	}
+	gem_nl_notify_conf(info, tx ? GEM_CMD_TX_DEL : GEM_CMD_RX_DEL);
+	return 0;
+}
+
+static int gem_nl_tx_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gem_nl_stream_set(info, true);
+}
+
+static int gem_nl_rx_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gem_nl_stream_set(info, false);
+}
+
+static int gem_nl_tx_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gem_nl_stream_del(info, true);
+}
+
+static int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return gem_nl_stream_del(info, false);
+}
+
+/*
+ * Dumps of a device's groups or streams. cb->args: [0] the command,
+ * [1] the hash bucket (streams), [2] entries already dumped from it.
+ */
+static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct nlattr *ifindex = di->attrs[GEM_A_CONF_IFINDEX];
+	u8 cmd = di->op.cmd;
+	bool tx = cmd == GEM_CMD_TX_GET;
+	struct net_device *dev;
+	struct gem_dev *gem;
+	long bucket = cb->args[1], skip = cb->args[2], idx;
+	int err = 0;
+	void *hdr;
+
+	if (!ifindex) {
+		NL_SET_ERR_MSG(cb->extack, "gem: the gem device's ifindex is required");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(skb->sk), nla_get_u32(ifindex));
+	if (!dev || !gem_dev_is_gem(dev)) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(cb->extack, ifindex, "gem: no such gem device");
+		return -ENODEV;
+	}
+	gem = netdev_priv(dev);
+	cb->seq = READ_ONCE(gem->keys.gen);
+
+	if (cmd == GEM_CMD_GROUP_GET) {
+		struct gem_group *g;
+
+		idx = 0;
+		list_for_each_entry_rcu(g, &gem->keys.groups, list) {
+			if (idx++ < skip)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &gem_nl_family, NLM_F_MULTI, cmd);
+			if (!hdr || gem_nl_fill_group(skb, gem, g)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				idx--;
+				err = -EMSGSIZE;
+				break;
+			}
+			genl_dump_check_consistent(cb, hdr);
+			genlmsg_end(skb, hdr);
+		}
+		cb->args[2] = idx;
+		goto out;
+	}
+
+	for (; bucket < 1 << GEM_STREAM_HASH_BITS; bucket++, skip = 0) {
+		struct hlist_head *head = &gem_stream_table(&gem->keys, tx)[bucket];
+		struct hlist_node *s;
+
+		idx = 0;
+		/* Either kind of stream begins with its node. */
+		__hlist_for_each_rcu(s, head) {
+			if (idx++ < skip)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &gem_nl_family, NLM_F_MULTI, cmd);
+			if (!hdr || gem_nl_fill_stream(skb, gem, tx, s)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				cb->args[1] = bucket;
+				cb->args[2] = idx - 1;
+				err = -EMSGSIZE;
+				goto out;
+			}
+			genl_dump_check_consistent(cb, hdr);
+			genlmsg_end(skb, hdr);
+		}
+	}
+	cb->args[1] = bucket;
+	cb->args[2] = 0;
+out:
+	rcu_read_unlock();
+	/* A full skb ends this round; the next one resumes where it stopped. */
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
 static const struct genl_ops gem_nl_ops[] = {
 	{
 		.cmd		= GEM_CMD_DEV_GET,
@@ -194,6 +617,72 @@ static const struct genl_ops gem_nl_ops[] = {
 		.dumpit		= gem_nl_dev_get_dumpit,
 		.policy		= gem_nl_dev_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_dev_get_policy) - 1,
+	},
+	{
+		.cmd		= GEM_CMD_GROUP_SET,
+		.doit		= gem_nl_group_set_doit,
+		.policy		= gem_nl_group_set_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_group_set_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_GROUP_DEL,
+		.doit		= gem_nl_group_del_doit,
+		.policy		= gem_nl_group_del_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_group_del_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_GROUP_GET,
+		.dumpit		= gem_nl_conf_dumpit,
+		.policy		= gem_nl_conf_get_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
+	},
+	{
+		.cmd		= GEM_CMD_TX_SET,
+		.doit		= gem_nl_tx_set_doit,
+		.policy		= gem_nl_stream_set_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_stream_set_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_TX_DEL,
+		.doit		= gem_nl_tx_del_doit,
+		.policy		= gem_nl_stream_del_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_stream_del_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_TX_GET,
+		.dumpit		= gem_nl_conf_dumpit,
+		.policy		= gem_nl_conf_get_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
+	},
+	{
+		.cmd		= GEM_CMD_RX_SET,
+		.doit		= gem_nl_rx_set_doit,
+		.policy		= gem_nl_stream_set_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_stream_set_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_RX_DEL,
+		.doit		= gem_nl_rx_del_doit,
+		.policy		= gem_nl_stream_del_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_stream_del_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_RX_GET,
+		.dumpit		= gem_nl_conf_dumpit,
+		.policy		= gem_nl_conf_get_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
 	},
 };
 
@@ -204,6 +693,8 @@ static struct genl_family gem_nl_family __ro_after_init = {
 	.netnsok	= true,
 	/* Every command is new: strict header and attribute validation. */
 	.resv_start_op	= 0,
+	.pre_doit	= gem_nl_pre_doit,
+	.post_doit	= gem_nl_post_doit,
 	.ops		= gem_nl_ops,
 	.n_ops		= ARRAY_SIZE(gem_nl_ops),
 	.mcgrps		= gem_nl_mcgrps,

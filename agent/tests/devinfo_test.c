@@ -31,6 +31,8 @@ static struct nl_msg *dev_msg(int with_ifindex, int with_stats)
 		nla_put_u64(msg, GEM_A_STATS_TX_PACKETS, 4);
 		nla_put_u64(msg, GEM_A_STATS_TX_BYTES, 5000000000ULL);
 		nla_put_u64(msg, GEM_A_STATS_TX_DROPPED, 6);
+		nla_put_u64(msg, GEM_A_STATS_RX_BAD_TAG, 7);
+		nla_put_u64(msg, GEM_A_STATS_TX_NO_KEY, 8);
 		nla_nest_end(msg, st);
 	}
 	return msg;
@@ -50,6 +52,7 @@ static void test_parse_full(void)
 	EXPECT(d.mtu == 1456);
 	EXPECT(d.rx_packets == 1 && d.rx_bytes == 2 && d.rx_dropped == 3);
 	EXPECT(d.tx_packets == 4 && d.tx_bytes == 5000000000ULL && d.tx_dropped == 6);
+	EXPECT(d.rx_bad_tag == 7 && d.tx_no_key == 8 && d.rx_replay == 0);
 	nlmsg_free(msg);
 }
 
@@ -75,7 +78,9 @@ static void test_print_text(void)
 	fclose(f);
 	EXPECT_STR(buf, "gem0: ifindex 7 underlay eth\"1 (ifindex 3) mtu 1456\n"
 			"    rx: 0 packets 0 bytes 0 dropped\n"
-			"    tx: 0 packets 0 bytes 0 dropped\n");
+			"    tx: 0 packets 0 bytes 0 dropped\n"
+			"    rx drops: 0 malformed 0 bad-tag 0 unknown-key 0 replay\n"
+			"    tx drops: 0 not-protected 0 no-key\n");
 	free(buf);
 	nlmsg_free(msg);
 }
@@ -97,7 +102,9 @@ static void test_print_json(void)
 	EXPECT_STR(buf, "{\"ifname\":\"gem0\",\"ifindex\":7,"
 			"\"underlay\":{\"ifname\":\"eth\\\"1\",\"ifindex\":3},\"mtu\":1456,"
 			"\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,\"rx_dropped\":3,"
-			"\"tx_packets\":4,\"tx_bytes\":5000000000,\"tx_dropped\":6}}\n");
+			"\"tx_packets\":4,\"tx_bytes\":5000000000,\"tx_dropped\":6,"
+			"\"rx_malformed\":0,\"rx_bad_tag\":7,\"rx_unknown_key\":0,\"rx_replay\":0,"
+			"\"tx_not_protected\":0,\"tx_no_key\":8}}\n");
 	free(buf);
 	nlmsg_free(msg);
 }

@@ -56,6 +56,7 @@ def header_enums(text):
 
 def header_defines(text):
     """#defines of the header; arithmetic over other defines is evaluated."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     raw = {m.group(1): m.group(2).strip()
            for m in re.finditer(r"^#define[ \t]+(\w+)[ \t]+(.+?)[ \t]*$", text, re.M)}
 
@@ -70,15 +71,34 @@ def header_defines(text):
     return {name: resolve(value) for name, value in raw.items()}
 
 
+def kernel_ops(text):
+    """{command: policy name} from the genl_ops table."""
+    ops = {}
+    for m in re.finditer(r"\{\s*\.cmd\s*=\s*(GEM_CMD_\w+),(.*?)\}", text, re.S):
+        p = re.search(r"\.policy\s*=\s*(\w+)", m.group(2))
+        ops[m.group(1)] = p.group(1) if p else None
+    return ops
+
+
 def kernel_policies(text):
     """{policy name: {attribute: NLA type}} from the C policy arrays."""
+    defines = {m.group(1): m.group(2).strip()
+               for m in re.finditer(r"^#define[ \t]+(\w+)[ \t]+(.+?)[ \t]*$", text, re.M)}
+
+    def nla_type(value):
+        value = value.strip().rstrip(",")
+        if value in defines:
+            return nla_type(defines[value])
+        if value.startswith("NLA_POLICY_EXACT_LEN"):
+            return "NLA_BINARY"
+        m = re.match(r"NLA_POLICY_\w+\(\s*(NLA_\w+)", value) or \
+            re.match(r"\{\s*\.type\s*=\s*(NLA_\w+)", value)
+        return m.group(1) if m else None
+
     out = {}
     for m in re.finditer(r"nla_policy\s+(\w+)\[[^]]*\]\s*=\s*\{(.*?)\n\};", text, re.S):
-        entries = {}
-        for e in re.finditer(r"\[(\w+)\]\s*=\s*(?:NLA_POLICY_\w+\(\s*(NLA_\w+)|\{\s*\.type\s*=\s*(NLA_\w+))",
-                             m.group(2)):
-            entries[e.group(1)] = e.group(2) or e.group(3)
-        out[m.group(1)] = entries
+        out[m.group(1)] = {e.group(1): nla_type(e.group(2))
+                           for e in re.finditer(r"\[(\w+)\]\s*=\s*(.+)", m.group(2))}
     return out
 
 
@@ -87,7 +107,9 @@ def main():
     htext = HEADER.read_text()
     enums = header_enums(htext)
     defines = header_defines(htext)
-    policies = kernel_policies(POLICIES.read_text())
+    ktext = POLICIES.read_text()
+    policies = kernel_policies(ktext)
+    kops = kernel_ops(ktext)
     results = []
 
     def check(name, problems):
@@ -107,6 +129,16 @@ def main():
             if defines.get(cname) != str(d["value"]):
                 problems.append(f"{cname} is {defines.get(cname)}, spec says {d['value']}")
     check("constants", problems)
+
+    for d in spec.get("definitions", []):
+        if d["type"] != "enum":
+            continue
+        want = [(c_name(d["name-prefix"], e), i) for i, e in enumerate(d["entries"])]
+        got = None
+        for members in enums.values():
+            if members and members[0][0] == want[0][0]:
+                got = [(n, v) for n, v in members if not n.startswith("__") and not n.endswith("_MAX")]
+        check(f"enum {d['name']}", [] if got == want else [f"header {got}\n     spec {want}"])
 
     sets = {s["name"]: s for s in spec["attribute-sets"]}
     for aset in spec["attribute-sets"]:
@@ -152,16 +184,19 @@ def main():
 
     # Each operation's request attributes are what its kernel policy accepts.
     for op in ops["list"]:
-        req = op.get("do", {}).get("request")
+        req = op.get("do", {}).get("request") or op.get("dump", {}).get("request")
+        cmd = c_name(prefix, op["name"])
         if not req:
+            if ("do" in op or "dump" in op) and cmd not in kops:
+                check(f"policy of {op['name']}", [f"{cmd} is not in the kernel's ops"])
             continue
-        pname = "gem_nl_" + op["name"].replace("-", "_") + "_policy"
+        pname = kops.get(cmd)
         aset = sets[op["attribute-set"]]
         types = {a["name"]: a["type"] for a in aset["attributes"]}
         problems = []
         policy = policies.get(pname)
         if policy is None:
-            problems.append(f"kmod/netlink.c has no {pname}")
+            problems.append(f"kmod/netlink.c has no policy for {cmd} ({pname})")
         else:
             want_attrs = {c_name(aset["name-prefix"], a) for a in req["attributes"]}
             if set(policy) != want_attrs:

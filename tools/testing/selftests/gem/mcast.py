@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Multicast test peer for the GEM selftests.
+
+  mcast.py send IFNAME GROUP PORT COUNT PREFIX   datagrams "PREFIX NNNNNN ..." out of IFNAME,
+                                                 each also printed
+  mcast.py recv IFNAME GROUP PORT COUNT TIMEOUT  joins GROUP on IFNAME, prints what arrives
+  mcast.py inject IFNAME PCAP MODE               resends captured frames on IFNAME:
+                                                 MODE is as-is, flip or truncate
+
+recv prints one line per datagram (its payload, which is text) and stops
+after COUNT datagrams or TIMEOUT seconds of silence.
+"""
+
+import socket
+import struct
+import sys
+
+
+def family_of(group):
+    return socket.AF_INET6 if ":" in group else socket.AF_INET
+
+
+def send(ifname, group, port, count, prefix):
+    fam = family_of(group)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    ifindex = socket.if_nametoindex(ifname)
+    if fam == socket.AF_INET:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                     struct.pack("=4s4si", b"\0" * 4, b"\0" * 4, ifindex))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+    else:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifindex)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 8)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 0)
+    for i in range(count):
+        # Sizes vary so short and long payloads both cross.
+        body = f"{prefix} {i:06d} " + "x" * ((i * 37) % 1300)
+        s.sendto(body.encode(), (group, port))
+        print(body)
+
+
+def recv(ifname, group, port, count, timeout):
+    fam = family_of(group)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ifindex = socket.if_nametoindex(ifname)
+    if fam == socket.AF_INET:
+        s.bind(("0.0.0.0", port))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                     struct.pack("=4s4si", socket.inet_aton(group), b"\0" * 4, ifindex))
+    else:
+        s.bind(("::", port))
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+                     socket.inet_pton(socket.AF_INET6, group) + struct.pack("=I", ifindex))
+    s.settimeout(timeout)
+    print("ready", file=sys.stderr, flush=True)
+    got = 0
+    try:
+        while got < count:
+            data = s.recv(65535)
+            sys.stdout.write(data.decode(errors="replace") + "\n")
+            sys.stdout.flush()
+            got += 1
+    except socket.timeout:
+        pass
+
+
+def inject(ifname, pcap, mode):
+    data = open(pcap, "rb").read()
+    magic = struct.unpack("<I", data[:4])[0]
+    endian = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
+    off = 24
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
+    sent = 0
+    while off + 16 <= len(data):
+        _, _, caplen, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        frame = bytearray(data[off + 16:off + 16 + caplen])
+        off += 16 + caplen
+        if mode == "flip":
+            frame[len(frame) // 2 + 20] ^= 0x80     # inside the ciphertext
+        elif mode == "truncate":
+            # Cut the frame and its IP and UDP lengths to 30 bytes of payload.
+            v4 = frame[12:14] == b"\x08\x00"
+            l3 = 14
+            l4 = l3 + (20 if v4 else 40)
+            frame = frame[:l4 + 8 + 30]
+            struct.pack_into("!H", frame, l4 + 4, 8 + 30)
+            struct.pack_into("!H", frame, l4 + 6, 0)
+            if v4:
+                struct.pack_into("!H", frame, l3 + 2, len(frame) - l3)
+                struct.pack_into("!H", frame, l3 + 10, 0)
+                hdr = frame[l3:l3 + 20]
+                csum = sum(struct.unpack("!10H", hdr))
+                while csum >> 16:
+                    csum = (csum & 0xffff) + (csum >> 16)
+                struct.pack_into("!H", frame, l3 + 10, ~csum & 0xffff)
+            else:
+                struct.pack_into("!H", frame, l3 + 4, len(frame) - l4)
+        s.send(bytes(frame))
+        sent += 1
+    print(sent)
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "send":
+        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
+    elif cmd == "recv":
+        recv(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]))
+    elif cmd == "inject":
+        inject(sys.argv[2], sys.argv[3], sys.argv[4])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
