@@ -61,9 +61,35 @@ static int gem_nl_err_cb(struct sockaddr_nl *who, struct nlmsgerr *nlerr, void *
 	const char *msg;
 
 	(void)who;
+	nl->done = 1;
 	nl->error = -nlerr->error;
 	msg = gem_nl_extack_msg(nlh, nlh->nlmsg_len);
 	snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", msg ? msg : strerror(nl->error));
+	return NL_STOP;
+}
+
+/* A dump that failed after it started ends in NLMSG_DONE with an errno. */
+static int gem_nl_finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct gem_nl *nl = arg;
+	int err;
+
+	nl->done = 1;
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int)) {
+		memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+		if (err < 0) {
+			nl->error = -err;
+			snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", strerror(-err));
+		}
+	}
+	return NL_STOP;
+}
+
+static int gem_nl_ack_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	((struct gem_nl *)arg)->done = 1;
 	return NL_STOP;
 }
 
@@ -89,6 +115,8 @@ int gem_nl_open(struct gem_nl *nl)
 		goto err;
 	}
 	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, gem_nl_err_cb, nl);
+	nl_socket_modify_cb(nl->sk, NL_CB_FINISH, NL_CB_CUSTOM, gem_nl_finish_cb, nl);
+	nl_socket_modify_cb(nl->sk, NL_CB_ACK, NL_CB_CUSTOM, gem_nl_ack_cb, nl);
 	return 0;
 err:
 	nl_socket_free(nl->sk);
@@ -119,6 +147,7 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 	int err;
 
 	nl->error = 0;
+	nl->done = 0;
 	nl->errmsg[0] = '\0';
 	err = nl_send_auto(nl->sk, msg);
 	/* Requests may carry keys: leave none in freed memory. */
@@ -129,7 +158,10 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 		return -EIO;
 	}
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, cb, arg);
-	err = nl_recvmsgs_default(nl->sk);
+	/* A reply comes before its ack: read until the ack, error or end. */
+	do
+		err = nl_recvmsgs_default(nl->sk);
+	while (err >= 0 && !nl->done);
 	if (nl->error)
 		return -nl->error;
 	if (err < 0) {

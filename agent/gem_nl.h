@@ -15,6 +15,7 @@ struct gem_nl {
 	struct nl_sock *sk;
 	int family;
 	int error;		/* the last request's errno, 0 when none */
+	int done;		/* the last request was acked, failed or ended */
 	char errmsg[256];	/* the kernel's extack message, or strerror */
 };
 

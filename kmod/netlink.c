@@ -524,6 +524,28 @@ static int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return gem_nl_stream_del(info, false);
 }
 
+/* A dump must name a gem device: refused here, the request gets an error. */
+static int gem_nl_conf_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct nlattr *ifindex = di->attrs[GEM_A_CONF_IFINDEX];
+	struct net_device *dev;
+	int err = 0;
+
+	if (!ifindex) {
+		NL_SET_ERR_MSG(cb->extack, "gem: the gem device's ifindex is required");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(cb->skb->sk), nla_get_u32(ifindex));
+	if (!dev || !gem_dev_is_gem(dev)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, ifindex, "gem: no such gem device");
+		err = -ENODEV;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 /*
  * Dumps of a device's groups or streams. cb->args: [0] the command,
  * [1] the hash bucket (streams), [2] entries already dumped from it.
@@ -636,6 +658,7 @@ static const struct genl_ops gem_nl_ops[] = {
 	},
 	{
 		.cmd		= GEM_CMD_GROUP_GET,
+		.start		= gem_nl_conf_dump_start,
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
@@ -658,6 +681,7 @@ static const struct genl_ops gem_nl_ops[] = {
 	},
 	{
 		.cmd		= GEM_CMD_TX_GET,
+		.start		= gem_nl_conf_dump_start,
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
@@ -680,6 +704,7 @@ static const struct genl_ops gem_nl_ops[] = {
 	},
 	{
 		.cmd		= GEM_CMD_RX_GET,
+		.start		= gem_nl_conf_dump_start,
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,

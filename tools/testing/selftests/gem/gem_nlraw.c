@@ -191,6 +191,48 @@ static int genl_get(uint8_t cmd, uint8_t reserved, int type, const void *data, s
 	return talk(NETLINK_GENERIC, &r, out, sizeof(out), 1);
 }
 
+/*
+ * Installs n receive streams 10.<i>.0.1 -> 239.9.<i> on one socket, then
+ * exits 0 if the kernel took every one.
+ */
+static int bulk_rx(uint32_t ifindex, unsigned int n)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC), one = 1;
+	uint16_t family = genl_family();
+	uint8_t key[GEM_SEK_LEN], out[4096];
+	unsigned int i, acked = 0;
+
+	memset(key, 0x33, sizeof(key));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	for (i = 0; i < n; i++) {
+		struct req r = { .nlh = { .nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN,
+					   .nlmsg_type = family,
+					   .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+					   .nlmsg_seq = i + 1 } };
+		struct genlmsghdr *g = NLMSG_DATA(&r.nlh);
+		uint8_t src[4] = { 10, i >> 8, i & 0xff, 1 }, grp[4] = { 239, 9, i >> 8, i & 0xff };
+		uint8_t id = 1;
+
+		g->cmd = GEM_CMD_RX_SET;
+		g->version = GEM_GENL_VERSION;
+		put(&r, GEM_A_CONF_IFINDEX, &ifindex, sizeof(ifindex));
+		put(&r, GEM_A_CONF_SOURCE, src, sizeof(src));
+		put(&r, GEM_A_CONF_GROUP, grp, sizeof(grp));
+		put(&r, GEM_A_CONF_KEY_ID, &id, sizeof(id));
+		put(&r, GEM_A_CONF_KEY, key, sizeof(key));
+		if (send(fd, r.buf, r.nlh.nlmsg_len, 0) < 0 || recv(fd, out, sizeof(out), 0) < 0) {
+			perror("bulk");
+			return 2;
+		}
+		if (((struct nlmsghdr *)out)->nlmsg_type == NLMSG_ERROR &&
+		    !((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)out))->error)
+			acked++;
+	}
+	close(fd);
+	printf("%u of %u installed\n", acked, n);
+	return acked == n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -212,12 +254,15 @@ int main(int argc, char **argv)
 		err = genl_get(GEM_CMD_DEV_GET, 1, GEM_A_DEV_IFINDEX, &ifindex, sizeof(ifindex));
 	else if (!strcmp(c, "genl-unknown-cmd"))
 		err = genl_get(GEM_CMD_MAX + 10, 0, 0, NULL, 0);
+	else if (!strcmp(c, "bulk-rx"))
+		return bulk_rx(ifindex, argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
 	else if (!strcmp(c, "genl-no-device"))
 		err = genl_get(GEM_CMD_DEV_GET, 0, 0, NULL, 0);
 	else {
 		fprintf(stderr, "usage: gem_nlraw link-ifindex|link-short|link-info-data IFINDEX\n"
 				"       gem_nlraw genl-unknown-attr|genl-short-ifindex|genl-reserved"
-				"|genl-unknown-cmd|genl-no-device [IFINDEX]\n");
+				"|genl-unknown-cmd|genl-no-device [IFINDEX]\n"
+				"       gem_nlraw bulk-rx IFINDEX COUNT\n");
 		return 2;
 	}
 	return err ? 1 : 0;
