@@ -348,3 +348,7 @@ void gem_stream_flush(struct gem_keys *k, bool tx)
 			gem_stream_free(s);
 	kvfree(dead);
 }
+
+#if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
+#include "tests/keys_test.c"
+#endif

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of a device's key tables: included by keys.c.
+ */
+
+#include <kunit/test.h>
+
+static const u8 gem_test_key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+
+static struct gem_keys *gem_test_keys(struct kunit *test)
+{
+	struct gem_keys *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_ASSERT_EQ(test, gem_keys_init(k), 0);
+	return k;
+}
+
+static union gem_addr gem_test_v4(u32 a)
+{
+	union gem_addr addr = {};
+
+	addr.v4 = htonl(a);
+	return addr;
+}
+
+static int gem_test_group(struct gem_keys *k, u32 prefix, u8 plen)
+{
+	union gem_addr p = gem_test_v4(prefix);
+
+	return gem_group_set(k, AF_INET, &p, plen, GEM_TAG_HMAC_SHA256, gem_test_key,
+			     sizeof(gem_test_key), NULL);
+}
+
+/* The longest matching prefix wins, whatever the order of installation. */
+static void gem_test_group_longest_prefix(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	union gem_addr a;
+	struct gem_group *g;
+
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef000000, 8), 0);
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010200, 24), 0);
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
+
+	rcu_read_lock();
+	a = gem_test_v4(0xef010203);
+	g = gem_group_find(k, AF_INET, &a);
+	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 24);
+	a = gem_test_v4(0xef01ff01);
+	g = gem_group_find(k, AF_INET, &a);
+	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 16);
+	a = gem_test_v4(0xef7f0001);
+	g = gem_group_find(k, AF_INET, &a);
+	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 8);
+	a = gem_test_v4(0xe0000001);
+	KUNIT_EXPECT_NULL(test, gem_group_find(k, AF_INET, &a));
+	rcu_read_unlock();
+
+	a = gem_test_v4(0xef010200);
+	KUNIT_EXPECT_EQ(test, gem_group_del(k, AF_INET, &a, 24), 0);
+	KUNIT_EXPECT_EQ(test, gem_group_del(k, AF_INET, &a, 24), -ENOENT);
+	rcu_read_lock();
+	a = gem_test_v4(0xef010203);
+	g = gem_group_find(k, AF_INET, &a);
+	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 16);
+	rcu_read_unlock();
+	gem_keys_destroy(k);
+}
+
+static void gem_test_group_refused(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct netlink_ext_ack extack = {};
+	union gem_addr p = gem_test_v4(0xef010203), v6 = {};
+
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0x0a000000, 8), -EINVAL);	/* unicast */
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xe0000000, 3), -EINVAL);	/* wider than 224/4 */
+	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET, &p, 16, GEM_TAG_HMAC_SHA256,
+					    gem_test_key, 32, &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, "bits set past"));
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xef000000, 8), 0);
+	p = gem_test_v4(0xef000000);
+	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET, &p, 8, GEM_TAG_ALG_MAX + 1,
+					    gem_test_key, 32, NULL), -EINVAL);
+	v6.v6.s6_addr[0] = 0xfe;	/* not multicast */
+	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET6, &v6, 16, GEM_TAG_HMAC_SHA256,
+					    gem_test_key, 32, NULL), -EINVAL);
+	v6.v6.s6_addr[0] = 0xff;
+	v6.v6.s6_addr[1] = 0x3e;
+	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET6, &v6, 16, GEM_TAG_CMAC_AES,
+					    gem_test_key, 16, NULL), 0);
+	gem_keys_destroy(k);
+}
+
+static struct gem_stream_id gem_test_id(u32 src, u32 group, u8 key_id)
+{
+	struct gem_stream_id id = { .family = AF_INET, .key_id = key_id };
+
+	id.src = gem_test_v4(src);
+	id.group = gem_test_v4(group);
+	return id;
+}
+
+/* Receive keys are per key id; transmit keys replace, with a new id only. */
+static void gem_test_streams(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct gem_stream_id id1 = gem_test_id(0xc0000201, 0xef010203, 1);
+	struct gem_stream_id id2 = gem_test_id(0xc0000201, 0xef010203, 2);
+	struct gem_tx_stream *tx;
+
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id1, gem_test_key, 32, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id2, gem_test_key, 32, NULL), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id1));
+	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id2));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, gem_stream_del(k, false, &id1), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, gem_rx_find(k, &id1));
+	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id2));
+	rcu_read_unlock();
+
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL), 0);
+	rcu_read_lock();
+	tx = gem_tx_find(k, &(struct gem_stream_id){ .family = AF_INET, .src = id1.src,
+						     .group = id1.group });
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 1);
+	atomic64_set(&tx->next_pn, 500);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 32, NULL), 0);
+	rcu_read_lock();
+	tx = gem_tx_find(k, &(struct gem_stream_id){ .family = AF_INET, .src = id1.src,
+						     .group = id1.group });
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 2);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&tx->next_pn), 0);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 16, NULL), -EINVAL);
+	gem_keys_destroy(k);
+}
+
+/* Flush leaves every chain empty, whatever was in it. */
+static void gem_test_stream_flush(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct gem_stream_id id;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		id = gem_test_id(0x0a000000 + i, 0xef000000 + i, 1);
+		KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, NULL), 0);
+	}
+	gem_stream_flush(k, false);
+	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++)
+		KUNIT_EXPECT_TRUE(test, hlist_empty(&k->rx[i]));
+	gem_keys_destroy(k);
+}
+
+static struct kunit_case gem_keys_test_cases[] = {
+	KUNIT_CASE(gem_test_group_longest_prefix),
+	KUNIT_CASE(gem_test_group_refused),
+	KUNIT_CASE(gem_test_streams),
+	KUNIT_CASE(gem_test_stream_flush),
+	{}
+};
+
+static struct kunit_suite gem_keys_test_suite = {
+	.name = "gem-keys",
+	.test_cases = gem_keys_test_cases,
+};
+
+kunit_test_suite(gem_keys_test_suite);
