@@ -75,7 +75,8 @@ static void gem_test_group_refused(struct kunit *test)
 	union gem_addr p = gem_test_v4(0xef010203), v6 = {};
 
 	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0x0a000000, 8), -EINVAL);	/* unicast */
-	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xe0000000, 3), -EINVAL);	/* wider than 224/4 */
+	/* wider than 224.0.0.0/4 */
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xe0000000, 3), -EINVAL);
 	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET, &p, 16, GEM_TAG_HMAC_SHA256,
 					    gem_test_key, 32, &extack), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, "bits set past"));
@@ -108,6 +109,7 @@ static void gem_test_streams(struct kunit *test)
 	struct gem_keys *k = gem_test_keys(test);
 	struct gem_stream_id id1 = gem_test_id(0xc0000201, 0xef010203, 1);
 	struct gem_stream_id id2 = gem_test_id(0xc0000201, 0xef010203, 2);
+	struct gem_stream_id txid = { .family = AF_INET, .src = id1.src, .group = id1.group };
 	struct gem_tx_stream *tx;
 
 	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id1, gem_test_key, 32, NULL), 0);
@@ -124,8 +126,7 @@ static void gem_test_streams(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL), 0);
 	rcu_read_lock();
-	tx = gem_tx_find(k, &(struct gem_stream_id){ .family = AF_INET, .src = id1.src,
-						     .group = id1.group });
+	tx = gem_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 1);
 	atomic64_set(&tx->next_pn, 500);
@@ -133,8 +134,7 @@ static void gem_test_streams(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL), -EEXIST);
 	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 32, NULL), 0);
 	rcu_read_lock();
-	tx = gem_tx_find(k, &(struct gem_stream_id){ .family = AF_INET, .src = id1.src,
-						     .group = id1.group });
+	tx = gem_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 2);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&tx->next_pn), 0);
