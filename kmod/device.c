@@ -119,6 +119,14 @@ void gem_dev_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	/* Moving it would leave the underlay in another namespace. */
 	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	/*
+	 * Sealing rewrites the UDP checksum anyway, so let the stack skip
+	 * computing it (and allow UDP GSO, which needs checksum offload). No
+	 * segmentation offload: GSO packets are segmented before they reach
+	 * gem_xmit and sealed one by one.
+	 */
+	dev->features |= NETIF_F_HW_CSUM | NETIF_F_SG;
+	dev->hw_features |= NETIF_F_HW_CSUM | NETIF_F_SG;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->min_mtu = ETH_MIN_MTU;

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Multicast test peer for the GEM selftests.
 
-  mcast.py send IFNAME GROUP PORT COUNT PREFIX   datagrams "PREFIX NNNNNN ..." out of IFNAME,
-                                                 each also printed
+  mcast.py send IFNAME GROUP PORT COUNT PREFIX [INTERVAL]
+                                                 datagrams "PREFIX NNNNNN ..." out of IFNAME,
+                                                 INTERVAL seconds apart, each also printed
+  mcast.py send-gso IFNAME GROUP PORT SEGS SIZE PREFIX
+                                                 one UDP GSO send of SEGS datagrams
   mcast.py recv IFNAME GROUP PORT COUNT TIMEOUT  joins GROUP on IFNAME, prints what arrives
   mcast.py inject IFNAME PCAP MODE               resends captured frames on IFNAME:
                                                  MODE is as-is, flip or truncate
@@ -15,13 +18,14 @@ after COUNT datagrams or TIMEOUT seconds of silence.
 import socket
 import struct
 import sys
+import time
 
 
 def family_of(group):
     return socket.AF_INET6 if ":" in group else socket.AF_INET
 
 
-def send(ifname, group, port, count, prefix):
+def send(ifname, group, port, count, prefix, interval=0.0):
     fam = family_of(group)
     s = socket.socket(fam, socket.SOCK_DGRAM)
     ifindex = socket.if_nametoindex(ifname)
@@ -39,6 +43,21 @@ def send(ifname, group, port, count, prefix):
         body = f"{prefix} {i:06d} " + "x" * ((i * 37) % 1300)
         s.sendto(body.encode(), (group, port))
         print(body)
+        if interval:
+            time.sleep(interval)
+
+
+def send_gso(ifname, group, port, segments, size, prefix):
+    """One sendmsg of segments * size bytes that UDP GSO splits in the kernel."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                 struct.pack("=4s4si", b"\0" * 4, b"\0" * 4, socket.if_nametoindex(ifname)))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+    s.setsockopt(socket.SOL_UDP, 103, size)     # UDP_SEGMENT
+    body = b"".join(f"{prefix} {i:06d} ".encode().ljust(size, b"g") for i in range(segments))
+    s.sendto(body, (group, port))
+    for i in range(segments):
+        print(body[i * size:(i + 1) * size].decode())
 
 
 def recv(ifname, group, port, count, timeout):
@@ -107,7 +126,11 @@ def inject(ifname, pcap, mode):
 def main():
     cmd = sys.argv[1]
     if cmd == "send":
-        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
+        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6],
+             float(sys.argv[7]) if len(sys.argv) > 7 else 0.0)
+    elif cmd == "send-gso":
+        send_gso(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+                 int(sys.argv[6]), sys.argv[7])
     elif cmd == "recv":
         recv(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]))
     elif cmd == "inject":
