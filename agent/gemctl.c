@@ -2,6 +2,7 @@
 /*
  * gemctl: the operator's command line for GEM.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <net/if.h>
@@ -102,12 +103,67 @@ static int cmd_show(struct gemctl *g, int argc, char **argv)
 	return 0;
 }
 
+/* A missing-key event: which stream wanted a key. */
+static int monitor_key_event(struct gemctl *g, struct nl_msg *msg, const char *what)
+{
+	struct nlattr *tb[GEM_A_CONF_MAX + 1];
+	char src[INET6_ADDRSTRLEN] = "?", grp[INET6_ADDRSTRLEN] = "?", dev[IF_NAMESIZE] = "?";
+	struct json *j = &g->env.j;
+	int key_id = -1;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL) ||
+	    !tb[GEM_A_CONF_IFINDEX] || !tb[GEM_A_CONF_SOURCE] || !tb[GEM_A_CONF_GROUP]) {
+		g->bad++;
+		return NL_SKIP;
+	}
+	if_indextoname(nla_get_u32(tb[GEM_A_CONF_IFINDEX]), dev);
+	inet_ntop(nla_len(tb[GEM_A_CONF_SOURCE]) == 4 ? AF_INET : AF_INET6,
+		  nla_data(tb[GEM_A_CONF_SOURCE]), src, sizeof(src));
+	inet_ntop(nla_len(tb[GEM_A_CONF_GROUP]) == 4 ? AF_INET : AF_INET6,
+		  nla_data(tb[GEM_A_CONF_GROUP]), grp, sizeof(grp));
+	if (tb[GEM_A_CONF_KEY_ID])
+		key_id = nla_get_u8(tb[GEM_A_CONF_KEY_ID]);
+	g->count++;
+	if (!g->env.json) {
+		printf("%s dev %s %s -> %s", what, dev, src, grp);
+		if (key_id >= 0)
+			printf(" key %d", key_id);
+		printf("\n");
+	} else {
+		json_init(j, stdout);
+		json_object_begin(j);
+		json_key(j, "event");
+		json_string(j, what);
+		json_key(j, "dev");
+		json_string(j, dev);
+		json_key(j, "source");
+		json_string(j, src);
+		json_key(j, "group");
+		json_string(j, grp);
+		if (key_id >= 0) {
+			json_key(j, "key_id");
+			json_u64(j, key_id);
+		}
+		json_object_end(j);
+		json_finish(j);
+	}
+	fflush(stdout);
+	return NL_OK;
+}
+
 static int monitor_cb(struct nl_msg *msg, void *arg)
 {
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	struct gemctl *g = arg;
 	struct gem_devinfo d;
 	const char *what;
 
+	if (gh->cmd == GEM_CMD_TX_KEY_MISSING_NTF)
+		return monitor_key_event(g, msg, "tx-key-missing");
+	if (gh->cmd == GEM_CMD_RX_KEY_MISSING_NTF)
+		return monitor_key_event(g, msg, "rx-key-missing");
+	if (gh->cmd != GEM_CMD_DEV_ADD_NTF && gh->cmd != GEM_CMD_DEV_DEL_NTF)
+		return NL_SKIP;	/* configuration echoes */
 	if (gem_devinfo_parse(msg, &d)) {
 		g->bad++;
 		return NL_SKIP;

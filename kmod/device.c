@@ -61,6 +61,9 @@ static int gem_init(struct net_device *dev)
 	err = gem_keys_init(&gem->keys);
 	if (err)
 		goto err_drops;
+	ratelimit_state_init(&gem->key_ntf, HZ, 10);
+	/* Silent: the counters say how many went unreported. */
+	ratelimit_set_flags(&gem->key_ntf, RATELIMIT_MSG_ON_RELEASE);
 	err = gem_rx_hook_register(gem);
 	if (err)
 		goto err_keys;

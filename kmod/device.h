@@ -8,6 +8,7 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
+#include <linux/ratelimit.h>
 
 #include "keys.h"
 #include "stats.h"
@@ -23,6 +24,7 @@
  * @keys: protected groups and streams
  * @drops: drops by reason
  * @rx_hook: the netfilter ingress hook on @underlay that takes sealed packets
+ * @key_ntf: limits the notifications of missing keys
  */
 struct gem_dev {
 	struct net_device *dev;
@@ -32,6 +34,7 @@ struct gem_dev {
 	struct gem_keys keys;
 	struct gem_pcpu_drops __percpu *drops;
 	struct nf_hook_ops rx_hook;
+	struct ratelimit_state key_ntf;
 };
 
 /**

@@ -632,6 +632,36 @@ out:
 	return err ?: skb->len;
 }
 
+/*
+ * Asks the agent for a key: called from the packet path, so atomic, and
+ * rate-limited per device.
+ */
+void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_stream_id *id)
+{
+	struct net *net = dev_net(gem->dev);
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS) ||
+	    !__ratelimit(&gem->key_ntf))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &gem_nl_family, 0,
+			  tx ? GEM_CMD_TX_KEY_MISSING_NTF : GEM_CMD_RX_KEY_MISSING_NTF);
+	if (!hdr ||
+	    nla_put_u32(msg, GEM_A_CONF_IFINDEX, gem->dev->ifindex) ||
+	    gem_nl_put_addr(msg, GEM_A_CONF_SOURCE, id->family, &id->src) ||
+	    gem_nl_put_addr(msg, GEM_A_CONF_GROUP, id->family, &id->group) ||
+	    (!tx && nla_put_u8(msg, GEM_A_CONF_KEY_ID, id->key_id))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
 static const struct genl_ops gem_nl_ops[] = {
 	{
 		.cmd		= GEM_CMD_DEV_GET,

@@ -11,4 +11,8 @@ int gem_nl_init(void);
 void gem_nl_uninit(void);
 void gem_nl_notify_dev(struct net_device *dev, u8 cmd);
 
+struct gem_dev;
+struct gem_stream_id;
+void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_stream_id *id);
+
 #endif /* _GEM_NETLINK_H */

@@ -19,6 +19,7 @@
 #include <net/ipv6.h>
 
 #include "device.h"
+#include "netlink.h"
 #include "receive.h"
 
 /* The group of a UDP packet to a protected group, or NULL; under RCU. */
@@ -89,8 +90,10 @@ static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
 	memcpy(&id.group, &p.dst, sizeof(id.group));
 	why = GEM_DROP_RX_UNKNOWN_KEY;
 	rx = gem_rx_find(&gem->keys, &id);
-	if (!rx)
+	if (!rx) {
+		gem_nl_notify_key_missing(gem, false, &id);
 		goto drop;
+	}
 	why = GEM_DROP_RX_REPLAY;
 	if (!gem_replay_check(&rx->replay, p.w.pn))
 		goto drop;

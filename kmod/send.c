@@ -20,6 +20,7 @@
 #include <net/udp.h>
 
 #include "device.h"
+#include "netlink.h"
 #include "send.h"
 
 /* The stream of a packet at skb->data, and its group; under RCU. */
@@ -97,8 +98,10 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	why = GEM_DROP_TX_NO_KEY;
 	tx = gem_tx_find(&gem->keys, &id);
-	if (!tx)
+	if (!tx) {
+		gem_nl_notify_key_missing(gem, true, &id);
 		goto drop;
+	}
 	/* Never reuse a nonce: a key that ran out seals no more. */
 	pn = atomic64_inc_return(&tx->next_pn) - 1;
 	why = GEM_DROP_MAX;	/* counted as tx_dropped only */

@@ -64,6 +64,12 @@ enum gem_cmd {
 	GEM_CMD_RX_SET,
 	GEM_CMD_RX_DEL,
 	GEM_CMD_RX_GET,
+	/*
+	 * Notifications, at most 10 a second a device: a packet was dropped for
+	 * want of a key (source, group; key id for receive).
+	 */
+	GEM_CMD_TX_KEY_MISSING_NTF,
+	GEM_CMD_RX_KEY_MISSING_NTF,
 
 	__GEM_CMD_MAX,
 	GEM_CMD_MAX = __GEM_CMD_MAX - 1

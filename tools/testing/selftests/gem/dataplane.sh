@@ -125,6 +125,22 @@ must "truncated" ip netns exec "${ns[b]}" $MC inject eth1 "$tmp/c4.pcap" truncat
 sleep 0.5
 equal "truncated packets counted at C" "$(stat "${ns[c]}" rx_malformed)" 20
 
+# A stream C has no key for: dropped, counted, and the agent is asked,
+# at most 10 times a second however many packets come.
+gemctl_in "${ns[c]}" monitor >"$tmp/c.events" 2>"$tmp/c.mon" &
+mon=$!
+on_exit "kill $mon"
+for _ in $(seq 50); do grep -q monitoring "$tmp/c.mon" 2>/dev/null && break; sleep 0.1; done
+must "tx without rx" gemctl_in "${ns[a]}" tx gem0 set 192.0.2.1 239.1.2.4 id 5 key "$tmp/sek4"
+before=$(stat "${ns[c]}" rx_unknown_key)
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.4 5000 40 "$MARK" >/dev/null
+sleep 1
+kill $mon
+equal "unknown keys counted at C" "$(( $(stat "${ns[c]}" rx_unknown_key) - before ))" 40
+events=$(grep -c "^rx-key-missing dev gem0 192.0.2.1 -> 239.1.2.4 key 5$" "$tmp/c.events")
+log "40 packets without a key at C raised $events events"
+[ "$events" -ge 1 ] && [ "$events" -le 20 ] || fail "$events missing-key events for 40 packets"
+
 # Fail closed on send: a protected group without a key, and an unprotected one.
 ip netns exec "${ns[c]}" tcpdump -i eth1 -U -n -w "$tmp/closed.pcap" "udp port 6000" \
 	2>"$tmp/tcpdump.err" &
