@@ -61,6 +61,7 @@ static int gem_init(struct net_device *dev)
 	err = gem_keys_init(&gem->keys);
 	if (err)
 		goto err_drops;
+	gem_mirror_init(&gem->mirror);
 	ratelimit_state_init(&gem->key_ntf, HZ, 10);
 	/* Silent: the counters say how many went unreported. */
 	ratelimit_set_flags(&gem->key_ntf, RATELIMIT_MSG_ON_RELEASE);
@@ -84,6 +85,7 @@ static void gem_uninit(struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 
+	gem_mirror_destroy(gem);
 	/* Waits for packets in the hook, which use the keys. */
 	gem_rx_hook_unregister(gem);
 	gem_keys_destroy(&gem->keys);

@@ -11,6 +11,7 @@
 #include <linux/ratelimit.h>
 
 #include "keys.h"
+#include "membership.h"
 #include "stats.h"
 
 /**
@@ -25,6 +26,7 @@
  * @drops: drops by reason
  * @rx_hook: the netfilter ingress hook on @underlay that takes sealed packets
  * @key_ntf: limits the notifications of missing keys
+ * @mirror: the device's memberships, held on the underlay
  */
 struct gem_dev {
 	struct net_device *dev;
@@ -35,6 +37,7 @@ struct gem_dev {
 	struct gem_pcpu_drops __percpu *drops;
 	struct nf_hook_ops rx_hook;
 	struct ratelimit_state key_ntf;
+	struct gem_mirror mirror;
 };
 
 /**

@@ -353,12 +353,30 @@ static int gem_nl_fill_stream(struct sk_buff *skb, const struct gem_dev *gem, bo
 	return 0;
 }
 
-/* Tells the events group what changed: the request's attributes, no key. */
+/*
+ * Tells the events group what changed: the request's attributes, no key.
+ * info->attrs has room for the command's own policy only.
+ */
 static void gem_nl_notify_conf(struct genl_info *info, u8 cmd)
 {
 	struct sk_buff *msg;
+	int i, max;
 	void *hdr;
-	int i;
+
+	switch (cmd) {
+	case GEM_CMD_GROUP_SET:
+		max = ARRAY_SIZE(gem_nl_group_set_policy) - 1;
+		break;
+	case GEM_CMD_GROUP_DEL:
+		max = ARRAY_SIZE(gem_nl_group_del_policy) - 1;
+		break;
+	case GEM_CMD_TX_SET:
+	case GEM_CMD_RX_SET:
+		max = ARRAY_SIZE(gem_nl_stream_set_policy) - 1;
+		break;
+	default:
+		max = ARRAY_SIZE(gem_nl_stream_del_policy) - 1;
+	}
 
 	if (!genl_has_listeners(&gem_nl_family, genl_info_net(info), GEM_NL_MCGRP_EVENTS))
 		return;
@@ -368,7 +386,7 @@ static void gem_nl_notify_conf(struct genl_info *info, u8 cmd)
 	hdr = genlmsg_put(msg, 0, 0, &gem_nl_family, 0, cmd);
 	if (!hdr)
 		goto err;
-	for (i = GEM_A_CONF_IFINDEX; i <= GEM_A_CONF_TAG_ALG; i++) {
+	for (i = GEM_A_CONF_IFINDEX; i <= max; i++) {
 		struct nlattr *a = info->attrs[i];
 
 		if (a && i != GEM_A_CONF_KEY && nla_put(msg, i, nla_len(a), nla_data(a)))

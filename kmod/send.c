@@ -94,8 +94,12 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_reset_network_header(skb);
 	why = GEM_DROP_TX_NOT_PROTECTED;
 	group = gem_tx_classify(gem, skb, &id);
-	if (!group)
+	if (!group) {
+		/* IGMP or MLD: the device's memberships changed, or are refreshed. */
+		if (!id.family)
+			gem_mirror_kick(&gem->mirror);
 		goto drop;
+	}
 	why = GEM_DROP_TX_NO_KEY;
 	tx = gem_tx_find(&gem->keys, &id);
 	if (!tx) {

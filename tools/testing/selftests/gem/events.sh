@@ -33,6 +33,28 @@ must "gem in b" ip -n "$n2" link add gemb link veth0 type gem
 must "gem in a" ip -n "$n1" link add gema link veth0 type gem
 must "delete in a" ip -n "$n1" link del gema
 
+# Configuration changes are echoed to listeners too (without keys): they
+# must not disturb a monitor, nor the module.
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+(umask 077; "$GEMCTL" genkey >"$tmp/k")
+gemctl_in "$n2" monitor >"$tmp/m3" 2>"$tmp/m3.err" &
+m3=$!
+on_exit "kill $m3"
+for _ in $(seq 50); do grep -q monitoring "$tmp/m3.err" 2>/dev/null && break; sleep 0.1; done
+must "gem for config" ip -n "$n2" link add gemc link veth1 type gem
+must "group set while monitored" gemctl_in "$n2" group gemc set 239.1.0.0/16 key "$tmp/k"
+must "group del while monitored" gemctl_in "$n2" group gemc del 239.1.0.0/16
+must "tx set while monitored" gemctl_in "$n2" tx gemc set 192.0.2.1 239.1.2.3 id 1 key "$tmp/k"
+must "rx set while monitored" gemctl_in "$n2" rx gemc set 192.0.2.1 239.1.2.3 id 1 key "$tmp/k"
+must "rx del while monitored" gemctl_in "$n2" rx gemc del 192.0.2.1 239.1.2.3 id 1
+must "tx flush while monitored" gemctl_in "$n2" tx gemc flush
+must "delete gemc" ip -n "$n2" link del gemc
+sleep 0.5
+kill $m3
+equal "monitor across config changes" "$(cat "$tmp/m3")" "add dev gemc underlay veth1
+del dev gemc underlay veth1"
+
 timeout 10 tail --pid=$m1 -f /dev/null || fail "monitor in a did not see 2 events"
 timeout 10 tail --pid=$m2 -f /dev/null || fail "monitor in b did not see 1 event"
 equal "events in a" "$(cat "$out1")" "add dev gema underlay veth0
