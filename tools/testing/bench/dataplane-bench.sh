@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the test VM (tools/testing/bench/run-bench boots it). Two
+# nodes on a veth pair; a multicast UDP stream from A to C, as fast as A
+# can send, through:
+#   plain  native multicast on the underlay, no protection
+#   esp    xfrm ESP transport mode, rfc4106(gcm(aes)) with a 256-bit key
+#   gem    gem0, AES-256-GCM and an HMAC-SHA256 GAK tag
+#   gemc   gem0 with the group's tag algorithm set to AES-CMAC
+# at 64, 512 and 1400-byte payloads, RUNS times each in rotating order;
+# prints medians of datagrams/s sent by A and received by C, and ratios.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+gemctl=$top/agent/gemctl
+blast=$here/udpblast
+RUNS=${RUNS:-5}
+SECS=${SECS:-2}
+tmp=$(mktemp -d)
+a=bench-a
+c=bench-c
+
+cleanup() {
+	ip netns del $a 2>/dev/null
+	ip netns del $c 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+modprobe -q esp4
+ip netns add $a
+ip netns add $c
+ip -n $a link add eth1 type veth peer name eth1 netns $c
+for n in $a $c; do
+	ip -n $n link set lo up
+	ip -n $n link set eth1 up
+done
+ip -n $a addr add 198.51.100.1/24 dev eth1
+ip -n $c addr add 198.51.100.2/24 dev eth1
+for n in $a $c; do
+	ip -n $n link add gem0 link eth1 type gem
+	ip -n $n link set gem0 up
+done
+ip -n $a addr add 192.0.2.1/24 dev gem0
+ip -n $c addr add 192.0.2.2/24 dev gem0
+(umask 077; for k in gak sek; do "$gemctl" genkey >"$tmp/$k"; done)
+for n in $a $c; do
+	ip netns exec $n "$gemctl" group gem0 set 239.1.0.0/16 key "$tmp/gak"
+	ip netns exec $n "$gemctl" group gem0 set 239.4.0.0/16 key "$tmp/gak" tag cmac-aes
+done
+ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.4.2.3 id 1 key "$tmp/sek"
+ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.4.2.3 id 1 key "$tmp/sek"
+
+# ESP to the group itself: a multicast SA, outbound on A, inbound on C.
+key=0x$(head -c 36 /dev/urandom | od -An -tx1 | tr -d ' \n')
+for n in $a $c; do
+	ip -n $n xfrm state add src 198.51.100.1 dst 239.2.2.3 proto esp spi 0x1000 \
+		mode transport aead 'rfc4106(gcm(aes))' "$key" 128
+done
+ip -n $a xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir out \
+	tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
+ip -n $c xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir in \
+	tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
+
+# mode -> "send interface, receive interface, group"
+declare -A path=(
+	[plain]="eth1 eth1 239.3.2.3"
+	[esp]="eth1 eth1 239.2.2.3"
+	[gem]="gem0 gem0 239.1.2.3"
+	[gemc]="gem0 gem0 239.4.2.3"
+)
+modes=(plain esp gem gemc)
+
+run_one() {	# run_one MODE SIZE: prints "sent/s received/s"
+	local sif rif group
+	read -r sif rif group <<<"${path[$1]}"
+	ip netns exec $c "$blast" recv "$rif" "$group" 9000 $((SECS + 2)) >"$tmp/r" 2>"$tmp/r.err" &
+	local rp=$!
+	for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
+	ip netns exec $a "$blast" send "$sif" "$group" 9000 "$2" "$SECS" >"$tmp/s"
+	wait $rp
+	awk -v s="$(cat "$tmp/s")" '{ split(s, a, " "); printf "%.0f %.0f\n", a[1] / a[3], ($3 > 0 ? $1 / $3 : 0) }' "$tmp/r"
+}
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Bytes on the wire per mode, for a 64-byte payload.
+overhead() {
+	local sif rif group
+	read -r sif rif group <<<"${path[$1]}"
+	ip netns exec $c tcpdump -i eth1 -c 1 -n -e "dst $group" 2>/dev/null >"$tmp/td" &
+	local tp=$!
+	sleep 1
+	ip netns exec $a "$blast" send "$sif" "$group" 9000 64 0.2 >/dev/null
+	wait $tp
+	grep -o 'length [0-9]*:' "$tmp/td" | head -n 1 | tr -dc 0-9
+}
+
+echo "# $RUNS runs of ${SECS}s per cell, order rotated each run; medians in datagrams/s"
+for size in 64 512 1400; do
+	for run in $(seq "$RUNS"); do
+		for i in "${!modes[@]}"; do
+			m=${modes[$(( (i + run) % ${#modes[@]} ))]}
+			read -r tx rx < <(run_one "$m" "$size")
+			echo "$tx" >>"$tmp/$m.$size.tx"
+			echo "$rx" >>"$tmp/$m.$size.rx"
+		done
+	done
+done
+
+declare -A tx rx
+printf '\n%-6s %-6s %12s %12s %10s %10s %10s %10s\n' size mode sent/s recv/s Mbit/s \
+	"recv/esp" "recv/plain" "sent/esp"
+for size in 64 512 1400; do
+	for m in "${modes[@]}"; do
+		tx[$m]=$(median <"$tmp/$m.$size.tx")
+		rx[$m]=$(median <"$tmp/$m.$size.rx")
+	done
+	for m in "${modes[@]}"; do
+		awk -v s=$size -v m=$m -v tx="${tx[$m]}" -v rx="${rx[$m]}" -v etx="${tx[esp]}" \
+			-v erx="${rx[esp]}" -v prx="${rx[plain]}" 'BEGIN {
+			printf "%-6s %-6s %12.0f %12.0f %10.1f %10.2f %10.2f %10.2f\n", s, m, tx, rx,
+				rx * s * 8 / 1e6, erx ? rx / erx : 0, prx ? rx / prx : 0, etx ? tx / etx : 0 }'
+	done
+done
+
+echo
+echo "# frame length on the wire for a 64-byte UDP payload (Ethernet header included)"
+for m in plain esp gem; do
+	printf '%-6s %s bytes\n' "$m" "$(overhead $m)"
+done
