@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Configuring groups and streams: bad input refused with a reason and
-# nothing already installed lost; keys write-only; 10,000 streams install
+# nothing already installed lost; keys write-only; 100,000 streams install
 # and dump complete; flush empties; only CAP_NET_ADMIN may change.
 . "$(dirname "$0")/lib.sh"
 require_gem
@@ -56,13 +56,15 @@ gc -j tx gem0 show | grep -qF "$(cat "$tmp/k32")" && fail "a key was dumped"
 must "new tx key" gc tx gem0 set 192.0.2.1 239.1.2.3 id 2 key "$tmp/k32"
 equal "tx after rollover" "$(gc -j tx gem0 show | jq -r '.[] | (.key_id|tostring) + " " + (.pn|tostring)')" "2 0"
 
-# 10,000 streams, one netlink request each, then one complete dump.
+# 100,000 streams, one netlink request each, then one complete dump: it
+# spans hundreds of netlink messages, each round resuming where the last
+# stopped.
 ifindex=$(ip netns exec "$n" cat /sys/class/net/gem0/ifindex)
-must "10,000 rx streams" ip netns exec "$n" "$NLRAW" bulk-rx "$ifindex" 10000
+must "100,000 rx streams" ip netns exec "$n" "$NLRAW" bulk-rx "$ifindex" 100000
 dump=$(gc -j rx gem0 show)
-equal "streams dumped" "$(jq length <<<"$dump")" 10001
-equal "distinct streams dumped" "$(jq -r '.[] | .source + .group' <<<"$dump" | sort -u | wc -l)" 10001
-equal "text dump lines" "$(gc rx gem0 show | wc -l)" 10001
+equal "streams dumped" "$(jq length <<<"$dump")" 100001
+equal "distinct streams dumped" "$(jq -r '.[] | .source + .group' <<<"$dump" | sort -u | wc -l)" 100001
+equal "text dump lines" "$(gc rx gem0 show | wc -l)" 100001
 must "flush" gc rx gem0 flush
 equal "after flush" "$(gc -j rx gem0 show | jq length)" 0
 must "group flush" gc group gem0 flush

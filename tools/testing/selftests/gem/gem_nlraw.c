@@ -192,11 +192,13 @@ static int genl_get(uint8_t cmd, uint8_t reserved, int type, const void *data, s
 }
 
 /*
- * Installs n receive streams 10.<i>.0.1 -> 239.9.<i> on one socket, then
- * exits 0 if the kernel took every one.
+ * Installs n (at most 2^24) distinct receive streams 10.<i> -> 239.<i> on
+ * one socket, then exits 0 if the kernel took every one.
  */
 static int bulk_rx(uint32_t ifindex, unsigned int n)
 {
+	if (n > 1 << 24)
+		return 2;
 	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC), one = 1;
 	uint16_t family = genl_family();
 	uint8_t key[GEM_SEK_LEN], out[4096];
@@ -210,7 +212,7 @@ static int bulk_rx(uint32_t ifindex, unsigned int n)
 					   .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
 					   .nlmsg_seq = i + 1 } };
 		struct genlmsghdr *g = NLMSG_DATA(&r.nlh);
-		uint8_t src[4] = { 10, i >> 8, i & 0xff, 1 }, grp[4] = { 239, 9, i >> 8, i & 0xff };
+		uint8_t src[4] = { 10, i >> 16, i >> 8, i }, grp[4] = { 239, i >> 16, i >> 8, i };
 		uint8_t id = 1;
 
 		g->cmd = GEM_CMD_RX_SET;
