@@ -10,6 +10,9 @@
 #   gemc   gem0 with the group's tag algorithm set to AES-CMAC
 # at 64, 512 and 1400-byte payloads, RUNS times each in rotating order;
 # prints medians of datagrams/s sent by A and received by C, and ratios.
+# With NOTAG_KO (a gem.ko built with GEM_BENCH_NO_TAG), it then compares
+# GEM at 1400 bytes with and without the GAK tag, reloading the module
+# between runs in alternating order.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
@@ -22,49 +25,56 @@ a=bench-a
 c=bench-c
 
 cleanup() {
-	ip netns del $a 2>/dev/null
-	ip netns del $c 2>/dev/null
+	teardown
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-modprobe -q esp4
-ip netns add $a
-ip netns add $c
-ip -n $a link add eth1 type veth peer name eth1 netns $c
-for n in $a $c; do
-	ip -n $n link set lo up
-	ip -n $n link set eth1 up
-done
-ip -n $a addr add 198.51.100.1/24 dev eth1
-ip -n $c addr add 198.51.100.2/24 dev eth1
-for n in $a $c; do
-	ip -n $n link add gem0 link eth1 type gem
-	ip -n $n link set gem0 up
-done
-ip -n $a addr add 192.0.2.1/24 dev gem0
-ip -n $c addr add 192.0.2.2/24 dev gem0
-(umask 077; for k in gak sek; do "$gemctl" genkey >"$tmp/$k"; done)
-for n in $a $c; do
-	ip netns exec $n "$gemctl" group gem0 set 239.1.0.0/16 key "$tmp/gak"
-	ip netns exec $n "$gemctl" group gem0 set 239.4.0.0/16 key "$tmp/gak" tag cmac-aes
-done
-ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
-ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
-ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.4.2.3 id 1 key "$tmp/sek"
-ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.4.2.3 id 1 key "$tmp/sek"
+setup() {
+	modprobe -q esp4
+	ip netns add $a
+	ip netns add $c
+	ip -n $a link add eth1 type veth peer name eth1 netns $c
+	for n in $a $c; do
+		ip -n $n link set lo up
+		ip -n $n link set eth1 up
+	done
+	ip -n $a addr add 198.51.100.1/24 dev eth1
+	ip -n $c addr add 198.51.100.2/24 dev eth1
+	for n in $a $c; do
+		ip -n $n link add gem0 link eth1 type gem
+		ip -n $n link set gem0 up
+	done
+	ip -n $a addr add 192.0.2.1/24 dev gem0
+	ip -n $c addr add 192.0.2.2/24 dev gem0
+	(umask 077; for k in gak sek; do "$gemctl" genkey >"$tmp/$k"; done)
+	for n in $a $c; do
+		ip netns exec $n "$gemctl" group gem0 set 239.1.0.0/16 key "$tmp/gak"
+		ip netns exec $n "$gemctl" group gem0 set 239.4.0.0/16 key "$tmp/gak" tag cmac-aes
+	done
+	ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+	ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+	ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.4.2.3 id 1 key "$tmp/sek"
+	ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.4.2.3 id 1 key "$tmp/sek"
 
-# ESP to the group itself: a multicast SA, outbound on A, inbound on C.
-key=0x$(head -c 36 /dev/urandom | od -An -tx1 | tr -d ' \n')
-for n in $a $c; do
-	ip -n $n xfrm state add src 198.51.100.1 dst 239.2.2.3 proto esp spi 0x1000 \
-		mode transport aead 'rfc4106(gcm(aes))' "$key" 128
-done
-ip -n $a xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir out \
-	tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
-ip -n $c xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir in \
-	tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
+	# ESP to the group itself: a multicast SA, outbound on A, inbound on C.
+	key=0x$(head -c 36 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	for n in $a $c; do
+		ip -n $n xfrm state add src 198.51.100.1 dst 239.2.2.3 proto esp spi 0x1000 \
+			mode transport aead 'rfc4106(gcm(aes))' "$key" 128
+	done
+	ip -n $a xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir out \
+		tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
+	ip -n $c xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir in \
+		tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
+}
 
+teardown() {
+	ip netns del $a 2>/dev/null
+	ip netns del $c 2>/dev/null
+}
+
+setup
 # mode -> "send interface, receive interface, group"
 declare -A path=(
 	[plain]="eth1 eth1 239.3.2.3"
@@ -134,3 +144,30 @@ echo "# frame length on the wire for a 64-byte UDP payload (Ethernet header incl
 for m in plain esp gem; do
 	printf '%-6s %s bytes\n' "$m" "$(overhead $m)"
 done
+
+[ -n "${NOTAG_KO:-}" ] || exit 0
+tagged_ko=$(grep -o '^GEM_VM_GEM_KO=.*' /run/gem-vm/env | cut -d= -f2-)
+echo
+echo "# GAK tag cost at 1400 bytes: the module with tags against one without"
+for run in $(seq "$RUNS"); do
+	for i in 0 1; do
+		v=$(( (i + run) % 2 ))
+		teardown
+		rmmod gem
+		if [ $v = 0 ]; then insmod "$tagged_ko"; else insmod "$NOTAG_KO"; fi
+		setup
+		read -r t r < <(run_one gem 1400)
+		echo "$r" >>"$tmp/tag$v.rx"
+		echo "$t" >>"$tmp/tag$v.tx"
+	done
+done
+teardown
+rmmod gem
+insmod "$tagged_ko"
+on_rx=$(median <"$tmp/tag0.rx")
+off_rx=$(median <"$tmp/tag1.rx")
+on_tx=$(median <"$tmp/tag0.tx")
+off_tx=$(median <"$tmp/tag1.tx")
+awk -v a="$on_rx" -v b="$off_rx" -v c="$on_tx" -v d="$off_tx" 'BEGIN {
+	printf "tag on  %8.0f sent/s %8.0f recv/s\ntag off %8.0f sent/s %8.0f recv/s\n", c, a, d, b
+	printf "on/off  %8.2f        %8.2f\n", c / d, a / b }'
