@@ -103,31 +103,49 @@ static int cmd_show(struct gemctl *g, int argc, char **argv)
 	return 0;
 }
 
-/* A missing-key event: which stream wanted a key. */
-static int monitor_key_event(struct gemctl *g, struct nl_msg *msg, const char *what)
+static void monitor_addr(struct nlattr *a, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (a)
+		inet_ntop(nla_len(a) == 4 ? AF_INET : AF_INET6, nla_data(a), out, len);
+}
+
+/*
+ * A configuration change or a missing key: the device and whichever of
+ * source, group, prefix length and key id the event names.
+ */
+static int monitor_conf_event(struct gemctl *g, struct nl_msg *msg, const char *what)
 {
 	struct nlattr *tb[GEM_A_CONF_MAX + 1];
-	char src[INET6_ADDRSTRLEN] = "?", grp[INET6_ADDRSTRLEN] = "?", dev[IF_NAMESIZE] = "?";
+	char src[INET6_ADDRSTRLEN], grp[INET6_ADDRSTRLEN], dev[IF_NAMESIZE] = "?";
 	struct json *j = &g->env.j;
-	int key_id = -1;
+	int key_id = -1, plen = -1;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL) ||
-	    !tb[GEM_A_CONF_IFINDEX] || !tb[GEM_A_CONF_SOURCE] || !tb[GEM_A_CONF_GROUP]) {
+	    !tb[GEM_A_CONF_IFINDEX]) {
 		g->bad++;
 		return NL_SKIP;
 	}
 	if_indextoname(nla_get_u32(tb[GEM_A_CONF_IFINDEX]), dev);
-	inet_ntop(nla_len(tb[GEM_A_CONF_SOURCE]) == 4 ? AF_INET : AF_INET6,
-		  nla_data(tb[GEM_A_CONF_SOURCE]), src, sizeof(src));
-	inet_ntop(nla_len(tb[GEM_A_CONF_GROUP]) == 4 ? AF_INET : AF_INET6,
-		  nla_data(tb[GEM_A_CONF_GROUP]), grp, sizeof(grp));
+	monitor_addr(tb[GEM_A_CONF_SOURCE], src, sizeof(src));
+	monitor_addr(tb[GEM_A_CONF_GROUP], grp, sizeof(grp));
 	if (tb[GEM_A_CONF_KEY_ID])
 		key_id = nla_get_u8(tb[GEM_A_CONF_KEY_ID]);
+	if (tb[GEM_A_CONF_PREFIXLEN])
+		plen = nla_get_u8(tb[GEM_A_CONF_PREFIXLEN]);
 	g->count++;
 	if (!g->env.json) {
-		printf("%s dev %s %s -> %s", what, dev, src, grp);
+		printf("%s dev %s", what, dev);
+		if (src[0])
+			printf(" %s ->", src);
+		if (grp[0])
+			printf(" %s", grp);
+		if (plen >= 0)
+			printf("/%d", plen);
 		if (key_id >= 0)
 			printf(" key %d", key_id);
+		if (!src[0] && !grp[0])
+			printf(" all");
 		printf("\n");
 	} else {
 		json_init(j, stdout);
@@ -136,10 +154,18 @@ static int monitor_key_event(struct gemctl *g, struct nl_msg *msg, const char *w
 		json_string(j, what);
 		json_key(j, "dev");
 		json_string(j, dev);
-		json_key(j, "source");
-		json_string(j, src);
-		json_key(j, "group");
-		json_string(j, grp);
+		if (src[0]) {
+			json_key(j, "source");
+			json_string(j, src);
+		}
+		if (grp[0]) {
+			json_key(j, "group");
+			json_string(j, grp);
+		}
+		if (plen >= 0) {
+			json_key(j, "prefixlen");
+			json_u64(j, plen);
+		}
 		if (key_id >= 0) {
 			json_key(j, "key_id");
 			json_u64(j, key_id);
@@ -158,12 +184,21 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 	struct gem_devinfo d;
 	const char *what;
 
-	if (gh->cmd == GEM_CMD_TX_KEY_MISSING_NTF)
-		return monitor_key_event(g, msg, "tx-key-missing");
-	if (gh->cmd == GEM_CMD_RX_KEY_MISSING_NTF)
-		return monitor_key_event(g, msg, "rx-key-missing");
+	static const char *const conf_events[] = {
+		[GEM_CMD_GROUP_SET] = "group-set",
+		[GEM_CMD_GROUP_DEL] = "group-del",
+		[GEM_CMD_TX_SET] = "tx-set",
+		[GEM_CMD_TX_DEL] = "tx-del",
+		[GEM_CMD_RX_SET] = "rx-set",
+		[GEM_CMD_RX_DEL] = "rx-del",
+		[GEM_CMD_TX_KEY_MISSING_NTF] = "tx-key-missing",
+		[GEM_CMD_RX_KEY_MISSING_NTF] = "rx-key-missing",
+	};
+
+	if (gh->cmd < sizeof(conf_events) / sizeof(conf_events[0]) && conf_events[gh->cmd])
+		return monitor_conf_event(g, msg, conf_events[gh->cmd]);
 	if (gh->cmd != GEM_CMD_DEV_ADD_NTF && gh->cmd != GEM_CMD_DEV_DEL_NTF)
-		return NL_SKIP;	/* configuration echoes */
+		return NL_SKIP;
 	if (gem_devinfo_parse(msg, &d)) {
 		g->bad++;
 		return NL_SKIP;

@@ -69,25 +69,29 @@ crossing() {
 	ip netns exec "${ns[c]}" tcpdump -i eth1 -U -n -w "$tmp/c$fam.pcap" "udp port 5000" \
 		2>"$tmp/tcpdump.err" &
 	local td=$!
-	rm -f "$tmp/c.err" "$tmp/b.err"
+	rm -f "$tmp/c.err" "$tmp/b.err" "$tmp/u.err"
 	ip netns exec "${ns[c]}" $MC recv gem0 "$group" 5000 $n 5 >"$tmp/c$fam.out" 2>"$tmp/c.err" &
 	local rc=$!
 	ip netns exec "${ns[b]}" $MC recv gem0 "$group" 5000 $n 3 >"$tmp/b$fam.out" 2>"$tmp/b.err" &
 	local rb=$!
+	# A socket on C's underlay itself must never see a protected group.
+	ip netns exec "${ns[c]}" $MC recv eth1 "$group" 5000 $n 3 >"$tmp/u$fam.out" 2>"$tmp/u.err" &
+	local ru=$!
 	for _ in $(seq 50); do
 		grep -q ready "$tmp/c.err" && grep -q ready "$tmp/b.err" &&
-			grep -q listening "$tmp/tcpdump.err" && break
+			grep -q ready "$tmp/u.err" && grep -q listening "$tmp/tcpdump.err" && break
 		sleep 0.1
 	done
 	ip netns exec "${ns[a]}" $MC send gem0 "$group" 5000 $n "$MARK" >"$tmp/a$fam.sent" ||
 		fail "sending IPv$fam failed"
-	wait $rc $rb
+	wait $rc $rb $ru
 	sleep 0.5
 	kill $td
 	wait $td 2>/dev/null
 	cmp -s "$tmp/a$fam.sent" "$tmp/c$fam.out" ||
 		fail "IPv$fam: C received $(wc -l <"$tmp/c$fam.out") of $n datagrams, or not byte-exact"
 	[ -s "$tmp/b$fam.out" ] && fail "IPv$fam: B, without the tag key, received something"
+	[ -s "$tmp/u$fam.out" ] && fail "IPv$fam: a socket on C's underlay received the sealed stream"
 	on_wire=$(tcpdump -r "$tmp/c$fam.pcap" -n 2>/dev/null | grep -c "$group.5000:\|$group\.5000 ")
 	equal "IPv$fam sealed packets on the underlay to $group" "$on_wire" $n
 	grep -qa "$MARK" "$tmp/c$fam.pcap" && fail "IPv$fam: plaintext on the underlay"

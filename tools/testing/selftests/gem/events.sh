@@ -33,8 +33,7 @@ must "gem in b" ip -n "$n2" link add gemb link veth0 type gem
 must "gem in a" ip -n "$n1" link add gema link veth0 type gem
 must "delete in a" ip -n "$n1" link del gema
 
-# Configuration changes are echoed to listeners too (without keys): they
-# must not disturb a monitor, nor the module.
+# Configuration changes are echoed to listeners too, without keys.
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
 (umask 077; "$GEMCTL" genkey >"$tmp/k")
@@ -53,7 +52,14 @@ must "delete gemc" ip -n "$n2" link del gemc
 sleep 0.5
 kill $m3
 equal "monitor across config changes" "$(cat "$tmp/m3")" "add dev gemc underlay veth1
+group-set dev gemc 239.1.0.0/16
+group-del dev gemc 239.1.0.0/16
+tx-set dev gemc 192.0.2.1 -> 239.1.2.3 key 1
+rx-set dev gemc 192.0.2.1 -> 239.1.2.3 key 1
+rx-del dev gemc 192.0.2.1 -> 239.1.2.3 key 1
+tx-del dev gemc all
 del dev gemc underlay veth1"
+grep -q "$(cat "$tmp/k")" "$tmp/m3" && fail "a key was in an event"
 
 timeout 10 tail --pid=$m1 -f /dev/null || fail "monitor in a did not see 2 events"
 timeout 10 tail --pid=$m2 -f /dev/null || fail "monitor in b did not see 1 event"

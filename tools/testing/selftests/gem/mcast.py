@@ -64,6 +64,9 @@ def recv(ifname, group, port, count, timeout):
     fam = family_of(group)
     s = socket.socket(fam, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Only what arrives on IFNAME: Linux otherwise hands a socket bound to
+    # the wildcard every group the host joined anywhere (IP_MULTICAST_ALL).
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
     ifindex = socket.if_nametoindex(ifname)
     if fam == socket.AF_INET:
         s.bind(("0.0.0.0", port))
