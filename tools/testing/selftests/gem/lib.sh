@@ -74,8 +74,8 @@ refused() {
 		fail "$what: '$*' succeeded; it must be refused"
 	fi
 	case $out in
-	*"$want"*) log "$what: refused: $out" ;;
-	*) fail "$what: '$*' printed '$out', not '$want'" ;;
+	*"$want"*) log "$what: refused: ${out:0:300}" ;;
+	*) fail "$what: '$*' printed '${out:0:300}', not '$want'" ;;
 	esac
 }
 
