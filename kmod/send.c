@@ -51,6 +51,23 @@ static struct gem_group *gem_tx_classify(struct gem_dev *gem, struct sk_buff *sk
 	return gem_group_find(&gem->keys, id->family, &id->group);
 }
 
+/*
+ * An IGMP report, or an MLD one (which the stack sends behind a hop-by-hop
+ * router alert): gem0's memberships changed or are being refreshed.
+ */
+static bool gem_tx_is_report(struct sk_buff *skb)
+{
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return pskb_may_pull(skb, sizeof(struct iphdr)) &&
+		       ip_hdr(skb)->protocol == IPPROTO_IGMP;
+	case htons(ETH_P_IPV6):
+		return pskb_may_pull(skb, sizeof(struct ipv6hdr)) &&
+		       ipv6_hdr(skb)->nexthdr == NEXTHDR_HOP;
+	}
+	return false;
+}
+
 /* The UDP checksum for the device the packet now leaves on. */
 static void gem_tx_csum(struct sk_buff *skb, const struct gem_stream_id *id)
 {
@@ -95,8 +112,7 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 	why = GEM_DROP_TX_NOT_PROTECTED;
 	group = gem_tx_classify(gem, skb, &id);
 	if (!group) {
-		/* IGMP or MLD: the device's memberships changed, or are refreshed. */
-		if (!id.family)
+		if (gem_tx_is_report(skb))
 			gem_mirror_kick(&gem->mirror);
 		goto drop;
 	}
