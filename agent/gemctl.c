@@ -18,6 +18,7 @@
 #include "keyfile.h"
 #include "gem_nl.h"
 #include "json.h"
+#include "norm.h"
 
 struct gemctl {
 	struct gemctl_env env;
@@ -42,6 +43,11 @@ static void usage(FILE *out)
 		"  rx DEV set SOURCE GROUP id N key FILE\n"
 		"  rx DEV del SOURCE GROUP id N | flush | show\n"
 		"                                    receive streams and their keys\n"
+		"  norm set in DEV source PREFIX group PREFIX new-source ADDR out DEV\n"
+		"           [ttl N] [idle SECONDS]\n"
+		"  norm del in DEV source PREFIX group PREFIX | flush | show | streams\n"
+		"                                    normalizer rules, and the streams they\n"
+		"                                    re-source\n"
 		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
 		"  monitor [-c COUNT]                print events as they happen\n"
 		"  help                              this text\n"
@@ -177,6 +183,27 @@ static int monitor_conf_event(struct gemctl *g, struct nl_msg *msg, const char *
 	return NL_OK;
 }
 
+/* A normalizer rule set or deleted, or a normalized stream begun or ended. */
+static int monitor_norm_event(struct gemctl *g, struct nl_msg *msg, const char *what)
+{
+	struct gem_norminfo n;
+
+	if (gem_norminfo_parse(nlmsg_hdr(msg), &n)) {
+		g->bad++;
+		return NL_SKIP;
+	}
+	g->count++;
+	if (g->env.json) {
+		json_init(&g->env.j, stdout);
+		gem_norminfo_json(&n, what, &g->env.j);
+		json_finish(&g->env.j);
+	} else {
+		gem_norminfo_print(&n, what, stdout);
+	}
+	fflush(stdout);
+	return NL_OK;
+}
+
 static int monitor_cb(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
@@ -195,8 +222,17 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 		[GEM_CMD_RX_KEY_MISSING_NTF] = "rx-key-missing",
 	};
 
+	static const char *const norm_events[] = {
+		[GEM_CMD_NORM_SET] = "norm-set",
+		[GEM_CMD_NORM_DEL] = "norm-del",
+		[GEM_CMD_NORM_STREAM_NEW_NTF] = "norm-stream-new",
+		[GEM_CMD_NORM_STREAM_END_NTF] = "norm-stream-end",
+	};
+
 	if (gh->cmd < sizeof(conf_events) / sizeof(conf_events[0]) && conf_events[gh->cmd])
 		return monitor_conf_event(g, msg, conf_events[gh->cmd]);
+	if (gh->cmd < sizeof(norm_events) / sizeof(norm_events[0]) && norm_events[gh->cmd])
+		return monitor_norm_event(g, msg, norm_events[gh->cmd]);
 	if (gh->cmd != GEM_CMD_DEV_ADD_NTF && gh->cmd != GEM_CMD_DEV_DEL_NTF)
 		return NL_SKIP;
 	if (gem_devinfo_parse(msg, &d)) {
@@ -304,7 +340,7 @@ int main(int argc, char **argv)
 		return gem_keyfile_generate(n) ? 1 : 0;
 	}
 	if (strcmp(cmd, "show") && strcmp(cmd, "monitor") && strcmp(cmd, "group") &&
-	    strcmp(cmd, "tx") && strcmp(cmd, "rx")) {
+	    strcmp(cmd, "tx") && strcmp(cmd, "rx") && strcmp(cmd, "norm")) {
 		fprintf(stderr, "gemctl: unknown command \"%s\"\n", cmd);
 		usage(stderr);
 		return 2;
@@ -319,6 +355,8 @@ int main(int argc, char **argv)
 		ret = cmd_show(&g, argc, argv);
 	else if (!strcmp(cmd, "monitor"))
 		ret = cmd_monitor(&g, argc, argv);
+	else if (!strcmp(cmd, "norm"))
+		ret = gemctl_norm(&g.env, argc, argv);
 	else
 		ret = gemctl_conf(&g.env, cmd, argc, argv);
 	gem_nl_close(&g.env.nl);

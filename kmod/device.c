@@ -319,13 +319,16 @@ static int gem_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (event != NETDEV_UNREGISTER && event != NETDEV_CHANGEMTU)
 		return NOTIFY_DONE;
-	if (gem_dev_is_gem(dev))
-		return NOTIFY_DONE;
-
 	gn = gem_net(dev_net(dev));
 	/* NULL while a namespace that failed to set up is undone. */
 	if (!gn)
 		return NOTIFY_DONE;
+	/* Gone, or moving to another namespace: so are its normalizer rules. */
+	if (event == NETDEV_UNREGISTER)
+		gem_norm_dev_gone(&gn->norm, dev);
+	if (gem_dev_is_gem(dev))
+		return NOTIFY_DONE;
+
 	gem = gem_find_by_underlay(gn, dev);
 	if (!gem)
 		return NOTIFY_DONE;
@@ -350,6 +353,7 @@ static int __net_init gem_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&gn->devices);
 	gn->gen = 1;
+	gem_norm_init(&gn->norm, net);
 	return 0;
 }
 
@@ -359,6 +363,9 @@ static void __net_exit gem_net_exit_batch(struct list_head *net_list)
 	struct net *net;
 	LIST_HEAD(kill);
 
+	/* First, while the devices its rules hold are still there. */
+	list_for_each_entry(net, net_list, exit_list)
+		gem_norm_exit(&gem_net(net)->norm);
 	rtnl_lock();
 	list_for_each_entry(net, net_list, exit_list)
 		list_for_each_entry_safe(gem, tmp, &gem_net(net)->devices, list)
@@ -402,6 +409,8 @@ void gem_device_uninit(void)
 	rtnl_link_unregister(&gem_link_ops);
 	unregister_netdevice_notifier(&gem_notifier);
 	unregister_pernet_device(&gem_net_ops);
+	/* Deleted normalizer rules are freed by callbacks in this module. */
+	rcu_barrier();
 }
 
 #if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)

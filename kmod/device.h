@@ -12,6 +12,7 @@
 
 #include "keys.h"
 #include "membership.h"
+#include "normalizer.h"
 #include "stats.h"
 
 /**
@@ -44,10 +45,12 @@ struct gem_dev {
  * struct gem_net - per network namespace state
  * @devices: gem devices of this namespace
  * @gen: bumped on every add and delete, so a dump can tell it raced
+ * @norm: the namespace's normalizer rules and streams
  */
 struct gem_net {
 	struct list_head devices;
 	unsigned int gen;
+	struct gem_norm norm;
 };
 
 struct gem_net *gem_net(const struct net *net);

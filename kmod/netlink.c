@@ -73,6 +73,36 @@ static const struct nla_policy gem_nl_stream_del_policy[GEM_A_CONF_KEY_ID + 1] =
 	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
 };
 
+static struct netlink_range_validation gem_nl_idle_range __ro_after_init = {
+	.min = 1,
+	.max = GEM_NORM_IDLE_MAX,
+};
+
+static const struct nla_policy gem_nl_norm_set_policy[GEM_A_NORM_IDLE_TIMEOUT + 1] = {
+	[GEM_A_NORM_IN_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_NORM_SOURCE]		= GEM_NL_ADDR_POLICY,
+	[GEM_A_NORM_SOURCE_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[GEM_A_NORM_GROUP]		= GEM_NL_ADDR_POLICY,
+	[GEM_A_NORM_GROUP_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[GEM_A_NORM_NEW_SOURCE]		= GEM_NL_ADDR_POLICY,
+	[GEM_A_NORM_OUT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_NORM_TTL]		= { .type = NLA_U8 },
+	[GEM_A_NORM_IDLE_TIMEOUT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &gem_nl_idle_range),
+};
+
+static const struct nla_policy gem_nl_norm_del_policy[GEM_A_NORM_GROUP_PREFIXLEN + 1] = {
+	[GEM_A_NORM_IN_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_NORM_SOURCE]		= GEM_NL_ADDR_POLICY,
+	[GEM_A_NORM_SOURCE_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[GEM_A_NORM_GROUP]		= GEM_NL_ADDR_POLICY,
+	[GEM_A_NORM_GROUP_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+/* Dumps may keep to one in device. */
+static const struct nla_policy gem_nl_norm_get_policy[GEM_A_NORM_IN_IFINDEX + 1] = {
+	[GEM_A_NORM_IN_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 static struct genl_family gem_nl_family;
 
 static const u16 gem_nl_drop_attrs[GEM_DROP_MAX] = {
@@ -287,6 +317,7 @@ static int gem_nl_addr(struct genl_info *info, int type, u8 *family, union gem_a
 	u8 fam;
 
 	if (!attr) {
+		/* Normalizer requests check theirs before. */
 		if (type == GEM_A_CONF_SOURCE)
 			NL_SET_ERR_MSG(info->extack, "gem: a source address is required");
 		else
@@ -307,7 +338,7 @@ static int gem_nl_addr(struct genl_info *info, int type, u8 *family, union gem_a
 	}
 	if (*family && *family != fam) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "gem: source and group must be of one family");
+				    "gem: the addresses of a request must be of one family");
 		return -EINVAL;
 	}
 	*family = fam;
@@ -680,6 +711,276 @@ void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_st
 	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, GFP_ATOMIC);
 }
 
+/* The normalizer's rules and streams, by namespace. */
+
+static int gem_nl_fill_norm_rule(struct sk_buff *skb, struct gem_norm *n,
+				 const struct gem_norm_rule *r)
+{
+	const struct gem_norm_key *k = &r->key;
+	struct gem_norm_stats st;
+
+	gem_norm_rule_stats(r, &st);
+	if (nla_put_u32(skb, GEM_A_NORM_IN_IFINDEX, k->in_ifindex) ||
+	    gem_nl_put_addr(skb, GEM_A_NORM_SOURCE, k->family, &k->src) ||
+	    nla_put_u8(skb, GEM_A_NORM_SOURCE_PREFIXLEN, k->src_plen) ||
+	    gem_nl_put_addr(skb, GEM_A_NORM_GROUP, k->family, &k->grp) ||
+	    nla_put_u8(skb, GEM_A_NORM_GROUP_PREFIXLEN, k->grp_plen) ||
+	    gem_nl_put_addr(skb, GEM_A_NORM_NEW_SOURCE, k->family, &r->new_src) ||
+	    nla_put_u32(skb, GEM_A_NORM_OUT_IFINDEX, r->out->ifindex) ||
+	    nla_put_u8(skb, GEM_A_NORM_TTL, r->ttl) ||
+	    nla_put_u32(skb, GEM_A_NORM_IDLE_TIMEOUT, r->idle / HZ) ||
+	    nla_put_u64_64bit(skb, GEM_A_NORM_PACKETS, st.packets, GEM_A_NORM_PAD) ||
+	    nla_put_u64_64bit(skb, GEM_A_NORM_BYTES, st.bytes, GEM_A_NORM_PAD) ||
+	    nla_put_u64_64bit(skb, GEM_A_NORM_TTL_EXPIRED, st.drops[GEM_NORM_DROP_TTL],
+			      GEM_A_NORM_PAD) ||
+	    nla_put_u64_64bit(skb, GEM_A_NORM_TOO_BIG, st.drops[GEM_NORM_DROP_TOO_BIG],
+			      GEM_A_NORM_PAD) ||
+	    nla_put_u64_64bit(skb, GEM_A_NORM_ERRORS, st.drops[GEM_NORM_DROP_ERROR],
+			      GEM_A_NORM_PAD) ||
+	    nla_put_u32(skb, GEM_A_NORM_STREAMS, gem_norm_rule_streams(n, r)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int gem_nl_fill_norm_stream(struct sk_buff *skb, const struct gem_norm_stream *s)
+{
+	u8 fam = s->id.family;
+
+	return nla_put_u32(skb, GEM_A_NORM_IN_IFINDEX, s->in_ifindex) ||
+	       gem_nl_put_addr(skb, GEM_A_NORM_SOURCE, fam, &s->id.src) ||
+	       gem_nl_put_addr(skb, GEM_A_NORM_GROUP, fam, &s->id.group) ||
+	       gem_nl_put_addr(skb, GEM_A_NORM_NEW_SOURCE, fam, &s->new_src) ||
+	       nla_put_u32(skb, GEM_A_NORM_OUT_IFINDEX, s->out_ifindex) ||
+	       nla_put_u32(skb, GEM_A_NORM_IDLE_TIMEOUT, s->idle / HZ) ||
+	       nla_put_u64_64bit(skb, GEM_A_NORM_PACKETS, atomic64_read(&s->packets),
+				 GEM_A_NORM_PAD) ||
+	       nla_put_u64_64bit(skb, GEM_A_NORM_BYTES, atomic64_read(&s->bytes),
+				 GEM_A_NORM_PAD) ? -EMSGSIZE : 0;
+}
+
+/* A rule was set or deleted; RTNL held. */
+void gem_nl_notify_norm_rule(struct net *net, const struct gem_norm_rule *r, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &gem_nl_family, 0, cmd);
+	if (!hdr || gem_nl_fill_norm_rule(msg, &gem_net(net)->norm, r)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+/*
+ * A normalized stream began (from the packet path, so atomic) or ended.
+ * Not rate-limited: the stream table's cap bounds how many there can be.
+ */
+void gem_nl_notify_norm_stream(struct net *net, const struct gem_norm_stream *s, u8 cmd,
+			       u8 reason, gfp_t gfp)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &gem_nl_family, 0, cmd);
+	if (!hdr || gem_nl_fill_norm_stream(msg, s) ||
+	    (cmd == GEM_CMD_NORM_STREAM_END_NTF &&
+	     nla_put_u8(msg, GEM_A_NORM_END_REASON, reason))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, gfp);
+}
+
+static int gem_nl_norm_key(struct genl_info *info, struct gem_norm_key *k)
+{
+	struct nlattr **attrs = info->attrs;
+	u8 full;
+	int err;
+
+	memset(k, 0, sizeof(*k));
+	if (!attrs[GEM_A_NORM_IN_IFINDEX]) {
+		NL_SET_ERR_MSG(info->extack, "gem: the in device's ifindex is required");
+		return -EINVAL;
+	}
+	k->in_ifindex = nla_get_u32(attrs[GEM_A_NORM_IN_IFINDEX]);
+	if (!attrs[GEM_A_NORM_SOURCE]) {
+		NL_SET_ERR_MSG(info->extack, "gem: a source prefix is required");
+		return -EINVAL;
+	}
+	if (!attrs[GEM_A_NORM_GROUP]) {
+		NL_SET_ERR_MSG(info->extack, "gem: a group prefix is required");
+		return -EINVAL;
+	}
+	err = gem_nl_addr(info, GEM_A_NORM_SOURCE, &k->family, &k->src);
+	if (!err)
+		err = gem_nl_addr(info, GEM_A_NORM_GROUP, &k->family, &k->grp);
+	if (err)
+		return err;
+	full = k->family == AF_INET ? 32 : 128;
+	k->src_plen = attrs[GEM_A_NORM_SOURCE_PREFIXLEN] ?
+		nla_get_u8(attrs[GEM_A_NORM_SOURCE_PREFIXLEN]) : full;
+	k->grp_plen = attrs[GEM_A_NORM_GROUP_PREFIXLEN] ?
+		nla_get_u8(attrs[GEM_A_NORM_GROUP_PREFIXLEN]) : full;
+	if (k->src_plen > full) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GEM_A_NORM_SOURCE_PREFIXLEN],
+				    "gem: the source prefix length is longer than the address");
+		return -EINVAL;
+	}
+	if (k->grp_plen > full) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[GEM_A_NORM_GROUP_PREFIXLEN],
+				    "gem: the group prefix length is longer than the address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int gem_nl_norm_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gem_norm_conf c = {};
+	int err;
+
+	err = gem_nl_norm_key(info, &c.key);
+	if (err)
+		return err;
+	if (!info->attrs[GEM_A_NORM_NEW_SOURCE]) {
+		NL_SET_ERR_MSG(info->extack, "gem: a new source address is required");
+		return -EINVAL;
+	}
+	err = gem_nl_addr(info, GEM_A_NORM_NEW_SOURCE, &c.key.family, &c.new_src);
+	if (err)
+		return err;
+	if (!info->attrs[GEM_A_NORM_OUT_IFINDEX]) {
+		NL_SET_ERR_MSG(info->extack, "gem: the out device's ifindex is required");
+		return -EINVAL;
+	}
+	c.out_ifindex = nla_get_u32(info->attrs[GEM_A_NORM_OUT_IFINDEX]);
+	if (info->attrs[GEM_A_NORM_TTL])
+		c.ttl = nla_get_u8(info->attrs[GEM_A_NORM_TTL]);
+	c.idle_timeout = info->attrs[GEM_A_NORM_IDLE_TIMEOUT] ?
+		nla_get_u32(info->attrs[GEM_A_NORM_IDLE_TIMEOUT]) : GEM_NORM_IDLE_DEFAULT;
+	return gem_norm_rule_set(&gem_net(genl_info_net(info))->norm, &c, info->extack);
+}
+
+static int gem_nl_norm_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gem_norm *n = &gem_net(genl_info_net(info))->norm;
+	struct gem_norm_key k;
+	int err;
+
+	/* Without a rule's key: every rule. */
+	if (!info->attrs[GEM_A_NORM_IN_IFINDEX] && !info->attrs[GEM_A_NORM_SOURCE] &&
+	    !info->attrs[GEM_A_NORM_GROUP]) {
+		gem_norm_flush(n);
+		return 0;
+	}
+	err = gem_nl_norm_key(info, &k);
+	if (err)
+		return err;
+	if (gem_norm_rule_del(n, &k)) {
+		NL_SET_ERR_MSG(info->extack, "gem: no such normalizer rule");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int gem_nl_norm_filter(struct netlink_callback *cb)
+{
+	struct nlattr *in = genl_dumpit_info(cb)->attrs[GEM_A_NORM_IN_IFINDEX];
+
+	return in ? nla_get_u32(in) : 0;
+}
+
+/* cb->args[0]: rules already dumped. */
+static int gem_nl_norm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gem_norm *n = &gem_net(sock_net(skb->sk))->norm;
+	int in = gem_nl_norm_filter(cb);
+	long skip = cb->args[0], idx = 0;
+	struct gem_norm_rule *r;
+	int err = 0;
+	void *hdr;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(n->gen);
+	list_for_each_entry_rcu(r, &n->rules, list) {
+		if (in && r->key.in_ifindex != in)
+			continue;
+		if (idx++ < skip)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &gem_nl_family, NLM_F_MULTI, GEM_CMD_NORM_GET);
+		if (!hdr || gem_nl_fill_norm_rule(skb, n, r)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			idx--;
+			err = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
+/* cb->args: [0] the hash bucket, [1] entries already dumped from it. */
+static int gem_nl_norm_stream_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct gem_norm *n = &gem_net(sock_net(skb->sk))->norm;
+	long bucket = cb->args[0], skip = cb->args[1], idx;
+	int in = gem_nl_norm_filter(cb);
+	struct gem_norm_stream *s;
+	int err = 0;
+	void *hdr;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(n->stream_gen);
+	for (; bucket < ARRAY_SIZE(n->streams); bucket++, skip = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(s, &n->streams[bucket], node) {
+			if (in && s->in_ifindex != in)
+				continue;
+			if (idx++ < skip)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &gem_nl_family, NLM_F_MULTI, GEM_CMD_NORM_STREAM_GET);
+			if (!hdr || gem_nl_fill_norm_stream(skb, s)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				cb->args[0] = bucket;
+				cb->args[1] = idx - 1;
+				err = -EMSGSIZE;
+				goto out;
+			}
+			genl_dump_check_consistent(cb, hdr);
+			genlmsg_end(skb, hdr);
+		}
+	}
+	cb->args[0] = bucket;
+	cb->args[1] = 0;
+out:
+	rcu_read_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
 static const struct genl_ops gem_nl_ops[] = {
 	{
 		.cmd		= GEM_CMD_DEV_GET,
@@ -756,6 +1057,34 @@ static const struct genl_ops gem_nl_ops[] = {
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
+	},
+	{
+		.cmd		= GEM_CMD_NORM_SET,
+		.doit		= gem_nl_norm_set_doit,
+		.policy		= gem_nl_norm_set_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_norm_set_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_NORM_DEL,
+		.doit		= gem_nl_norm_del_doit,
+		.policy		= gem_nl_norm_del_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_norm_del_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= GEM_NL_RTNL,
+	},
+	{
+		.cmd		= GEM_CMD_NORM_GET,
+		.dumpit		= gem_nl_norm_get_dumpit,
+		.policy		= gem_nl_norm_get_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_norm_get_policy) - 1,
+	},
+	{
+		.cmd		= GEM_CMD_NORM_STREAM_GET,
+		.dumpit		= gem_nl_norm_stream_get_dumpit,
+		.policy		= gem_nl_norm_get_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_norm_get_policy) - 1,
 	},
 };
 

@@ -79,21 +79,32 @@ static void gem_tx_csum(struct sk_buff *skb, const struct gem_stream_id *id)
 		udp6_set_csum(false, skb, &id->src.v6, &id->group.v6, len);
 }
 
-/* A link-layer header to the group's multicast address, where there is one. */
-static int gem_tx_link_header(struct sk_buff *skb, struct net_device *underlay,
-			      const struct gem_stream_id *id)
+/**
+ * gem_send_link_header - prepare a packet at its IP header to leave @dev
+ * @skb: the packet
+ * @dev: an Ethernet device, given a header to the group's multicast
+ *	address, or a device without link-layer headers
+ * @family: AF_INET or AF_INET6
+ * @group: the packet's group
+ *
+ * Also makes the headroom @dev asks for, so a gem device seals in place.
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
+			 const union gem_addr *group)
 {
 	u8 mac[ETH_ALEN];
 
-	if (!underlay->header_ops)
-		return 0;
-	if (id->family == AF_INET)
-		ip_eth_mc_map(id->group.v4, mac);
-	else
-		ipv6_eth_mc_map(&id->group.v6, mac);
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(underlay)))
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev)))
 		return -ENOMEM;
-	return dev_hard_header(skb, underlay, ntohs(skb->protocol), mac, NULL, skb->len) < 0
+	if (!dev->header_ops)
+		return 0;
+	if (family == AF_INET)
+		ip_eth_mc_map(group->v4, mac);
+	else
+		ipv6_eth_mc_map(&group->v6, mac);
+	return dev_hard_header(skb, dev, ntohs(skb->protocol), mac, NULL, skb->len) < 0
 		? -EINVAL : 0;
 }
 
@@ -135,7 +146,7 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_scrub_packet(skb, false);
 	skb->dev = gem->underlay;
 	gem_tx_csum(skb, &id);
-	if (gem_tx_link_header(skb, gem->underlay, &id))
+	if (gem_send_link_header(skb, gem->underlay, id.family, &id.group))
 		goto drop;
 	atomic64_inc(&tx->stats.packets);
 	atomic64_add(len, &tx->stats.bytes);

@@ -7,6 +7,10 @@
 
 #include <linux/netdevice.h>
 
+#include "keys.h"
+
 netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev);
+int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
+			 const union gem_addr *group);
 
 #endif /* _GEM_SEND_H */

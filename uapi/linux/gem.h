@@ -70,6 +70,17 @@ enum gem_cmd {
 	 */
 	GEM_CMD_TX_KEY_MISSING_NTF,
 	GEM_CMD_RX_KEY_MISSING_NTF,
+	/*
+	 * Normalizer rules of the namespace: set (add or replace), delete
+	 * (or flush), get (dump). Attribute set "norm".
+	 */
+	GEM_CMD_NORM_SET,
+	GEM_CMD_NORM_DEL,
+	GEM_CMD_NORM_GET,
+	/* normalized streams: get (dump); a stream began; a stream ended */
+	GEM_CMD_NORM_STREAM_GET,
+	GEM_CMD_NORM_STREAM_NEW_NTF,
+	GEM_CMD_NORM_STREAM_END_NTF,
 
 	__GEM_CMD_MAX,
 	GEM_CMD_MAX = __GEM_CMD_MAX - 1
@@ -144,6 +155,48 @@ enum gem_a_stats {
 
 	__GEM_A_STATS_MAX,
 	GEM_A_STATS_MAX = __GEM_A_STATS_MAX - 1
+};
+
+/* Why a normalized stream ended. */
+enum gem_norm_end {
+	GEM_NORM_END_IDLE,	/* no packet for the rule's idle timeout */
+	GEM_NORM_END_RULE,	/* its rule was replaced or deleted */
+
+	__GEM_NORM_END_MAX,
+	GEM_NORM_END_MAX = __GEM_NORM_END_MAX - 1
+};
+
+#define GEM_NORM_IDLE_DEFAULT	30	/* seconds */
+#define GEM_NORM_IDLE_MAX	86400
+
+/*
+ * Attribute set "norm": a normalizer rule,
+ *	(in device, source prefix, group prefix) -> (new source, out device),
+ * or one stream it normalizes. In a stream, SOURCE and GROUP are the
+ * stream's own addresses, without prefix lengths.
+ */
+enum gem_a_norm {
+	GEM_A_NORM_UNSPEC,
+	GEM_A_NORM_PAD,
+	GEM_A_NORM_IN_IFINDEX,		/* u32 */
+	GEM_A_NORM_SOURCE,		/* binary: IPv4 (4) or IPv6 (16) address */
+	GEM_A_NORM_SOURCE_PREFIXLEN,	/* u8 */
+	GEM_A_NORM_GROUP,		/* binary: IPv4 (4) or IPv6 (16) group */
+	GEM_A_NORM_GROUP_PREFIXLEN,	/* u8 */
+	GEM_A_NORM_NEW_SOURCE,		/* binary: an address of the namespace */
+	GEM_A_NORM_OUT_IFINDEX,		/* u32 */
+	GEM_A_NORM_TTL,			/* u8: TTL or hop limit to send with; 0: decrement */
+	GEM_A_NORM_IDLE_TIMEOUT,	/* u32: seconds without a packet before a stream ends */
+	GEM_A_NORM_PACKETS,		/* u64: packets normalized */
+	GEM_A_NORM_BYTES,		/* u64 */
+	GEM_A_NORM_TTL_EXPIRED,		/* u64: dropped, TTL would reach zero */
+	GEM_A_NORM_TOO_BIG,		/* u64: dropped, larger than the out device's MTU */
+	GEM_A_NORM_ERRORS,		/* u64: dropped, out of memory or malformed */
+	GEM_A_NORM_STREAMS,		/* u32: streams the rule normalizes now */
+	GEM_A_NORM_END_REASON,		/* u8, enum gem_norm_end */
+
+	__GEM_A_NORM_MAX,
+	GEM_A_NORM_MAX = __GEM_A_NORM_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_GEM_H */

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GEM: the normalizer.
+ *
+ * Cameras, encoders and studio gear often send multicast from addresses no
+ * router knows, and PIM drops such streams on the reverse-path check. A
+ * rule (in device, source prefix, group prefix) -> (new source, out device)
+ * takes matching UDP multicast as it arrives, before routing, rewrites its
+ * source to an address of this node, fixes the checksums and sends it out
+ * of the out device: a veth, to tap or filter in plaintext, or a gem
+ * device, which seals it on its way to the underlay. The packet never
+ * re-enters IP routing, and its original form goes nowhere else.
+ *
+ * Rules are per namespace, changed under RTNL and read under RCU; the
+ * prerouting hooks are registered only while there are rules.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/random.h>
+#include <linux/udp.h>
+#include <net/addrconf.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "device.h"
+#include "netlink.h"
+#include "normalizer.h"
+#include "send.h"
+
+/* A prefix length that fits the family, with no bits set beyond it. */
+bool gem_norm_prefix_ok(u8 family, const union gem_addr *a, u8 plen)
+{
+	union gem_addr masked;
+
+	if (family == AF_INET)
+		return plen <= 32 && !(a->v4 & ~inet_make_mask(plen));
+	if (plen > 128)
+		return false;
+	ipv6_addr_prefix(&masked.v6, &a->v6, plen);
+	return ipv6_addr_equal(&masked.v6, &a->v6);
+}
+
+/*
+ * The order rules are tried in, which decides between overlapping ones:
+ * the longer source prefix first, then the longer group prefix. Rules of
+ * different in devices never compete; equal keys are one rule.
+ */
+bool gem_norm_before(const struct gem_norm_key *a, const struct gem_norm_key *b)
+{
+	if (a->src_plen != b->src_plen)
+		return a->src_plen > b->src_plen;
+	return a->grp_plen > b->grp_plen;
+}
+
+static bool gem_norm_key_eq(const struct gem_norm_key *a, const struct gem_norm_key *b)
+{
+	return a->in_ifindex == b->in_ifindex && a->family == b->family &&
+	       a->src_plen == b->src_plen && a->grp_plen == b->grp_plen &&
+	       !memcmp(&a->src, &b->src, sizeof(a->src)) &&
+	       !memcmp(&a->grp, &b->grp, sizeof(a->grp));
+}
+
+static bool gem_norm_prefix_match(u8 family, const union gem_addr *addr,
+				  const union gem_addr *prefix, u8 plen)
+{
+	if (family == AF_INET)
+		return !((addr->v4 ^ prefix->v4) & inet_make_mask(plen));
+	return ipv6_prefix_equal(&addr->v6, &prefix->v6, plen);
+}
+
+/* The first rule that takes a packet from @in; under RCU. */
+static struct gem_norm_rule *gem_norm_match(struct gem_norm *n, const struct net_device *in,
+					    const struct gem_stream_id *id)
+{
+	struct gem_norm_rule *r;
+
+	list_for_each_entry_rcu(r, &n->rules, list)
+		if (r->in == in && r->key.family == id->family &&
+		    gem_norm_prefix_match(id->family, &id->src, &r->key.src, r->key.src_plen) &&
+		    gem_norm_prefix_match(id->family, &id->group, &r->key.grp, r->key.grp_plen))
+			return r;
+	return NULL;
+}
+
+/**
+ * gem_norm_rewrite - give a UDP packet a new source
+ * @skb: an IPv4 or IPv6 packet at its network header, UDP right after it
+ * @family: AF_INET or AF_INET6
+ * @new_src: the source it will carry
+ * @ttl: the TTL or hop limit it will carry; 0 to decrement the one it has
+ *
+ * The IPv4 header checksum is recomputed and the UDP checksum updated for
+ * the new pseudo-header, whether it is complete or left to offload. An
+ * IPv4 datagram sent without a checksum stays without.
+ *
+ * Return: 0; -EHOSTUNREACH if decrementing would leave it no TTL; -ENOMEM.
+ */
+int gem_norm_rewrite(struct sk_buff *skb, u8 family, const union gem_addr *new_src, u8 ttl)
+{
+	unsigned int nhlen = family == AF_INET ? ip_hdrlen(skb) : sizeof(struct ipv6hdr);
+	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
+	struct udphdr *uh;
+
+	if (skb_ensure_writable(skb, nhlen + sizeof(*uh)))
+		return -ENOMEM;
+	uh = (struct udphdr *)(skb_network_header(skb) + nhlen);
+
+	if (family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		if (!ttl && iph->ttl <= 1)
+			return -EHOSTUNREACH;
+		if (uh->check || partial) {
+			inet_proto_csum_replace4(&uh->check, skb, iph->saddr, new_src->v4, true);
+			if (!uh->check && !partial)
+				uh->check = CSUM_MANGLED_0;
+		}
+		iph->saddr = new_src->v4;
+		iph->ttl = ttl ?: iph->ttl - 1;
+		ip_send_check(iph);
+	} else {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		if (!ttl && ip6->hop_limit <= 1)
+			return -EHOSTUNREACH;
+		inet_proto_csum_replace16(&uh->check, skb, ip6->saddr.s6_addr32,
+					  new_src->v6.s6_addr32, true);
+		if (!uh->check && !partial)
+			uh->check = CSUM_MANGLED_0;
+		ip6->saddr = new_src->v6;
+		ip6->hop_limit = ttl ?: ip6->hop_limit - 1;
+	}
+	/* A complete checksum of what arrived says nothing of what leaves. */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+static void gem_norm_count(struct gem_norm_rule *r, unsigned int len, enum gem_norm_drop why)
+{
+	struct gem_norm_pcpu_stats *s = this_cpu_ptr(r->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (why == GEM_NORM_DROP_MAX) {
+		u64_stats_inc(&s->packets);
+		u64_stats_add(&s->bytes, len);
+	} else {
+		u64_stats_inc(&s->drops[why]);
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+void gem_norm_rule_stats(const struct gem_norm_rule *r, struct gem_norm_stats *st)
+{
+	int cpu, i;
+
+	memset(st, 0, sizeof(*st));
+	for_each_possible_cpu(cpu) {
+		const struct gem_norm_pcpu_stats *s = per_cpu_ptr(r->stats, cpu);
+		struct gem_norm_stats v;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v.packets = u64_stats_read(&s->packets);
+			v.bytes = u64_stats_read(&s->bytes);
+			for (i = 0; i < GEM_NORM_DROP_MAX; i++)
+				v.drops[i] = u64_stats_read(&s->drops[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		st->packets += v.packets;
+		st->bytes += v.bytes;
+		for (i = 0; i < GEM_NORM_DROP_MAX; i++)
+			st->drops[i] += v.drops[i];
+	}
+}
+
+/* Takes a matched packet: re-sourced and sent, or dropped and counted. */
+static unsigned int gem_norm_forward(struct gem_norm *n, struct gem_norm_rule *r,
+				     struct sk_buff *skb, const struct gem_stream_id *id)
+{
+	struct net_device *out = r->out;
+	enum gem_norm_drop why;
+	unsigned int len;
+	int err;
+
+	/* Its own output, come back round: never normalized twice. */
+	if (!memcmp(&id->src, &r->new_src, sizeof(id->src)))
+		return NF_ACCEPT;
+
+	err = gem_norm_rewrite(skb, id->family, &r->new_src, r->ttl);
+	if (err) {
+		why = err == -EHOSTUNREACH ? GEM_NORM_DROP_TTL : GEM_NORM_DROP_ERROR;
+		goto drop;
+	}
+	len = skb->len;
+	why = GEM_NORM_DROP_TOO_BIG;
+	if (len > out->mtu &&
+	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, out->mtu)))
+		goto drop;
+
+	skb_scrub_packet(skb, false);
+	skb->dev = out;
+	why = GEM_NORM_DROP_ERROR;
+	if (gem_send_link_header(skb, out, id->family, &id->group))
+		goto drop;
+	gem_norm_stream_seen(n, r, id, len);
+	gem_norm_count(r, len, GEM_NORM_DROP_MAX);
+	/* A gem device seals it on the way: one pass, no second routing. */
+	dev_queue_xmit(skb);
+	return NF_STOLEN;
+
+drop:
+	gem_norm_count(r, 0, why);
+	return NF_DROP;
+}
+
+/* UDP to a routable multicast group, in one piece: what rules can take. */
+static bool gem_norm_classify(struct sk_buff *skb, struct gem_stream_id *id)
+{
+	memset(id, 0, sizeof(*id));
+	if (skb->pkt_type == PACKET_LOOPBACK)
+		return false;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph) ||
+		    !ipv4_is_multicast(iph->daddr) || ipv4_is_local_multicast(iph->daddr))
+			return false;
+		id->family = AF_INET;
+		id->src.v4 = iph->saddr;
+		id->group.v4 = iph->daddr;
+		return true;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		if (ip6->nexthdr != IPPROTO_UDP || !ipv6_addr_is_multicast(&ip6->daddr) ||
+		    IPV6_ADDR_MC_SCOPE(&ip6->daddr) <= IPV6_ADDR_SCOPE_LINKLOCAL)
+			return false;
+		id->family = AF_INET6;
+		id->src.v6 = ip6->saddr;
+		id->group.v6 = ip6->daddr;
+		return true;
+	}
+	return false;
+}
+
+/* Prerouting, IPv4 and IPv6: IP has checked the header, routing is next. */
+static unsigned int gem_norm_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct gem_norm *n = &gem_net(state->net)->norm;
+	struct gem_norm_rule *r;
+	struct gem_stream_id id;
+
+	if (!gem_norm_classify(skb, &id))
+		return NF_ACCEPT;
+	r = gem_norm_match(n, state->in, &id);
+	if (!r)
+		return NF_ACCEPT;
+	return gem_norm_forward(n, r, skb, &id);
+}
+
+/*
+ * After the raw table, so operators can filter what reaches the
+ * normalizer there, and before connection tracking, which has no use for
+ * a packet about to be re-sourced.
+ */
+static const struct nf_hook_ops gem_norm_hook_ops[] = {
+	{
+		.hook		= gem_norm_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NF_IP_PRI_RAW + 1,
+	},
+	{
+		.hook		= gem_norm_hook,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NF_IP6_PRI_RAW + 1,
+	},
+};
+
+static void gem_norm_rule_free_rcu(struct rcu_head *head)
+{
+	struct gem_norm_rule *r = container_of(head, struct gem_norm_rule, rcu);
+
+	netdev_put(r->in, &r->in_tracker);
+	netdev_put(r->out, &r->out_tracker);
+	free_percpu(r->stats);
+	kfree(r);
+}
+
+static void gem_norm_changed(struct gem_norm *n)
+{
+	WRITE_ONCE(n->gen, n->gen + 1 ?: 1);
+}
+
+/* Unlinks a rule and ends its streams; RTNL held. */
+static void gem_norm_rule_remove(struct gem_norm *n, struct gem_norm_rule *r, bool notify)
+{
+	list_del_rcu(&r->list);
+	gem_norm_changed(n);
+	if (notify)
+		gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_DEL);
+	gem_norm_streams_end_rule(n, r->id);
+	call_rcu(&r->rcu, gem_norm_rule_free_rcu);
+}
+
+/* Without rules the hooks cost every packet something for nothing. */
+static void gem_norm_unhook_if_idle(struct gem_norm *n)
+{
+	if (n->hooked && list_empty(&n->rules)) {
+		nf_unregister_net_hooks(n->net, gem_norm_hook_ops, ARRAY_SIZE(gem_norm_hook_ops));
+		n->hooked = false;
+	}
+}
+
+static bool gem_norm_is_local(struct net *net, u8 family, const union gem_addr *a)
+{
+	if (family == AF_INET)
+		return inet_addr_type(net, a->v4) == RTN_LOCAL;
+#if IS_ENABLED(CONFIG_IPV6)
+	return ipv6_chk_addr(net, &a->v6, NULL, 0);
+#else
+	return false;
+#endif
+}
+
+static bool gem_norm_is_mcast_prefix(u8 family, const union gem_addr *a, u8 plen)
+{
+	if (family == AF_INET)
+		return plen >= 4 && ipv4_is_multicast(a->v4);
+	return plen >= 8 && ipv6_addr_is_multicast(&a->v6);
+}
+
+/* Everything a rule must be before it may take a packet; RTNL held. */
+static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
+			  struct net_device **in, struct net_device **out,
+			  struct netlink_ext_ack *extack)
+{
+	const struct gem_norm_key *k = &c->key;
+
+	if (!gem_norm_prefix_ok(k->family, &k->src, k->src_plen)) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the source prefix is longer than its address or has bits set beyond its length");
+		return -EINVAL;
+	}
+	if (!gem_norm_prefix_ok(k->family, &k->grp, k->grp_plen)) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the group prefix is longer than its address or has bits set beyond its length");
+		return -EINVAL;
+	}
+	if (!gem_norm_is_mcast_prefix(k->family, &k->grp, k->grp_plen)) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the group prefix is not within multicast (224.0.0.0/4 or ff00::/8)");
+		return -EINVAL;
+	}
+	*in = __dev_get_by_index(n->net, k->in_ifindex);
+	if (!*in) {
+		NL_SET_ERR_MSG(extack, "gem: the in device does not exist");
+		return -ENODEV;
+	}
+	*out = __dev_get_by_index(n->net, c->out_ifindex);
+	if (!*out) {
+		NL_SET_ERR_MSG(extack, "gem: the out device does not exist");
+		return -ENODEV;
+	}
+	if (*out == *in) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the out device is the in device: the stream would loop");
+		return -ELOOP;
+	}
+	if (!gem_dev_is_gem(*out) &&
+	    ((*out)->type != ARPHRD_ETHER || ((*out)->flags & IFF_LOOPBACK))) {
+		NL_SET_ERR_MSG(extack, "gem: the out device must be an Ethernet or a gem device");
+		return -EOPNOTSUPP;
+	}
+	if (!gem_norm_is_local(n->net, k->family, &c->new_src)) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the new source is not an address of this network namespace");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+/**
+ * gem_norm_rule_set - add a rule, or replace the one with the same key
+ * @n: the namespace's normalizer
+ * @c: the rule
+ * @extack: says what is wrong with it
+ *
+ * A replaced rule's streams end, and its counters start again. RTNL held.
+ *
+ * Return: 0 or a negative errno, with nothing changed.
+ */
+int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
+		      struct netlink_ext_ack *extack)
+{
+	struct gem_norm_rule *r, *old = NULL, *pos;
+	struct net_device *in, *out;
+	int err;
+
+	ASSERT_RTNL();
+	err = gem_norm_check(n, c, &in, &out, extack);
+	if (err)
+		return err;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->stats = alloc_percpu(struct gem_norm_pcpu_stats);
+	if (!r->stats) {
+		kfree(r);
+		return -ENOMEM;
+	}
+	if (!n->hooked) {
+		err = nf_register_net_hooks(n->net, gem_norm_hook_ops,
+					    ARRAY_SIZE(gem_norm_hook_ops));
+		if (err) {
+			free_percpu(r->stats);
+			kfree(r);
+			return err;
+		}
+		n->hooked = true;
+	}
+	r->key = c->key;
+	r->new_src = c->new_src;
+	r->ttl = c->ttl;
+	r->idle = (unsigned long)c->idle_timeout * HZ;
+	r->id = ++n->next_id;
+	r->in = in;
+	netdev_hold(in, &r->in_tracker, GFP_KERNEL);
+	r->out = out;
+	netdev_hold(out, &r->out_tracker, GFP_KERNEL);
+
+	list_for_each_entry(pos, &n->rules, list)
+		if (gem_norm_key_eq(&pos->key, &r->key)) {
+			old = pos;
+			break;
+		}
+	if (old) {
+		list_replace_rcu(&old->list, &r->list);
+		gem_norm_streams_end_rule(n, old->id);
+		call_rcu(&old->rcu, gem_norm_rule_free_rcu);
+	} else {
+		/* Before the first rule it is more specific than. */
+		list_for_each_entry(pos, &n->rules, list)
+			if (gem_norm_before(&r->key, &pos->key))
+				break;
+		list_add_tail_rcu(&r->list, &pos->list);
+	}
+	gem_norm_changed(n);
+	gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_SET);
+	return 0;
+}
+
+/* Return: 0, or -ENOENT if there is no such rule. RTNL held. */
+int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key)
+{
+	struct gem_norm_rule *r;
+
+	ASSERT_RTNL();
+	list_for_each_entry(r, &n->rules, list)
+		if (gem_norm_key_eq(&r->key, key)) {
+			gem_norm_rule_remove(n, r, true);
+			gem_norm_unhook_if_idle(n);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+void gem_norm_flush(struct gem_norm *n)
+{
+	struct gem_norm_rule *r, *tmp;
+
+	ASSERT_RTNL();
+	list_for_each_entry_safe(r, tmp, &n->rules, list)
+		gem_norm_rule_remove(n, r, true);
+	gem_norm_unhook_if_idle(n);
+}
+
+/* A device is going away: so are the rules that use it. RTNL held. */
+void gem_norm_dev_gone(struct gem_norm *n, const struct net_device *dev)
+{
+	struct gem_norm_rule *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &n->rules, list)
+		if (r->in == dev || r->out == dev)
+			gem_norm_rule_remove(n, r, true);
+	gem_norm_unhook_if_idle(n);
+}
+
+void gem_norm_init(struct gem_norm *n, struct net *net)
+{
+	n->net = net;
+	INIT_LIST_HEAD(&n->rules);
+	n->gen = 1;
+	gem_norm_streams_init(n);
+}
+
+/* The namespace is going: nothing can reach its rules any more. */
+void gem_norm_exit(struct gem_norm *n)
+{
+	struct gem_norm_rule *r, *tmp;
+
+	rtnl_lock();
+	if (n->hooked) {
+		nf_unregister_net_hooks(n->net, gem_norm_hook_ops, ARRAY_SIZE(gem_norm_hook_ops));
+		n->hooked = false;
+	}
+	rtnl_unlock();
+	gem_norm_streams_exit(n);
+	rtnl_lock();
+	list_for_each_entry_safe(r, tmp, &n->rules, list)
+		gem_norm_rule_remove(n, r, false);
+	rtnl_unlock();
+}
+
+#if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
+#include "tests/normalizer_test.c"
+#endif
