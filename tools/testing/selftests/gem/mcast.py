@@ -8,13 +8,17 @@
   mcast.py send-gso IFNAME GROUP PORT SEGS SIZE PREFIX
                                                  one UDP GSO send of SEGS datagrams
   mcast.py recv IFNAME GROUP PORT COUNT TIMEOUT  joins GROUP on IFNAME, prints what arrives
+  mcast.py recv-from IFNAME GROUP PORT COUNT TIMEOUT
+                                                 the same, each line led by the source address
   mcast.py inject IFNAME PCAP MODE               resends captured frames on IFNAME:
                                                  MODE is as-is, flip or truncate
 
 recv prints one line per datagram (its payload, which is text) and stops
-after COUNT datagrams or TIMEOUT seconds of silence.
+after COUNT datagrams or TIMEOUT seconds of silence. send uses a TTL (hop
+limit) of 8, or $MCAST_TTL.
 """
 
+import os
 import socket
 import struct
 import sys
@@ -27,16 +31,17 @@ def family_of(group):
 
 def send(ifname, group, port, count, prefix, interval=0.0):
     fam = family_of(group)
+    ttl = int(os.environ.get("MCAST_TTL", "8"))
     s = socket.socket(fam, socket.SOCK_DGRAM)
     ifindex = socket.if_nametoindex(ifname)
     if fam == socket.AF_INET:
         s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
                      struct.pack("=4s4si", b"\0" * 4, b"\0" * 4, ifindex))
-        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
         s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
     else:
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifindex)
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 8)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, ttl)
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 0)
     for i in range(count):
         # Sizes vary so short and long payloads both cross.
@@ -60,7 +65,7 @@ def send_gso(ifname, group, port, segments, size, prefix):
         print(body[i * size:(i + 1) * size].decode())
 
 
-def recv(ifname, group, port, count, timeout):
+def recv(ifname, group, port, count, timeout, source=False):
     fam = family_of(group)
     s = socket.socket(fam, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -81,7 +86,9 @@ def recv(ifname, group, port, count, timeout):
     got = 0
     try:
         while got < count:
-            data = s.recv(65535)
+            data, addr = s.recvfrom(65535)
+            if source:
+                sys.stdout.write(addr[0] + " ")
             sys.stdout.write(data.decode(errors="replace") + "\n")
             sys.stdout.flush()
             got += 1
@@ -134,8 +141,9 @@ def main():
     elif cmd == "send-gso":
         send_gso(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
                  int(sys.argv[6]), sys.argv[7])
-    elif cmd == "recv":
-        recv(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]))
+    elif cmd in ("recv", "recv-from"):
+        recv(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]),
+             cmd == "recv-from")
     elif cmd == "inject":
         inject(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
