@@ -5,7 +5,8 @@
 # leaks nothing: every device the module created it destroyed (counted
 # from its debug messages, as WireGuard's netns test counts keypairs),
 # and the underlays, whose references it held, can be deleted at once.
-# A namespace deleted with a gem device inside frees it too. The module
+# Normalizer rules, which hold their in and out devices, are there too.
+# A namespace deleted with a gem device and a rule inside frees them. The module
 # is loaded again at the end for the tests that follow.
 . "$(dirname "$0")/lib.sh"
 require_gem
@@ -29,11 +30,21 @@ for i in 1 2 3; do
 done
 must "a second device in n1" ip -n "${ns[1]}" link add veth2 type veth peer name veth3
 must "gem on veth2" ip -n "${ns[1]}" link add ulg1b link veth2 type gem
+for i in 1 2; do
+	must "address in n$i" ip -n "${ns[i]}" addr add 192.0.2.1/24 dev veth0
+	must "rule into gem in n$i" gemctl_in "${ns[i]}" norm set in veth1 source 0.0.0.0/0 \
+		group 239.1.0.0/16 new-source 192.0.2.1 out "ulg$i"
+	must "rule into veth in n$i" gemctl_in "${ns[i]}" norm set in veth1 source 0.0.0.0/0 \
+		group 239.2.0.0/16 new-source 192.0.2.1 out veth0
+done
 
 # A namespace deleted with a gem device inside.
 nd=$(ns_new dying)
 must "veth in the dying namespace" ip -n "$nd" link add veth0 type veth peer name veth1
 must "gem in the dying namespace" ip -n "$nd" link add ulgd link veth0 type gem
+must "address in the dying namespace" ip -n "$nd" addr add 192.0.2.1/24 dev veth0
+must "rule in the dying namespace" gemctl_in "$nd" norm set in veth1 source 0.0.0.0/0 \
+	group 239.1.0.0/16 new-source 192.0.2.1 out ulgd
 must "delete the namespace" ip netns del "$nd"
 for _ in $(seq 50); do
 	[ "$(dmesg | grep -c 'gem: ulgd: destroyed')" -ge 1 ] && break
