@@ -573,6 +573,36 @@ static int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return gem_nl_stream_del(info, false);
 }
 
+/* The header of one entry of a dump, or NULL when the skb is full. */
+static void *gem_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &gem_nl_family, NLM_F_MULTI, cmd);
+}
+
+/* Ends an entry that @fill_err says was filled, or takes it back. */
+static int gem_nl_dump_end(struct sk_buff *skb, struct netlink_callback *cb, void *hdr,
+			   int fill_err)
+{
+	if (!hdr)
+		return -EMSGSIZE;
+	if (fill_err) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genl_dump_check_consistent(cb, hdr);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* A full skb ends this round; the next one resumes where it stopped. */
+static int gem_nl_dump_done(struct sk_buff *skb, int err)
+{
+	if (err == -EMSGSIZE && skb->len)
+		err = 0;
+	return err ?: skb->len;
+}
+
 /* A dump must name a gem device: refused here, the request gets an error. */
 static int gem_nl_conf_dump_start(struct netlink_callback *cb)
 {
@@ -632,17 +662,13 @@ static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		list_for_each_entry_rcu(g, &gem->keys.groups, list) {
 			if (idx++ < skip)
 				continue;
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-					  &gem_nl_family, NLM_F_MULTI, cmd);
-			if (!hdr || gem_nl_fill_group(skb, gem, g)) {
-				if (hdr)
-					genlmsg_cancel(skb, hdr);
+			hdr = gem_nl_dump_put(skb, cb, cmd);
+			err = gem_nl_dump_end(skb, cb, hdr,
+					      hdr ? gem_nl_fill_group(skb, gem, g) : 0);
+			if (err) {
 				idx--;
-				err = -EMSGSIZE;
 				break;
 			}
-			genl_dump_check_consistent(cb, hdr);
-			genlmsg_end(skb, hdr);
 		}
 		cb->args[2] = idx;
 		goto out;
@@ -657,28 +683,21 @@ static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		__hlist_for_each_rcu(s, head) {
 			if (idx++ < skip)
 				continue;
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-					  &gem_nl_family, NLM_F_MULTI, cmd);
-			if (!hdr || gem_nl_fill_stream(skb, gem, tx, s)) {
-				if (hdr)
-					genlmsg_cancel(skb, hdr);
+			hdr = gem_nl_dump_put(skb, cb, cmd);
+			err = gem_nl_dump_end(skb, cb, hdr,
+					      hdr ? gem_nl_fill_stream(skb, gem, tx, s) : 0);
+			if (err) {
 				cb->args[1] = bucket;
 				cb->args[2] = idx - 1;
-				err = -EMSGSIZE;
 				goto out;
 			}
-			genl_dump_check_consistent(cb, hdr);
-			genlmsg_end(skb, hdr);
 		}
 	}
 	cb->args[1] = bucket;
 	cb->args[2] = 0;
 out:
 	rcu_read_unlock();
-	/* A full skb ends this round; the next one resumes where it stopped. */
-	if (err == -EMSGSIZE && skb->len)
-		err = 0;
-	return err ?: skb->len;
+	return gem_nl_dump_done(skb, err);
 }
 
 /*
@@ -920,23 +939,16 @@ static int gem_nl_norm_get_dumpit(struct sk_buff *skb, struct netlink_callback *
 			continue;
 		if (idx++ < skip)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-				  &gem_nl_family, NLM_F_MULTI, GEM_CMD_NORM_GET);
-		if (!hdr || gem_nl_fill_norm_rule(skb, n, r)) {
-			if (hdr)
-				genlmsg_cancel(skb, hdr);
+		hdr = gem_nl_dump_put(skb, cb, GEM_CMD_NORM_GET);
+		err = gem_nl_dump_end(skb, cb, hdr, hdr ? gem_nl_fill_norm_rule(skb, n, r) : 0);
+		if (err) {
 			idx--;
-			err = -EMSGSIZE;
 			break;
 		}
-		genl_dump_check_consistent(cb, hdr);
-		genlmsg_end(skb, hdr);
 	}
 	rcu_read_unlock();
 	cb->args[0] = idx;
-	if (err == -EMSGSIZE && skb->len)
-		err = 0;
-	return err ?: skb->len;
+	return gem_nl_dump_done(skb, err);
 }
 
 /* cb->args: [0] the hash bucket, [1] entries already dumped from it. */
@@ -958,27 +970,21 @@ static int gem_nl_norm_stream_get_dumpit(struct sk_buff *skb, struct netlink_cal
 				continue;
 			if (idx++ < skip)
 				continue;
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-					  &gem_nl_family, NLM_F_MULTI, GEM_CMD_NORM_STREAM_GET);
-			if (!hdr || gem_nl_fill_norm_stream(skb, s)) {
-				if (hdr)
-					genlmsg_cancel(skb, hdr);
+			hdr = gem_nl_dump_put(skb, cb, GEM_CMD_NORM_STREAM_GET);
+			err = gem_nl_dump_end(skb, cb, hdr,
+					      hdr ? gem_nl_fill_norm_stream(skb, s) : 0);
+			if (err) {
 				cb->args[0] = bucket;
 				cb->args[1] = idx - 1;
-				err = -EMSGSIZE;
 				goto out;
 			}
-			genl_dump_check_consistent(cb, hdr);
-			genlmsg_end(skb, hdr);
 		}
 	}
 	cb->args[0] = bucket;
 	cb->args[1] = 0;
 out:
 	rcu_read_unlock();
-	if (err == -EMSGSIZE && skb->len)
-		err = 0;
-	return err ?: skb->len;
+	return gem_nl_dump_done(skb, err);
 }
 
 static const struct genl_ops gem_nl_ops[] = {

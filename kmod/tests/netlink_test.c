@@ -73,6 +73,63 @@ static void gem_test_policy_rejects(struct kunit *test)
 	}
 }
 
+static int gem_test_parse_norm_set(const u8 *buf, int len, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[ARRAY_SIZE(gem_nl_norm_set_policy)];
+
+	return nla_parse(tb, ARRAY_SIZE(gem_nl_norm_set_policy) - 1,
+			 (const struct nlattr *)buf, len, gem_nl_norm_set_policy, extack);
+}
+
+/* A whole rule passes; each bad attribute in it is refused with a reason. */
+static void gem_test_norm_policy(struct kunit *test)
+{
+	static const u8 src[4] = { 10, 99, 0, 0 }, grp[4] = { 239, 1, 0, 0 };
+	static const u8 nsrc[4] = { 192, 0, 2, 1 }, long_addr[17] = {};
+	u32 ifindex = 3, zero = 0, idle_ok = GEM_NORM_IDLE_MAX, idle_big = GEM_NORM_IDLE_MAX + 1;
+	u8 plen = 24, plen_big = 129, ttl = 16;
+	u64 packets = 1;
+	struct {
+		const char *what;
+		int type;
+		const void *data;
+		int len;
+	} bad[] = {
+		{ "in ifindex 0", GEM_A_NORM_IN_IFINDEX, &zero, sizeof(zero) },
+		{ "out ifindex 0", GEM_A_NORM_OUT_IFINDEX, &zero, sizeof(zero) },
+		{ "idle 0", GEM_A_NORM_IDLE_TIMEOUT, &zero, sizeof(zero) },
+		{ "idle past the maximum", GEM_A_NORM_IDLE_TIMEOUT, &idle_big, sizeof(idle_big) },
+		{ "prefix length 129", GEM_A_NORM_SOURCE_PREFIXLEN, &plen_big, sizeof(plen_big) },
+		{ "17-byte address", GEM_A_NORM_NEW_SOURCE, long_addr, sizeof(long_addr) },
+		{ "reply-only counter", GEM_A_NORM_PACKETS, &packets, sizeof(packets) },
+		{ "unknown attribute", GEM_A_NORM_MAX + 1, &zero, sizeof(zero) },
+	};
+	struct netlink_ext_ack extack = {};
+	u8 buf[256];
+	int i, len, base;
+
+	memset(buf, 0, sizeof(buf));
+	len = gem_test_put(buf, 0, GEM_A_NORM_IN_IFINDEX, &ifindex, sizeof(ifindex));
+	len = gem_test_put(buf, len, GEM_A_NORM_SOURCE, src, sizeof(src));
+	len = gem_test_put(buf, len, GEM_A_NORM_SOURCE_PREFIXLEN, &plen, sizeof(plen));
+	len = gem_test_put(buf, len, GEM_A_NORM_GROUP, grp, sizeof(grp));
+	len = gem_test_put(buf, len, GEM_A_NORM_NEW_SOURCE, nsrc, sizeof(nsrc));
+	len = gem_test_put(buf, len, GEM_A_NORM_OUT_IFINDEX, &ifindex, sizeof(ifindex));
+	len = gem_test_put(buf, len, GEM_A_NORM_TTL, &ttl, sizeof(ttl));
+	len = gem_test_put(buf, len, GEM_A_NORM_IDLE_TIMEOUT, &idle_ok, sizeof(idle_ok));
+	KUNIT_EXPECT_EQ(test, gem_test_parse_norm_set(buf, len, &extack), 0);
+
+	base = len;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&extack, 0, sizeof(extack));
+		memset(buf + base, 0, sizeof(buf) - base);
+		len = gem_test_put(buf, base, bad[i].type, bad[i].data, bad[i].len);
+		KUNIT_EXPECT_LT_MSG(test, gem_test_parse_norm_set(buf, len, &extack), 0,
+				    "%s accepted", bad[i].what);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "%s: no message", bad[i].what);
+	}
+}
+
 /* A device message carries what gemctl prints, counters included. */
 static void gem_test_fill_dev(struct kunit *test)
 {
@@ -168,6 +225,7 @@ static void gem_test_fill_dev_no_room(struct kunit *test)
 static struct kunit_case gem_netlink_test_cases[] = {
 	KUNIT_CASE(gem_test_policy_accepts),
 	KUNIT_CASE(gem_test_policy_rejects),
+	KUNIT_CASE(gem_test_norm_policy),
 	KUNIT_CASE(gem_test_fill_dev),
 	KUNIT_CASE(gem_test_fill_dev_no_room),
 	{}

@@ -15,6 +15,7 @@
 # between runs in alternating order.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 top=$(cd "$here/../../.." && pwd)
 gemctl=$top/agent/gemctl
 blast=$here/udpblast
@@ -87,16 +88,7 @@ modes=(plain esp gem gemc)
 run_one() {	# run_one MODE SIZE: prints "sent/s received/s"
 	local sif rif group
 	read -r sif rif group <<<"${path[$1]}"
-	ip netns exec $c "$blast" recv "$rif" "$group" 9000 $((SECS + 2)) >"$tmp/r" 2>"$tmp/r.err" &
-	local rp=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
-	ip netns exec $a "$blast" send "$sif" "$group" 9000 "$2" "$SECS" >"$tmp/s"
-	wait $rp
-	awk -v s="$(cat "$tmp/s")" '{ split(s, a, " "); printf "%.0f %.0f\n", a[1] / a[3], ($3 > 0 ? $1 / $3 : 0) }' "$tmp/r"
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	blast $a "$sif" $c "$rif" "$group" "$2"
 }
 
 # Bytes on the wire per mode, for a 64-byte payload.
@@ -112,16 +104,7 @@ overhead() {
 }
 
 echo "# $RUNS runs of ${SECS}s per cell, order rotated each run; medians in datagrams/s"
-for size in 64 512 1400; do
-	for run in $(seq "$RUNS"); do
-		for i in "${!modes[@]}"; do
-			m=${modes[$(( (i + run) % ${#modes[@]} ))]}
-			read -r tx rx < <(run_one "$m" "$size")
-			echo "$tx" >>"$tmp/$m.$size.tx"
-			echo "$rx" >>"$tmp/$m.$size.rx"
-		done
-	done
-done
+measure 64 512 1400
 
 declare -A tx rx
 printf '\n%-6s %-6s %12s %12s %10s %10s %10s %10s\n' size mode sent/s recv/s Mbit/s \

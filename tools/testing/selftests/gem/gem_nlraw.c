@@ -192,6 +192,34 @@ static int genl_get(uint8_t cmd, uint8_t reserved, int type, const void *data, s
 }
 
 /*
+ * A normalizer rule 10.99.0.0/24 -> 239.1.0.0/16 as 192.0.2.1 (without a
+ * new source if out is 0) from ifindex in to ifindex out: what gemctl,
+ * which resolves names first, would never send.
+ */
+static int norm_set(uint32_t in, uint32_t out)
+{
+	static const uint8_t src[4] = { 10, 99, 0, 0 }, grp[4] = { 239, 1, 0, 0 };
+	static const uint8_t nsrc[4] = { 192, 0, 2, 1 }, splen = 24, gplen = 16;
+	struct req r = { .nlh = { .nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN } };
+	struct genlmsghdr *g = NLMSG_DATA(&r.nlh);
+	uint8_t reply[8192];
+
+	r.nlh.nlmsg_type = genl_family();
+	g->cmd = GEM_CMD_NORM_SET;
+	g->version = GEM_GENL_VERSION;
+	put(&r, GEM_A_NORM_IN_IFINDEX, &in, sizeof(in));
+	put(&r, GEM_A_NORM_SOURCE, src, sizeof(src));
+	put(&r, GEM_A_NORM_SOURCE_PREFIXLEN, &splen, sizeof(splen));
+	put(&r, GEM_A_NORM_GROUP, grp, sizeof(grp));
+	put(&r, GEM_A_NORM_GROUP_PREFIXLEN, &gplen, sizeof(gplen));
+	if (out) {
+		put(&r, GEM_A_NORM_NEW_SOURCE, nsrc, sizeof(nsrc));
+		put(&r, GEM_A_NORM_OUT_IFINDEX, &out, sizeof(out));
+	}
+	return talk(NETLINK_GENERIC, &r, reply, sizeof(reply), 1);
+}
+
+/*
  * Installs n (at most 2^24) distinct receive streams 10.<i> -> 239.<i> on
  * one socket, then exits 0 if the kernel took every one.
  */
@@ -260,11 +288,14 @@ int main(int argc, char **argv)
 		return bulk_rx(ifindex, argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
 	else if (!strcmp(c, "genl-no-device"))
 		err = genl_get(GEM_CMD_DEV_GET, 0, 0, NULL, 0);
+	else if (!strcmp(c, "norm-set"))
+		err = norm_set(ifindex, argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
 	else {
 		fprintf(stderr, "usage: gem_nlraw link-ifindex|link-short|link-info-data IFINDEX\n"
 				"       gem_nlraw genl-unknown-attr|genl-short-ifindex|genl-reserved"
 				"|genl-unknown-cmd|genl-no-device [IFINDEX]\n"
-				"       gem_nlraw bulk-rx IFINDEX COUNT\n");
+				"       gem_nlraw bulk-rx IFINDEX COUNT\n"
+				"       gem_nlraw norm-set IN-IFINDEX [OUT-IFINDEX]\n");
 		return 2;
 	}
 	return err ? 1 : 0;

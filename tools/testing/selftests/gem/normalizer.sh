@@ -62,6 +62,11 @@ refused "loopback out" "must be an Ethernet or a gem device" \
 refused "unknown device" "no such device" gn norm set $base new-source 192.0.2.1 out nosuch0
 refused "mixed families" "one family" gn norm set $base new-source 2001:db8::1 out o0
 refused "no such rule" "no such normalizer rule" gn norm del $base
+lan=$(ip netns exec "$n" cat /sys/class/net/lan/ifindex)
+o0=$(ip netns exec "$n" cat /sys/class/net/o0/ifindex)
+refused "in device missing" "the in device does not exist" ip netns exec "$n" "$NLRAW" norm-set 999 "$o0"
+refused "out device missing" "the out device does not exist" ip netns exec "$n" "$NLRAW" norm-set "$lan" 999
+refused "new source missing" "a new source address is required" ip netns exec "$n" "$NLRAW" norm-set "$lan"
 refused "unprivileged" "Operation not permitted" \
 	ip netns exec "$n" setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=-all --bounding-set=-all "$GEMCTL" norm set $base new-source 192.0.2.1 out o0
@@ -95,7 +100,7 @@ crossing() {
 	grep -qa "$MARK" "$tmp/o0-$fam.pcap" || fail "IPv$fam: o0 does not carry the plaintext"
 }
 
-must "rule v4" gn norm set $base new-source 192.0.2.1 out o0 idle 2
+must "rule v4" gn norm set $base new-source 192.0.2.1 out o0
 must "rule v6" gn norm set in lan source fd99::/64 group ff3e::/16 new-source 2001:db8::1 out o0
 # stream GROUP: the stream to GROUP, as the module lists it.
 stream() {
@@ -115,19 +120,26 @@ equal "v4 rule bytes" "$(rule_json 239.1.0.0 bytes)" \
 ttl=$(tcpdump -r "$tmp/o0-4.pcap" -n -v 2>/dev/null | sed -n 's/.*(tos 0x0, ttl \([0-9]*\),.*/\1/p' | sort -u)
 equal "TTL after the normalizer (sent with 8)" "$ttl" 7
 
-# The idle stream ends (2 s); the IPv6 one (30 s by default) does not yet.
-for _ in $(seq 60); do
-	grep -q "^norm-stream-end in lan 10.99.0.2 -> 239.1.2.3 .* ended idle$" "$tmp/events" && break
-	sleep 0.1
-done
-grep -q "^norm-stream-end in lan 10.99.0.2 -> 239.1.2.3 as 192.0.2.1 out o0 packets 20 bytes [0-9]* ended idle$" \
-	"$tmp/events" || fail "no idle event for the IPv4 stream: $(cat "$tmp/events")"
-equal "streams left" "$(gn -j norm streams | jq -r '.[].group')" "ff3e::4321"
 for s in "10.99.0.2 -> 239.1.2.3" "fd99::2 -> ff3e::4321"; do
 	equal "new-stream events for $s" "$(grep -c "^norm-stream-new in lan $s as " "$tmp/events")" 1
 done
-grep -q "^norm-set in lan source 10.99.0.0/24 group 239.1.0.0/16 new-source 192.0.2.1 out o0 idle 2$" \
+grep -q "^norm-set in lan source 10.99.0.0/24 group 239.1.0.0/16 new-source 192.0.2.1 out o0 idle 30$" \
 	"$tmp/events" || fail "no norm-set event: $(head -n 3 "$tmp/events")"
+
+# A stream of a rule with a 1 s idle time ends; the others (30 s) do not yet.
+must "short idle rule" gn norm set in lan source 10.99.0.0/24 group 239.9.0.0/16 \
+	new-source 192.0.2.1 out o0 idle 1
+ip netns exec "$cam" $MC send eth0 239.9.0.1 5000 3 "$MARK" >/dev/null
+for _ in $(seq 100); do
+	grep -q "^norm-stream-end in lan 10.99.0.2 -> 239.9.0.1 " "$tmp/events" && break
+	sleep 0.1
+done
+grep -q "^norm-stream-new in lan 10.99.0.2 -> 239.9.0.1 as 192.0.2.1 out o0 " "$tmp/events" ||
+	fail "no new-stream event for 239.9.0.1"
+grep -q "^norm-stream-end in lan 10.99.0.2 -> 239.9.0.1 as 192.0.2.1 out o0 packets 3 bytes [0-9]* ended idle$" \
+	"$tmp/events" || fail "no idle end event for 239.9.0.1: $(grep 239.9.0.1 "$tmp/events")"
+equal "streams left" "$(gn -j norm streams | jq -r '[.[].group] | sort | join(" ")')" "239.1.2.3 ff3e::4321"
+must "short idle rule gone" gn norm del in lan source 10.99.0.0/24 group 239.9.0.0/16
 
 # A TTL of 1 cannot be forwarded, unless the rule sets one.
 MCAST_TTL=1 ip netns exec "$cam" $MC send eth0 239.1.2.3 5000 5 "$MARK" >/dev/null
