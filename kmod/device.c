@@ -363,10 +363,16 @@ static void __net_exit gem_net_exit_batch(struct list_head *net_list)
 	struct net *net;
 	LIST_HEAD(kill);
 
-	/* First, while the devices its rules hold are still there. */
-	list_for_each_entry(net, net_list, exit_list)
-		gem_norm_exit(&gem_net(net)->norm);
+	/* The normalizer first, while the devices its rules hold are there. */
 	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		gem_norm_exit_hooks(&gem_net(net)->norm);
+	rtnl_unlock();
+	list_for_each_entry(net, net_list, exit_list)
+		gem_norm_streams_exit(&gem_net(net)->norm);
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		gem_norm_exit_rules(&gem_net(net)->norm);
 	list_for_each_entry(net, net_list, exit_list)
 		list_for_each_entry_safe(gem, tmp, &gem_net(net)->devices, list)
 			gem_dellink(gem->dev, &kill);
@@ -381,25 +387,29 @@ static struct pernet_operations gem_net_ops = {
 	.size		= sizeof(struct gem_net),
 };
 
+/* Per-namespace state: there before netlink can ask for it, gone after. */
+int gem_device_net_init(void)
+{
+	return register_pernet_device(&gem_net_ops);
+}
+
+void gem_device_net_uninit(void)
+{
+	unregister_pernet_device(&gem_net_ops);
+	/* Deleted normalizer rules are freed by callbacks in this module. */
+	rcu_barrier();
+}
+
 int gem_device_init(void)
 {
 	int err;
 
-	err = register_pernet_device(&gem_net_ops);
-	if (err)
-		return err;
 	err = register_netdevice_notifier(&gem_notifier);
 	if (err)
-		goto err_pernet;
+		return err;
 	err = rtnl_link_register(&gem_link_ops);
 	if (err)
-		goto err_notifier;
-	return 0;
-
-err_notifier:
-	unregister_netdevice_notifier(&gem_notifier);
-err_pernet:
-	unregister_pernet_device(&gem_net_ops);
+		unregister_netdevice_notifier(&gem_notifier);
 	return err;
 }
 
@@ -407,10 +417,8 @@ void gem_device_uninit(void)
 {
 	/* Deletes every gem device of every namespace, under RTNL. */
 	rtnl_link_unregister(&gem_link_ops);
+	/* Replays NETDEV_UNREGISTER for every device: every rule goes. */
 	unregister_netdevice_notifier(&gem_notifier);
-	unregister_pernet_device(&gem_net_ops);
-	/* Deleted normalizer rules are freed by callbacks in this module. */
-	rcu_barrier();
 }
 
 #if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)

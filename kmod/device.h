@@ -58,6 +58,8 @@ bool gem_dev_is_gem(const struct net_device *dev);
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
 void gem_dev_setup(struct net_device *dev);
 
+int gem_device_net_init(void);
+void gem_device_net_uninit(void);
 int gem_device_init(void);
 void gem_device_uninit(void);
 

@@ -21,10 +21,14 @@ static int __init gem_mod_init(void)
 	err = gem_crypto_init();
 	if (err)
 		return err;
+	/* Requests find each namespace's state: it comes first. */
+	err = gem_device_net_init();
+	if (err)
+		goto err_crypto;
 	/* The family before devices: creating one sends a notification on it. */
 	err = gem_nl_init();
 	if (err)
-		goto err_crypto;
+		goto err_net;
 	err = gem_device_init();
 	if (err)
 		goto err_nl;
@@ -33,15 +37,23 @@ static int __init gem_mod_init(void)
 
 err_nl:
 	gem_nl_uninit();
+err_net:
+	gem_device_net_uninit();
 err_crypto:
 	gem_crypto_uninit();
 	return err;
 }
 
+/*
+ * The reverse: devices and rules go while their notifications can still be
+ * sent; then the family, which waits for requests running; only then the
+ * namespaces' state those requests used.
+ */
 static void __exit gem_mod_exit(void)
 {
 	gem_device_uninit();
 	gem_nl_uninit();
+	gem_device_net_uninit();
 	gem_crypto_uninit();
 }
 

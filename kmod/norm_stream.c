@@ -8,6 +8,12 @@
  * event; a stream without packets for its rule's idle time ends with
  * another, as do the streams of a rule that is replaced or deleted.
  *
+ * A stream belongs to the rule that takes it: a more specific rule added
+ * over a flowing stream, or a rule replaced, makes a new stream (the old
+ * one ends), so what the agent announces is what leaves. Events are sent
+ * under the table's lock, so a stream's end is never reported after the
+ * start of its successor.
+ *
  * Entries are looked up under RCU. Creating one is the only allocation
  * on the packet path, once a stream, and the table is capped so spoofed
  * sources cannot grow it without bound: past the cap streams are still
@@ -22,12 +28,18 @@
 #include "netlink.h"
 #include "normalizer.h"
 
-static struct hlist_head *gem_norm_bucket(struct gem_norm *n, int in_ifindex,
+static struct hlist_head *gem_norm_bucket(struct gem_norm *n, const struct gem_norm_rule *r,
 					  const struct gem_stream_id *id)
 {
-	u32 h = jhash(id, sizeof(*id), n->seed ^ in_ifindex);
+	u32 h = jhash(id, sizeof(*id), n->seed ^ (u32)r->id);
 
 	return &n->streams[hash_32(h, GEM_NORM_STREAM_HASH_BITS)];
+}
+
+static bool gem_norm_stream_is(const struct gem_norm_stream *s, const struct gem_norm_rule *r,
+			       const struct gem_stream_id *id)
+{
+	return s->rule_id == r->id && !memcmp(&s->id, id, sizeof(*id));
 }
 
 static struct gem_norm_stream *gem_norm_stream_new(struct gem_norm *n,
@@ -41,10 +53,11 @@ static struct gem_norm_stream *gem_norm_stream_new(struct gem_norm *n,
 	spin_lock_bh(&n->lock);
 	/* Another CPU may have created it since the lookup. */
 	hlist_for_each_entry(s, head, node)
-		if (s->in_ifindex == r->key.in_ifindex && !memcmp(&s->id, id, sizeof(*id)))
+		if (gem_norm_stream_is(s, r, id))
 			goto out;
 	s = NULL;
-	if (n->n_streams >= GEM_NORM_STREAMS_MAX)
+	/* A rule on its way out starts nothing its end would not report. */
+	if (r->dead || n->n_streams >= GEM_NORM_STREAMS_MAX)
 		goto out;
 	s = kzalloc(sizeof(*s), GFP_ATOMIC);
 	if (!s)
@@ -57,11 +70,11 @@ static struct gem_norm_stream *gem_norm_stream_new(struct gem_norm *n,
 	s->idle = r->idle;
 	s->last = jiffies;
 	hlist_add_head_rcu(&s->node, head);
-	n->n_streams++;
+	WRITE_ONCE(n->n_streams, n->n_streams + 1);
 	WRITE_ONCE(n->stream_gen, n->stream_gen + 1 ?: 1);
+	gem_nl_notify_norm_stream(n->net, s, GEM_CMD_NORM_STREAM_NEW_NTF, 0, GFP_ATOMIC);
 	spin_unlock_bh(&n->lock);
 
-	gem_nl_notify_norm_stream(n->net, s, GEM_CMD_NORM_STREAM_NEW_NTF, 0, GFP_ATOMIC);
 	/* A no-op while the scan is already queued. */
 	queue_delayed_work(system_power_efficient_wq, &n->idle_work, HZ);
 	return s;
@@ -74,12 +87,12 @@ out:
 void gem_norm_stream_seen(struct gem_norm *n, const struct gem_norm_rule *r,
 			  const struct gem_stream_id *id, unsigned int len)
 {
-	struct hlist_head *head = gem_norm_bucket(n, r->key.in_ifindex, id);
+	struct hlist_head *head = gem_norm_bucket(n, r, id);
 	unsigned long now = jiffies;
 	struct gem_norm_stream *s;
 
 	hlist_for_each_entry_rcu(s, head, node)
-		if (s->in_ifindex == r->key.in_ifindex && !memcmp(&s->id, id, sizeof(*id)))
+		if (gem_norm_stream_is(s, r, id))
 			goto found;
 	s = gem_norm_stream_new(n, r, id, head);
 	if (!s)
@@ -93,12 +106,14 @@ found:
 }
 
 /*
- * Ends the streams @ends picks: unlinked under the lock, reported and
- * freed after it. Process context.
+ * Ends the streams @ends picks, and with @dying set, marks that rule so it
+ * starts no more. Reported under the lock, so in order with new streams;
+ * freed after a grace period. Process context.
  */
 static void gem_norm_streams_end(struct gem_norm *n,
 				 bool (*ends)(const struct gem_norm_stream *s, u64 arg),
-				 u64 arg, enum gem_norm_end reason, bool notify)
+				 u64 arg, enum gem_norm_end reason, bool notify,
+				 struct gem_norm_rule *dying)
 {
 	struct gem_norm_stream *s, *tmp;
 	struct hlist_node *next;
@@ -106,23 +121,25 @@ static void gem_norm_streams_end(struct gem_norm *n,
 	int b;
 
 	spin_lock_bh(&n->lock);
+	if (dying)
+		dying->dead = true;
 	for (b = 0; b < ARRAY_SIZE(n->streams); b++)
 		hlist_for_each_entry_safe(s, next, &n->streams[b], node)
 			if (ends(s, arg)) {
 				hlist_del_rcu(&s->node);
 				list_add_tail(&s->gone, &gone);
-				n->n_streams--;
+				WRITE_ONCE(n->n_streams, n->n_streams - 1);
+				if (notify)
+					gem_nl_notify_norm_stream(n->net, s,
+								  GEM_CMD_NORM_STREAM_END_NTF,
+								  reason, GFP_ATOMIC);
 			}
 	if (!list_empty(&gone))
 		WRITE_ONCE(n->stream_gen, n->stream_gen + 1 ?: 1);
 	spin_unlock_bh(&n->lock);
 
-	list_for_each_entry_safe(s, tmp, &gone, gone) {
-		if (notify)
-			gem_nl_notify_norm_stream(n->net, s, GEM_CMD_NORM_STREAM_END_NTF,
-						  reason, GFP_KERNEL);
+	list_for_each_entry_safe(s, tmp, &gone, gone)
 		kfree_rcu(s, rcu);
-	}
 }
 
 static bool gem_norm_stream_idle(const struct gem_norm_stream *s, u64 now)
@@ -140,16 +157,17 @@ static bool gem_norm_stream_any(const struct gem_norm_stream *s, u64 unused)
 	return true;
 }
 
-void gem_norm_streams_end_rule(struct gem_norm *n, u64 rule_id)
+/* @r is being replaced or deleted: its streams end, and it starts no more. */
+void gem_norm_streams_end_rule(struct gem_norm *n, struct gem_norm_rule *r)
 {
-	gem_norm_streams_end(n, gem_norm_stream_of_rule, rule_id, GEM_NORM_END_RULE, true);
+	gem_norm_streams_end(n, gem_norm_stream_of_rule, r->id, GEM_NORM_END_RULE, true, r);
 }
 
 static void gem_norm_idle_work(struct work_struct *work)
 {
 	struct gem_norm *n = container_of(to_delayed_work(work), struct gem_norm, idle_work);
 
-	gem_norm_streams_end(n, gem_norm_stream_idle, jiffies, GEM_NORM_END_IDLE, true);
+	gem_norm_streams_end(n, gem_norm_stream_idle, jiffies, GEM_NORM_END_IDLE, true, NULL);
 	if (READ_ONCE(n->n_streams))
 		queue_delayed_work(system_power_efficient_wq, &n->idle_work, HZ);
 }
@@ -166,18 +184,24 @@ void gem_norm_streams_init(struct gem_norm *n)
 void gem_norm_streams_exit(struct gem_norm *n)
 {
 	cancel_delayed_work_sync(&n->idle_work);
-	gem_norm_streams_end(n, gem_norm_stream_any, 0, GEM_NORM_END_RULE, false);
+	gem_norm_streams_end(n, gem_norm_stream_any, 0, GEM_NORM_END_RULE, false, NULL);
 }
 
-/* How many streams @r normalizes now; for dumps, under RCU. */
+/* How many streams @r normalizes now; callers may hold RTNL only. */
 unsigned int gem_norm_rule_streams(struct gem_norm *n, const struct gem_norm_rule *r)
 {
 	struct gem_norm_stream *s;
 	unsigned int count = 0;
 	int b;
 
+	rcu_read_lock();
 	for (b = 0; b < ARRAY_SIZE(n->streams); b++)
 		hlist_for_each_entry_rcu(s, &n->streams[b], node)
 			count += s->rule_id == r->id;
+	rcu_read_unlock();
 	return count;
 }
+
+#if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
+#include "tests/norm_stream_test.c"
+#endif

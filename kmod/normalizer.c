@@ -188,7 +188,7 @@ static unsigned int gem_norm_forward(struct gem_norm *n, struct gem_norm_rule *r
 	struct net_device *out = r->out;
 	enum gem_norm_drop why;
 	unsigned int len;
-	int err;
+	int err, rc;
 
 	/* Its own output, come back round: never normalized twice. */
 	if (!memcmp(&id->src, &r->new_src, sizeof(id->src)))
@@ -206,14 +206,20 @@ static unsigned int gem_norm_forward(struct gem_norm *n, struct gem_norm_rule *r
 		goto drop;
 
 	skb_scrub_packet(skb, false);
+	/* As ip_forward: a receive time or VLAN tag means nothing on the way out. */
+	skb_clear_tstamp(skb);
+	__vlan_hwaccel_clear_tag(skb);
 	skb->dev = out;
 	why = GEM_NORM_DROP_ERROR;
 	if (gem_send_link_header(skb, out, id->family, &id->group))
 		goto drop;
 	gem_norm_stream_seen(n, r, id, len);
-	gem_norm_count(r, len, GEM_NORM_DROP_MAX);
 	/* A gem device seals it on the way: one pass, no second routing. */
-	dev_queue_xmit(skb);
+	rc = dev_queue_xmit(skb);
+	if (net_xmit_eval(rc))	/* a macro: it evaluates its argument twice */
+		gem_norm_count(r, 0, GEM_NORM_DROP_ERROR);
+	else
+		gem_norm_count(r, len, GEM_NORM_DROP_MAX);
 	return NF_STOLEN;
 
 drop:
@@ -221,35 +227,42 @@ drop:
 	return NF_DROP;
 }
 
-/* UDP to a routable multicast group, in one piece: what rules can take. */
-static bool gem_norm_classify(struct sk_buff *skb, struct gem_stream_id *id)
+enum gem_norm_kind {
+	GEM_NORM_OTHER,		/* not for the normalizer */
+	GEM_NORM_UDP,		/* a whole UDP datagram: re-sourced if a rule takes it */
+	GEM_NORM_FRAGMENT,	/* part of one: dropped if a rule takes it */
+};
+
+/* UDP to a routable multicast group: what rules can take. */
+static enum gem_norm_kind gem_norm_classify(struct sk_buff *skb, struct gem_stream_id *id)
 {
 	memset(id, 0, sizeof(*id));
 	if (skb->pkt_type == PACKET_LOOPBACK)
-		return false;
+		return GEM_NORM_OTHER;
 	if (skb->protocol == htons(ETH_P_IP)) {
 		const struct iphdr *iph = ip_hdr(skb);
 
-		if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph) ||
+		if (iph->protocol != IPPROTO_UDP ||
 		    !ipv4_is_multicast(iph->daddr) || ipv4_is_local_multicast(iph->daddr))
-			return false;
+			return GEM_NORM_OTHER;
 		id->family = AF_INET;
 		id->src.v4 = iph->saddr;
 		id->group.v4 = iph->daddr;
-		return true;
+		return ip_is_fragment(iph) ? GEM_NORM_FRAGMENT : GEM_NORM_UDP;
 	}
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 
-		if (ip6->nexthdr != IPPROTO_UDP || !ipv6_addr_is_multicast(&ip6->daddr) ||
+		if ((ip6->nexthdr != IPPROTO_UDP && ip6->nexthdr != NEXTHDR_FRAGMENT) ||
+		    !ipv6_addr_is_multicast(&ip6->daddr) ||
 		    IPV6_ADDR_MC_SCOPE(&ip6->daddr) <= IPV6_ADDR_SCOPE_LINKLOCAL)
-			return false;
+			return GEM_NORM_OTHER;
 		id->family = AF_INET6;
 		id->src.v6 = ip6->saddr;
 		id->group.v6 = ip6->daddr;
-		return true;
+		return ip6->nexthdr == NEXTHDR_FRAGMENT ? GEM_NORM_FRAGMENT : GEM_NORM_UDP;
 	}
-	return false;
+	return GEM_NORM_OTHER;
 }
 
 /* Prerouting, IPv4 and IPv6: IP has checked the header, routing is next. */
@@ -257,14 +270,24 @@ static unsigned int gem_norm_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
 	struct gem_norm *n = &gem_net(state->net)->norm;
+	enum gem_norm_kind kind;
 	struct gem_norm_rule *r;
 	struct gem_stream_id id;
 
-	if (!gem_norm_classify(skb, &id))
+	kind = gem_norm_classify(skb, &id);
+	if (kind == GEM_NORM_OTHER)
 		return NF_ACCEPT;
 	r = gem_norm_match(n, state->in, &id);
 	if (!r)
 		return NF_ACCEPT;
+	/*
+	 * Re-sourcing takes whole datagrams, and a stream a rule takes must
+	 * not go on in its original form: its fragments are dropped.
+	 */
+	if (kind == GEM_NORM_FRAGMENT) {
+		gem_norm_count(r, 0, GEM_NORM_DROP_ERROR);
+		return NF_DROP;
+	}
 	return gem_norm_forward(n, r, skb, &id);
 }
 
@@ -310,7 +333,7 @@ static void gem_norm_rule_remove(struct gem_norm *n, struct gem_norm_rule *r, bo
 	gem_norm_changed(n);
 	if (notify)
 		gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_DEL);
-	gem_norm_streams_end_rule(n, r->id);
+	gem_norm_streams_end_rule(n, r);
 	call_rcu(&r->rcu, gem_norm_rule_free_rcu);
 }
 
@@ -332,6 +355,16 @@ static bool gem_norm_is_local(struct net *net, u8 family, const union gem_addr *
 #else
 	return false;
 #endif
+}
+
+/* A source routers downstream can know: not loopback, not link-local. */
+static bool gem_norm_is_routable(u8 family, const union gem_addr *a)
+{
+	if (family == AF_INET)
+		return !ipv4_is_loopback(a->v4) && !ipv4_is_linklocal_169(a->v4) &&
+		       !ipv4_is_multicast(a->v4) && !ipv4_is_zeronet(a->v4);
+	return !(ipv6_addr_type(&a->v6) &
+		 (IPV6_ADDR_LOOPBACK | IPV6_ADDR_LINKLOCAL | IPV6_ADDR_MULTICAST | IPV6_ADDR_ANY));
 }
 
 static bool gem_norm_is_mcast_prefix(u8 family, const union gem_addr *a, u8 plen)
@@ -383,12 +416,43 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 		NL_SET_ERR_MSG(extack, "gem: the out device must be an Ethernet or a gem device");
 		return -EOPNOTSUPP;
 	}
+	if (!gem_norm_is_routable(k->family, &c->new_src)) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the new source must be a routable unicast address, not loopback or link-local");
+		return -EINVAL;
+	}
 	if (!gem_norm_is_local(n->net, k->family, &c->new_src)) {
 		NL_SET_ERR_MSG(extack,
 			       "gem: the new source is not an address of this network namespace");
 		return -EADDRNOTAVAIL;
 	}
 	return 0;
+}
+
+/**
+ * gem_norm_rule_link - put a rule in its place among the others
+ * @n: the namespace's normalizer
+ * @r: the rule
+ *
+ * In the place of the rule with the same key, if there is one; else
+ * before the first rule it is more specific than. RTNL held.
+ *
+ * Return: the rule it replaced, or NULL.
+ */
+struct gem_norm_rule *gem_norm_rule_link(struct gem_norm *n, struct gem_norm_rule *r)
+{
+	struct gem_norm_rule *pos;
+
+	list_for_each_entry(pos, &n->rules, list)
+		if (gem_norm_key_eq(&pos->key, &r->key)) {
+			list_replace_rcu(&pos->list, &r->list);
+			return pos;
+		}
+	list_for_each_entry(pos, &n->rules, list)
+		if (gem_norm_before(&r->key, &pos->key))
+			break;
+	list_add_tail_rcu(&r->list, &pos->list);
+	return NULL;
 }
 
 /**
@@ -404,7 +468,7 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 		      struct netlink_ext_ack *extack)
 {
-	struct gem_norm_rule *r, *old = NULL, *pos;
+	struct gem_norm_rule *r, *old;
 	struct net_device *in, *out;
 	int err;
 
@@ -425,6 +489,7 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 		err = nf_register_net_hooks(n->net, gem_norm_hook_ops,
 					    ARRAY_SIZE(gem_norm_hook_ops));
 		if (err) {
+			NL_SET_ERR_MSG(extack, "gem: could not hook the normalizer in");
 			free_percpu(r->stats);
 			kfree(r);
 			return err;
@@ -441,21 +506,10 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 	r->out = out;
 	netdev_hold(out, &r->out_tracker, GFP_KERNEL);
 
-	list_for_each_entry(pos, &n->rules, list)
-		if (gem_norm_key_eq(&pos->key, &r->key)) {
-			old = pos;
-			break;
-		}
+	old = gem_norm_rule_link(n, r);
 	if (old) {
-		list_replace_rcu(&old->list, &r->list);
-		gem_norm_streams_end_rule(n, old->id);
+		gem_norm_streams_end_rule(n, old);
 		call_rcu(&old->rcu, gem_norm_rule_free_rcu);
-	} else {
-		/* Before the first rule it is more specific than. */
-		list_for_each_entry(pos, &n->rules, list)
-			if (gem_norm_before(&r->key, &pos->key))
-				break;
-		list_add_tail_rcu(&r->list, &pos->list);
 	}
 	gem_norm_changed(n);
 	gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_SET);
@@ -506,22 +560,25 @@ void gem_norm_init(struct gem_norm *n, struct net *net)
 	gem_norm_streams_init(n);
 }
 
-/* The namespace is going: nothing can reach its rules any more. */
-void gem_norm_exit(struct gem_norm *n)
+/*
+ * The namespace is going, in three steps: no packet reaches the hooks
+ * (RTNL held); no stream is left, nor the scan (no RTNL: the scan does
+ * not take it); no rule is left (RTNL held).
+ */
+void gem_norm_exit_hooks(struct gem_norm *n)
 {
-	struct gem_norm_rule *r, *tmp;
-
-	rtnl_lock();
 	if (n->hooked) {
 		nf_unregister_net_hooks(n->net, gem_norm_hook_ops, ARRAY_SIZE(gem_norm_hook_ops));
 		n->hooked = false;
 	}
-	rtnl_unlock();
-	gem_norm_streams_exit(n);
-	rtnl_lock();
+}
+
+void gem_norm_exit_rules(struct gem_norm *n)
+{
+	struct gem_norm_rule *r, *tmp;
+
 	list_for_each_entry_safe(r, tmp, &n->rules, list)
 		gem_norm_rule_remove(n, r, false);
-	rtnl_unlock();
 }
 
 #if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)

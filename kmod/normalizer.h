@@ -70,6 +70,8 @@ struct gem_norm_conf {
  * @ttl: the TTL or hop limit they leave with; 0 to decrement
  * @idle: jiffies without a packet before a stream of the rule ends
  * @id: tells the rule's streams from those of the rule it replaced
+ * @dead: its streams have ended; no new one may start (under the streams'
+ *	lock)
  * @stats: counters
  */
 struct gem_norm_rule {
@@ -84,6 +86,7 @@ struct gem_norm_rule {
 	u8 ttl;
 	unsigned long idle;
 	u64 id;
+	bool dead;
 	struct gem_norm_pcpu_stats __percpu *stats;
 };
 
@@ -133,7 +136,8 @@ struct gem_norm {
 };
 
 void gem_norm_init(struct gem_norm *n, struct net *net);
-void gem_norm_exit(struct gem_norm *n);
+void gem_norm_exit_hooks(struct gem_norm *n);
+void gem_norm_exit_rules(struct gem_norm *n);
 
 /* Rules; changes hold RTNL. */
 int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
@@ -148,12 +152,13 @@ unsigned int gem_norm_rule_streams(struct gem_norm *n, const struct gem_norm_rul
 bool gem_norm_prefix_ok(u8 family, const union gem_addr *a, u8 plen);
 bool gem_norm_before(const struct gem_norm_key *a, const struct gem_norm_key *b);
 int gem_norm_rewrite(struct sk_buff *skb, u8 family, const union gem_addr *new_src, u8 ttl);
+struct gem_norm_rule *gem_norm_rule_link(struct gem_norm *n, struct gem_norm_rule *r);
 
 /* Streams (norm_stream.c). */
 void gem_norm_streams_init(struct gem_norm *n);
 void gem_norm_streams_exit(struct gem_norm *n);
 void gem_norm_stream_seen(struct gem_norm *n, const struct gem_norm_rule *r,
 			  const struct gem_stream_id *id, unsigned int len);
-void gem_norm_streams_end_rule(struct gem_norm *n, u64 rule_id);
+void gem_norm_streams_end_rule(struct gem_norm *n, struct gem_norm_rule *r);
 
 #endif /* _GEM_NORMALIZER_H */

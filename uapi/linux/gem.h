@@ -191,7 +191,9 @@ enum gem_a_norm {
 	GEM_A_NORM_BYTES,		/* u64 */
 	GEM_A_NORM_TTL_EXPIRED,		/* u64: dropped, TTL would reach zero */
 	GEM_A_NORM_TOO_BIG,		/* u64: dropped, larger than the out device's MTU */
-	GEM_A_NORM_ERRORS,		/* u64: dropped, out of memory or malformed */
+	GEM_A_NORM_ERRORS,		/* u64: dropped: a fragment, no memory, or the out
+					 * device refused it
+					 */
 	GEM_A_NORM_STREAMS,		/* u32: streams the rule normalizes now */
 	GEM_A_NORM_END_REASON,		/* u8, enum gem_norm_end */
 
