@@ -8,10 +8,13 @@
 KDIR ?= $(shell scripts/kdir)
 PREFIX ?= /usr/local
 
-all: module agent selftests
+all: module babel agent selftests
 
 module:
 	$(MAKE) -C kmod KDIR=$(KDIR)
+
+babel:
+	$(MAKE) -C babel-plugin
 
 agent:
 	$(MAKE) -C agent
@@ -31,7 +34,8 @@ install: agent
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
+	$(MAKE) -C babel-plugin clean
 	$(MAKE) -C agent clean
 	$(MAKE) -C tools/testing/selftests/gem clean
 
-.PHONY: all module agent selftests check demo install clean
+.PHONY: all module babel agent selftests check demo install clean
