@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "conf.h"
+#include "gak.h"
 #include "keyfile.h"
 
 static const char *const tag_algs[] = {
@@ -180,7 +181,7 @@ static int usage_conf(const char *what)
 		"  gemctl %s DEV del %s\n"
 		"  gemctl %s DEV flush\n"
 		"  gemctl [-j] %s DEV show\n",
-		what, !strcmp(what, "group") ? "GROUP[/LEN] key FILE [tag hmac-sha256|cmac-aes]"
+		what, !strcmp(what, "group") ? "GROUP[/LEN] key|gak FILE [tag hmac-sha256|cmac-aes]"
 					     : "SOURCE GROUP id N key FILE",
 		what, !strcmp(what, "group") ? "GROUP[/LEN]" :
 		      !strcmp(what, "rx") ? "SOURCE GROUP id N" : "SOURCE GROUP",
@@ -224,6 +225,7 @@ int gemctl_conf(struct gemctl_env *env, const char *what, int argc, char **argv)
 	struct nl_msg *msg;
 	unsigned int ifindex;
 	size_t keylen = 0;
+	bool from_gak = false;
 	long id = -1;
 	char *end;
 
@@ -287,6 +289,10 @@ int gemctl_conf(struct gemctl_env *env, const char *what, int argc, char **argv)
 			goto usage;
 		if (!strcmp(argv[i], "key") && !strcmp(verb, "set")) {
 			keyfile = argv[i + 1];
+		} else if (!strcmp(argv[i], "gak") && group && !strcmp(verb, "set")) {
+			/* The data tag is the GAK's subkey, as gemd installs it. */
+			keyfile = argv[i + 1];
+			from_gak = true;
 		} else if (!strcmp(argv[i], "id") && !group) {
 			id = strtol(argv[i + 1], &end, 0);
 			if (*end || id < 0 || id > 255) {
@@ -313,9 +319,19 @@ int gemctl_conf(struct gemctl_env *env, const char *what, int argc, char **argv)
 			goto usage;
 		if (group && nla_put_u8(msg, GEM_A_CONF_TAG_ALG, alg))
 			goto fail;
-		if (gem_keyfile_read(keyfile, key, group ? 16 : GEM_SEK_LEN,
-				     group ? GEM_TAG_KEY_MAX : GEM_SEK_LEN, &keylen,
-				     errbuf, sizeof(errbuf))) {
+		if (from_gak) {
+			struct gem_gak g;
+
+			if (gem_gak_load(keyfile, &g, errbuf, sizeof(errbuf))) {
+				fprintf(stderr, "gemctl: %s\n", errbuf);
+				goto fail;
+			}
+			keylen = sizeof(g.tag);
+			memcpy(key, g.tag, keylen);
+			gem_gak_wipe(&g);
+		} else if (gem_keyfile_read(keyfile, key, group ? 16 : GEM_SEK_LEN,
+					    group ? GEM_TAG_KEY_MAX : GEM_SEK_LEN, &keylen,
+					    errbuf, sizeof(errbuf))) {
 			fprintf(stderr, "gemctl: %s\n", errbuf);
 			goto fail;
 		}

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include <linux/gem.h>
+#include <sodium.h>
 
 #include "conf.h"
 #include "devinfo.h"
+#include "identity.h"
 #include "keyfile.h"
 #include "gem_nl.h"
 #include "json.h"
@@ -34,7 +36,7 @@ static void usage(FILE *out)
 		"\n"
 		"Commands:\n"
 		"  show [DEV]                        gem devices: underlay, MTU, counters\n"
-		"  group DEV set GROUP[/LEN] key FILE [tag hmac-sha256|cmac-aes]\n"
+		"  group DEV set GROUP[/LEN] key|gak FILE [tag hmac-sha256|cmac-aes]\n"
 		"  group DEV del GROUP[/LEN] | flush | show\n"
 		"                                    protected groups and their tag keys\n"
 		"  tx DEV set SOURCE GROUP id N key FILE\n"
@@ -49,6 +51,8 @@ static void usage(FILE *out)
 		"                                    normalizer rules, and the streams they\n"
 		"                                    re-source\n"
 		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
+		"  gen identity|bk|gak FILE          a new node identity, Bootstrap Key or\n"
+		"                                    Group Authorization Key file (mode 0600)\n"
 		"  monitor [-c COUNT]                print events as they happen\n"
 		"  help                              this text\n"
 		"\n"
@@ -295,6 +299,50 @@ static int cmd_monitor(struct gemctl *g, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * gen identity|bk|gak FILE: a key file for gemd, never over an existing
+ * file. For an identity, prints what other operators may know of it.
+ */
+static int cmd_gen(int argc, char **argv)
+{
+	char err[512], pk[sodium_base64_ENCODED_LEN(GEM_IDENTITY_PK_LEN,
+						   sodium_base64_VARIANT_ORIGINAL)];
+	uint8_t key[32];
+	int i, ret;
+
+	if (argc != 2 || (strcmp(argv[0], "identity") && strcmp(argv[0], "bk") &&
+			  strcmp(argv[0], "gak"))) {
+		fprintf(stderr, "gemctl: usage: gen identity|bk|gak FILE\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	if (!strcmp(argv[0], "identity")) {
+		struct gem_identity id;
+
+		if (gem_identity_generate(argv[1], &id, err, sizeof(err))) {
+			fprintf(stderr, "gemctl: gen identity: %s\n", err);
+			return 1;
+		}
+		sodium_bin2base64(pk, sizeof(pk), id.pk, sizeof(id.pk),
+				  sodium_base64_VARIANT_ORIGINAL);
+		printf("public-key %s router-id ", pk);
+		for (i = 0; i < GEM_IDENTITY_ID_LEN; i++)
+			printf("%02x%s", id.router_id[i], i % 2 && i < 7 ? ":" : "");
+		printf("\n");
+		gem_identity_wipe(&id);
+		return 0;
+	}
+	randombytes_buf(key, sizeof(key));
+	ret = gem_keyfile_write(argv[1], key, sizeof(key), err, sizeof(err));
+	sodium_memzero(key, sizeof(key));
+	if (ret) {
+		fprintf(stderr, "gemctl: gen %s: %s\n", argv[0], err);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -330,6 +378,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(cmd, "gen"))
+		return cmd_gen(argc, argv);
 	if (!strcmp(cmd, "genkey")) {
 		long n = argc ? strtol(argv[0], NULL, 10) : 32;
 

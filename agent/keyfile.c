@@ -84,3 +84,33 @@ int gem_keyfile_generate(size_t len)
 	sodium_memzero(text, sizeof(text));
 	return 0;
 }
+
+int gem_keyfile_write(const char *path, const uint8_t *key, size_t len, char *err,
+		      size_t errlen)
+{
+	char text[sodium_base64_ENCODED_LEN(GEM_KEY_MAX, sodium_base64_VARIANT_ORIGINAL) + 1];
+	size_t n;
+	int fd, ok;
+
+	if (len > GEM_KEY_MAX || sodium_init() < 0) {
+		snprintf(err, errlen, "%s: cannot encode a key of %zu bytes", path, len);
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	sodium_bin2base64(text, sizeof(text) - 1, key, len, sodium_base64_VARIANT_ORIGINAL);
+	n = strlen(text);
+	text[n++] = '\n';
+	/* The umask may have been looser than the mode asked for; never tighter. */
+	ok = fchmod(fd, 0600) == 0 && write(fd, text, n) == (ssize_t)n;
+	sodium_memzero(text, sizeof(text));
+	if (close(fd) || !ok) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}

@@ -22,4 +22,11 @@ int gem_keyfile_read(const char *path, uint8_t *key, size_t min, size_t max, siz
 /* Writes len random bytes as base64 and a newline to stdout. */
 int gem_keyfile_generate(size_t len);
 
+/*
+ * Writes key as a key file at path: created mode 0600, never over an
+ * existing file or through a symlink. -1 with a message naming the file.
+ */
+int gem_keyfile_write(const char *path, const uint8_t *key, size_t len, char *err,
+		      size_t errlen);
+
 #endif /* GEM_KEYFILE_H */

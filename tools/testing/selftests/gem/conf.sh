@@ -23,6 +23,13 @@ must "a group" gc group gem0 set 239.1.0.0/16 key "$tmp/k32"
 must "a group with cmac" gc group gem0 set ff3e::/16 key "$tmp/k16" tag cmac-aes
 must "a tx stream" gc tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/k32"
 must "an rx stream" gc rx gem0 set 192.0.2.9 239.1.2.3 id 7 key "$tmp/k32"
+# Key files for gemd: mode 0600, never over a file; a group keyed from a
+# GAK file takes the GAK's data-tag subkey.
+must "gen gak" "$GEMCTL" gen gak "$tmp/gak"
+must "gen identity" "$GEMCTL" gen identity "$tmp/id"
+equal "key file modes" "$(stat -c %a "$tmp/gak" "$tmp/id" | sort -u)" 600
+refused "gen over a file" "File exists" "$GEMCTL" gen gak "$tmp/gak"
+must "a group from a GAK" gc group gem0 set 239.7.0.0/16 gak "$tmp/gak"
 
 refused "unicast group" "must lie within 224.0.0.0/4 or ff00::/8" \
 	gc group gem0 set 10.0.0.0/8 key "$tmp/k32"
