@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gemd.conf: a file using every directive parses to what it says; every
+ * mistake is refused with the file, line and field named.
+ */
+#include <string.h>
+
+#include <linux/gem.h>
+
+#include "gemd_conf.h"
+#include "test.h"
+
+static const char good[] =
+	"# a studio gateway\n"
+	"identity /etc/gem/identity.key\n"
+	"bootstrap-key /etc/gem/bk.key   # the domain's\n"
+	"socket /run/gem/test.sock\n"
+	"device gem0 underlay eth1\n"
+	"device gem1 underlay eth2\n"
+	"babel-interface eth1\n"
+	"babel-interface eth3 hello-interval 0.5 update-interval 2\n"
+	"\n"
+	"group 239.1.0.0/16 gak /etc/gem/studio.gak\n"
+	"group ff3e::/16 gak /etc/gem/v6.gak tag cmac-aes\n"
+	"source 192.0.2.1 239.1.2.3\n"
+	"hello-interval 1\n"
+	"update-interval 4\n"
+	"rotate-interval 600\n"
+	"rotate-packets 1000000\n"
+	"key-overlap 20\n"
+	"item-lifetime 120\n"
+	"max-items 2048\n"
+	"max-items-per-origin 64\n"
+	"install-routes no\n";
+
+static void test_good(void)
+{
+	struct gemd_conf c;
+	char err[512] = "";
+
+	EXPECT(gemd_conf_parse("gemd.conf", good, &c, err, sizeof(err)) == 0);
+	EXPECT_STR(err, "");
+	EXPECT_STR(c.identity, "/etc/gem/identity.key");
+	EXPECT_STR(c.bootstrap_key, "/etc/gem/bk.key");
+	EXPECT_STR(c.socket, "/run/gem/test.sock");
+	EXPECT(c.n_devices == 2 && !strcmp(c.devices[1].underlay, "eth2"));
+	EXPECT(c.n_ifaces == 2 && c.ifaces[0].hello_ms == 0);
+	EXPECT(c.ifaces[1].hello_ms == 500 && c.ifaces[1].update_ms == 2000);
+	EXPECT(c.n_groups == 2 && c.groups[0].prefix.prefixlen == 16);
+	EXPECT(c.groups[1].tag_alg == GEM_TAG_CMAC_AES && c.groups[0].tag_alg == GEM_TAG_HMAC_SHA256);
+	EXPECT_STR(c.groups[1].gak, "/etc/gem/v6.gak");
+	EXPECT(c.n_sources == 1 && c.sources[0].group.bytes[3] == 3);
+	EXPECT(c.hello_ms == 1000 && c.update_ms == 4000);
+	EXPECT(c.rotate_s == 600 && c.rotate_packets == 1000000 && c.overlap_s == 20);
+	EXPECT(c.item_lifetime_s == 120 && c.max_items == 2048 && c.max_items_per_origin == 64);
+	EXPECT(!c.install_routes);
+}
+
+static void test_defaults(void)
+{
+	struct gemd_conf c;
+	char err[512];
+
+	EXPECT(gemd_conf_parse("min.conf",
+			       "identity /i\nbootstrap-key /b\ndevice gem0 underlay eth1\n",
+			       &c, err, sizeof(err)) == 0);
+	EXPECT_STR(c.socket, "/run/gem/gemd.sock");
+	EXPECT(c.hello_ms == 4000 && c.update_ms == 16000 && c.rotate_s == 3600);
+	EXPECT(c.install_routes && c.max_items == 4096);
+}
+
+static void test_refused(void)
+{
+	static const char base[] = "identity /i\nbootstrap-key /b\ndevice gem0 underlay eth1\n";
+	static const struct {
+		const char *line, *err;
+	} bad[] = {
+		{ "colour blue", "t.conf:4: colour: unknown directive" },
+		{ "identity etc/id", "t.conf:4: identity: \"etc/id\" is not an absolute path" },
+		{ "identity /a /b", "t.conf:4: identity: takes one path" },
+		{ "device gem1 eth2", "t.conf:4: device: the form is: device NAME underlay DEV" },
+		{ "device gem1 underlay eth1", "t.conf:4: device: gem1 or eth1 is already configured" },
+		{ "device averyveryverylongname underlay eth2",
+		  "t.conf:4: device: \"averyveryverylongname\" is not an interface name" },
+		{ "babel-interface eth1 hello-interval 0",
+		  "t.conf:4: hello-interval: \"0\" is not a number of seconds from 0.05 to 600" },
+		{ "babel-interface eth1 hello-interval",
+		  "t.conf:4: hello-interval: a value is missing" },
+		{ "babel-interface eth1 colour red",
+		  "t.conf:4: babel-interface: unknown option \"colour\"" },
+		{ "group 10.0.0.0/8 gak /g", "t.conf:4: group: 10.0.0.0/8 is not within 224.0.0.0/4 or ff00::/8" },
+		{ "group 239.1.2.3/16 gak /g", "t.conf:4: group: 239.1.2.3/16 has bits set beyond its prefix length" },
+		{ "group 239.1.0.0/16", "t.conf:4: group: 239.1.0.0/16: a gak file is required" },
+		{ "group 239.1.0.0/16 gak /g tag md5", "t.conf:4: tag: \"md5\" is neither hmac-sha256 nor cmac-aes" },
+		{ "group 239.1.0.0/33 gak /g", "t.conf:4: group: \"239.1.0.0/33\" is not an address or prefix" },
+		{ "source 192.0.2.1 ff3e::1", "t.conf:4: source: source and group must be of one family" },
+		{ "source 192.0.2.1 10.1.2.3", "t.conf:4: source: \"10.1.2.3\" is not a multicast group" },
+		{ "source 192.0.2.1 239.9.9.9", "t.conf: source: source 1: its group is in no configured group prefix" },
+		{ "rotate-packets 0", "t.conf:4: rotate-packets: \"0\" is not a number from 1000 to 281474976710656" },
+		{ "rotate-packets -5", "t.conf:4: rotate-packets: \"-5\" is not a number from 1000 to 281474976710656" },
+		{ "rotate-interval 10x", "t.conf:4: rotate-interval: \"10x\" is not a number from 10 to 604800" },
+		{ "key-overlap 3600\nrotate-interval 60", "t.conf: key-overlap: must be shorter than rotate-interval" },
+		{ "install-routes maybe", "t.conf:4: install-routes: yes or no" },
+		{ "hello-interval nan", "t.conf:4: hello-interval: \"nan\" is not a number of seconds from 0.05 to 600" },
+	};
+	struct gemd_conf c;
+	char text[1024], err[512];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s\n", base, bad[i].line);
+		err[0] = '\0';
+		EXPECT(gemd_conf_parse("t.conf", text, &c, err, sizeof(err)) == -1);
+		EXPECT_STR(err, bad[i].err);
+	}
+	EXPECT(gemd_conf_parse("t.conf", "bootstrap-key /b\ndevice gem0 underlay eth1\n", &c, err,
+			       sizeof(err)) == -1);
+	EXPECT_STR(err, "t.conf: identity: required: the node's identity file");
+	EXPECT(gemd_conf_parse("t.conf", "identity /i\nbootstrap-key /b\n", &c, err,
+			       sizeof(err)) == -1);
+	EXPECT_STR(err, "t.conf: device: at least one gem device is required");
+	EXPECT(gemd_conf_load("/nonexistent/gemd.conf", &c, err, sizeof(err)) == -1);
+	EXPECT_STR(err, "/nonexistent/gemd.conf: No such file or directory");
+}
+
+int main(void)
+{
+	RUN(test_good);
+	RUN(test_defaults);
+	RUN(test_refused);
+	return TEST_EXIT();
+}
