@@ -29,7 +29,10 @@ must "gen gak" "$GEMCTL" gen gak "$tmp/gak"
 must "gen identity" "$GEMCTL" gen identity "$tmp/id"
 equal "key file modes" "$(stat -c %a "$tmp/gak" "$tmp/id" | sort -u)" 600
 refused "gen over a file" "File exists" "$GEMCTL" gen gak "$tmp/gak"
-must "a group from a GAK" gc group gem0 set 239.7.0.0/16 gak "$tmp/gak"
+must "a group from a GAK" gc group gem0 set 239.77.0.0/16 gak "$tmp/gak"
+equal "the GAK's group" "$(gc -j group gem0 show | jq -r '.[] | select(.group == "239.77.0.0") | .tag')" \
+	hmac-sha256
+must "the GAK's group gone" gc group gem0 del 239.77.0.0/16
 
 refused "unicast group" "must lie within 224.0.0.0/4 or ff00::/8" \
 	gc group gem0 set 10.0.0.0/8 key "$tmp/k32"
