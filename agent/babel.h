@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gemd's Babel speaker (RFC 8966) on its interfaces: one IPv6 UDP socket
+ * on port 6696, multicast Hellos and IHUs to ff02::1:6 from each
+ * interface's link-local address, and the neighbours they make.
+ */
+#ifndef GEM_BABEL_H
+#define GEM_BABEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "babel_neigh.h"
+#include "gemd_conf.h"
+
+#define BABEL_PEERS_MAX		64
+
+struct babel_iface {
+	char name[16];
+	unsigned int ifindex;
+	uint8_t ll[16];			/* our link-local address on it */
+	unsigned int hello_ms;
+	uint16_t hello_seqno;
+	uint64_t next_hello_ms;
+	unsigned int hellos;		/* sent; every third carries IHUs */
+};
+
+struct babel_peer {
+	bool used;
+	unsigned int iface;		/* index into ifaces */
+	uint8_t addr[16];		/* its link-local address */
+	uint8_t router_id[8];
+	bool have_router_id;
+	struct babel_neigh n;
+	uint16_t logged_cost;		/* the cost last logged, to log changes only */
+};
+
+struct babel {
+	int fd;
+	uint8_t router_id[8];
+	struct babel_iface ifaces[GEMD_CONF_IFACES_MAX];
+	unsigned int n_ifaces;
+	struct babel_peer peers[BABEL_PEERS_MAX];
+	uint64_t rx_packets, rx_dropped, tx_packets;
+};
+
+/*
+ * Opens the socket and joins ff02::1:6 on each configured interface;
+ * -1 with a message naming the interface in err.
+ */
+int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router_id, char *err,
+	       size_t errlen);
+void babel_close(struct babel *b);
+
+/* Sends what is due; returns when next something is. */
+uint64_t babel_run_timers(struct babel *b, uint64_t now_ms);
+/* Reads and handles every packet waiting on the socket. */
+void babel_receive(struct babel *b, uint64_t now_ms);
+
+#endif /* GEM_BABEL_H */

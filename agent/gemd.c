@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gemd: the GEM agent. This first part loads and checks the configuration
+ * and the node's keys (making the identity on first start), speaks Babel
+ * Hellos and IHUs on its interfaces, and reloads on SIGHUP without
+ * dropping what runs. Key distribution over the GEM TLVs builds on it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "babel.h"
+#include "gak.h"
+#include "gemd_conf.h"
+#include "identity.h"
+#include "keyfile.h"
+#include "log.h"
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Tells systemd (Type=notify) how we are; a no-op outside it. */
+static void notify(const char *state)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa.sun_path))
+		return;
+	strcpy(sa.sun_path, path);
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, state, strlen(state), 0, (struct sockaddr *)&sa,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path))) < 0)
+		gem_log(GEM_LOG_DEBUG, "sd_notify: %s", strerror(errno));
+	close(fd);
+}
+
+/*
+ * Everything the configuration names that must be readable: the keys,
+ * each refused if group- or world-readable. The identity is made on
+ * first start.
+ */
+static int load_keys(const struct gemd_conf *c, struct gem_identity *id, char *err, size_t len)
+{
+	uint8_t bk[32];
+	struct gem_gak g;
+	size_t bklen;
+	unsigned int i;
+
+	if (access(c->identity, F_OK) && errno == ENOENT) {
+		if (gem_identity_generate(c->identity, id, err, len))
+			return -1;
+		gem_log(GEM_LOG_INFO, "made a new identity in %s", c->identity);
+	} else if (gem_identity_load(c->identity, id, err, len)) {
+		return -1;
+	}
+	if (gem_keyfile_read(c->bootstrap_key, bk, sizeof(bk), sizeof(bk), &bklen, err, len))
+		return -1;
+	sodium_memzero(bk, sizeof(bk));
+	for (i = 0; i < c->n_groups; i++) {
+		if (gem_gak_load(c->groups[i].gak, &g, err, len))
+			return -1;
+		gem_gak_wipe(&g);
+	}
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: gemd [-c FILE] [-t] [-d]\n"
+		     "  -c FILE   configuration (default " GEMD_CONF_DEFAULT ")\n"
+		     "  -t        check the configuration and keys, then exit\n"
+		     "  -d        log debug messages\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = GEMD_CONF_DEFAULT;
+	struct gem_identity id;
+	struct gemd_conf *conf, *next;
+	struct babel *babel;
+	bool check = false;
+	char err[512];
+	sigset_t mask;
+	int c, sfd, ret = 1;
+
+	while ((c = getopt(argc, argv, "c:tdh")) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 't':
+			check = true;
+			break;
+		case 'd':
+			gem_log_max = GEM_LOG_DEBUG;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	conf = calloc(1, sizeof(*conf));
+	next = calloc(1, sizeof(*next));
+	babel = calloc(1, sizeof(*babel));
+	if (!conf || !next || !babel || sodium_init() < 0) {
+		gem_log(GEM_LOG_ERR, "out of memory");
+		return 1;
+	}
+	if (gemd_conf_load(path, conf, err, sizeof(err)) || load_keys(conf, &id, err, sizeof(err))) {
+		gem_log(GEM_LOG_ERR, "%s", err);
+		return 1;
+	}
+	if (check) {
+		printf("%s: ok\n", path);
+		gem_identity_wipe(&id);
+		return 0;
+	}
+	gem_log(GEM_LOG_INFO, "router-id %02x%02x:%02x%02x:%02x%02x:%02x%02x", id.router_id[0],
+		id.router_id[1], id.router_id[2], id.router_id[3], id.router_id[4],
+		id.router_id[5], id.router_id[6], id.router_id[7]);
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) ||
+	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+		gem_log(GEM_LOG_ERR, "signals: %s", strerror(errno));
+		return 1;
+	}
+	if (babel_open(babel, conf, id.router_id, err, sizeof(err))) {
+		gem_log(GEM_LOG_ERR, "%s", err);
+		return 1;
+	}
+	notify("READY=1");
+	for (;;) {
+		struct pollfd pf[2] = { { .fd = babel->fd, .events = POLLIN },
+					{ .fd = sfd, .events = POLLIN } };
+		uint64_t t = now_ms(), wake = babel_run_timers(babel, t);
+		struct signalfd_siginfo si;
+
+		if (poll(pf, 2, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
+			break;
+		if (pf[0].revents & POLLIN)
+			babel_receive(babel, now_ms());
+		if (!(pf[1].revents & POLLIN) || read(sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGHUP) {
+			gem_log(GEM_LOG_INFO, "stopping on signal %u", si.ssi_signo);
+			ret = 0;
+			break;
+		}
+		/* A new file is checked whole; a bad one changes nothing. */
+		notify("RELOADING=1");
+		if (gemd_conf_load(path, next, err, sizeof(err)) ||
+		    load_keys(next, &id, err, sizeof(err))) {
+			gem_log(GEM_LOG_ERR, "reload refused, the running configuration stays: %s",
+				err);
+		} else {
+			struct gemd_conf *old = conf;
+
+			conf = next;
+			next = old;
+			gem_log(GEM_LOG_INFO, "reloaded %s", path);
+		}
+		notify("READY=1");
+	}
+	notify("STOPPING=1");
+	babel_close(babel);
+	gem_identity_wipe(&id);
+	free(conf);
+	free(next);
+	free(babel);
+	return ret;
+}

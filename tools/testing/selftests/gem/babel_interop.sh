@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# gemd and Debian's babeld 1.12 as Babel neighbours on one link: each
+# hears the other's Hellos and IHUs, so each shows the other as a
+# neighbour with a finite cost. babeld ignores GEM's TLVs without harm.
+. "$(dirname "$0")/lib.sh"
+command -v babeld >/dev/null || skip "babeld is not installed (scripts/install-deps installs it)"
+GEMD=$GEM_TOP/agent/gemd
+[ -x "$GEMD" ] || fail "$GEMD is not built"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+g=$(ns_new gemd)
+b=$(ns_new babeld)
+for ns in "$g" "$b"; do
+	# Before the veths exist, or early sends fail (see shared notes).
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+done
+must "link" ip -n "$g" link add eth0 type veth peer name eth0 netns "$b"
+for ns in "$g" "$b"; do
+	must "up" ip -n "$ns" link set eth0 up
+done
+for _ in $(seq 50); do
+	ip -n "$g" -6 addr show dev eth0 scope link | grep -q inet6 &&
+		ip -n "$b" -6 addr show dev eth0 scope link | grep -q inet6 && break
+	sleep 0.1
+done
+
+must "bootstrap key" "$GEMCTL" gen bk "$tmp/bk"
+cat >"$tmp/gemd.conf" <<CONF
+# gemd's side of the link
+identity $tmp/identity
+bootstrap-key $tmp/bk
+device gem0 underlay eth0
+babel-interface eth0 hello-interval 0.5
+CONF
+
+# A bad file is refused, naming file, line and field.
+printf 'identity %s/identity\nbootstrap-key %s/bk\ndevice gem0 underlay eth0\nhello-interval 0\n' \
+	"$tmp" "$tmp" >"$tmp/bad.conf"
+refused "bad configuration" "$tmp/bad.conf:4: hello-interval:" "$GEMD" -t -c "$tmp/bad.conf"
+must "configuration check (makes the identity)" "$GEMD" -t -c "$tmp/gemd.conf"
+equal "identity file mode" "$(stat -c %a "$tmp/identity")" 600
+
+ip netns exec "$g" "$GEMD" -c "$tmp/gemd.conf" >"$tmp/gemd.log" 2>&1 &
+gpid=$!
+on_exit "kill $gpid"
+ip netns exec "$b" babeld -I "$tmp/babeld.pid" -S "$tmp/babeld.state" -L "$tmp/babeld.log" \
+	-c /dev/null -G "$tmp/babeld.sock" -M 0 \
+	-C 'default type wired hello-interval 0.5 update-interval 2' eth0 &
+on_exit "kill \$(cat $tmp/babeld.pid)"
+
+babeld_neighbour() {
+	ip netns exec "$b" socat -t 1 - "UNIX-CONNECT:$tmp/babeld.sock" <<<"dump" 2>/dev/null |
+		grep "^add neighbour" | head -n 1
+}
+gemd_neighbour() {
+	grep "neighbour fe80::[0-9a-f:]* on eth0: rxcost 96 txcost [0-9]* cost" "$tmp/gemd.log" |
+		tail -n 1
+}
+for _ in $(seq 100); do
+	bn=$(babeld_neighbour)
+	gn=$(gemd_neighbour)
+	case "$bn" in *"txcost 65535"*|"") ;; *)
+		case "$gn" in *"cost 65535"*|"") ;; *) break ;; esac ;;
+	esac
+	sleep 0.2
+done
+log "babeld: ${bn:-no neighbour}"
+log "gemd:   ${gn:-no neighbour}"
+case "$bn" in
+*"txcost 65535"*|"") fail "babeld has no neighbour with finite cost: $(tail -n 5 "$tmp/babeld.log")" ;;
+esac
+case "$gn" in
+*"cost 65535"*|"") fail "gemd has no neighbour with finite cost: $(tail -n 5 "$tmp/gemd.log")" ;;
+esac
+gll=$(ip -n "$g" -6 addr show dev eth0 scope link | awk '/inet6/ { sub("/.*", "", $2); print $2 }')
+case "$bn" in *"address $gll"*) ;; *) fail "babeld's neighbour is not gemd ($gll): $bn" ;; esac
+
+# SIGHUP with a bad file keeps everything running.
+cp "$tmp/gemd.conf" "$tmp/gemd.conf.good"
+cp "$tmp/bad.conf" "$tmp/gemd.conf"
+kill -HUP $gpid
+for _ in $(seq 20); do grep -q "reload refused" "$tmp/gemd.log" && break; sleep 0.1; done
+grep -q "reload refused, the running configuration stays: $tmp/gemd.conf:4: hello-interval" \
+	"$tmp/gemd.log" || fail "a bad reload was not refused: $(tail -n 3 "$tmp/gemd.log")"
+kill -0 $gpid || fail "gemd died on a bad reload"
+cp "$tmp/gemd.conf.good" "$tmp/gemd.conf"
+kill -HUP $gpid
+for _ in $(seq 20); do grep -q "reloaded" "$tmp/gemd.log" && break; sleep 0.1; done
+grep -q "reloaded $tmp/gemd.conf" "$tmp/gemd.log" || fail "a good reload was not taken"
+exit $KSFT_PASS
