@@ -11,6 +11,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "babel.h"
 #include "babel_packet.h"
 #include "log.h"
+#include "rtnl_route.h"
 
 static const struct in6_addr babel_group = {
 	.s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0x06 }
@@ -53,6 +55,18 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 
 	memset(b, 0, sizeof(*b));
 	memcpy(b->router_id, router_id, 8);
+	b->table = calloc(1, sizeof(*b->table));
+	if (!b->table) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	b->install = c->install_routes;
+	for (i = 0; i < c->n_announce; i++) {
+		b->announce[i].v4 = c->announce[i].len == 4;
+		b->announce[i].plen = (uint8_t)c->announce[i].prefixlen;
+		memcpy(b->announce[i].addr, c->announce[i].bytes, (size_t)c->announce[i].len);
+	}
+	b->n_announce = c->n_announce;
 	b->fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (b->fd < 0 ||
 	    setsockopt(b->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
@@ -85,6 +99,7 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 			return -1;
 		}
 		f->hello_ms = c->ifaces[i].hello_ms ? c->ifaces[i].hello_ms : c->hello_ms;
+		f->update_ms = c->ifaces[i].update_ms ? c->ifaces[i].update_ms : c->update_ms;
 		f->hello_seqno = (uint16_t)(router_id[0] << 8 | router_id[1]);
 		b->n_ifaces++;
 	}
@@ -93,9 +108,19 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 
 void babel_close(struct babel *b)
 {
+	unsigned int i;
+
+	/* What we put in the kernel goes with us. */
+	for (i = 0; i < BABEL_ROUTES_MAX; i++)
+		if (b->installed[i].used)
+			rtnl_route(false, b->installed[i].prefix.v4, b->installed[i].prefix.addr,
+				   b->installed[i].prefix.plen, b->installed[i].via,
+				   b->installed[i].ifindex, 0);
 	if (b->fd >= 0)
 		close(b->fd);
 	b->fd = -1;
+	free(b->table);
+	b->table = NULL;
 }
 
 static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *pkt, size_t len)
@@ -152,6 +177,136 @@ static void send_hello(struct babel *b, unsigned int fi)
 	send_packet(b, f, pkt, babel_writer_finish(&w));
 }
 
+/* A full dump of our routes on one interface, in as many packets as it takes. */
+struct dump {
+	struct babel *b;
+	unsigned int fi;
+	struct babel_writer w;
+	uint8_t pkt[1400];
+	const uint8_t *rid;		/* the router-id the packet speaks for now */
+};
+
+static void dump_flush(struct dump *d)
+{
+	if (d->w.len > BABEL_HDR_LEN)
+		send_packet(d->b, &d->b->ifaces[d->fi], d->pkt, babel_writer_finish(&d->w));
+	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
+	d->rid = NULL;
+}
+
+static void dump_route(struct dump *d, const uint8_t *rid, const struct babel_prefix *p,
+		       uint16_t seqno, uint16_t metric)
+{
+	struct babel_tlv id = { .type = BABEL_ROUTER_ID }, u = { .type = BABEL_UPDATE };
+	int tries;
+
+	memcpy(id.u.router_id.id, rid, 8);
+	u.u.update.ae = p->v4 ? BABEL_AE_V4V6 : BABEL_AE_IPV6;
+	u.u.update.plen = p->plen;
+	u.u.update.interval = (uint16_t)((d->b->ifaces[d->fi].update_ms + 9) / 10);
+	u.u.update.seqno = seqno;
+	u.u.update.metric = metric;
+	memcpy(u.u.update.prefix, p->addr, 16);
+	for (tries = 0; tries < 2; tries++) {
+		size_t mark = d->w.len;
+
+		if ((!d->rid || memcmp(d->rid, rid, 8)) && babel_write_tlv(&d->w, &id)) {
+			dump_flush(d);
+			continue;
+		}
+		if (babel_write_tlv(&d->w, &u)) {
+			d->w.len = mark;
+			dump_flush(d);
+			continue;
+		}
+		d->rid = rid;
+		return;
+	}
+}
+
+static void send_update(struct babel *b, unsigned int fi)
+{
+	struct dump *d = calloc(1, sizeof(*d));
+	unsigned int i;
+
+	if (!d)
+		return;
+	d->b = b;
+	d->fi = fi;
+	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
+	for (i = 0; i < b->n_announce; i++)
+		dump_route(d, b->router_id, &b->announce[i], b->seqno, 0);
+	for (i = 0; i < BABEL_ROUTES_MAX; i++) {
+		const struct babel_route *r = &b->table->routes[i];
+
+		if (r->used && r->selected)
+			dump_route(d, r->router_id, &r->prefix, r->seqno,
+				   babel_metric_add(r->metric, r->cost));
+	}
+	dump_flush(d);
+	free(d);
+}
+
+static bool prefix_same(const struct babel_prefix *a, const struct babel_prefix *b)
+{
+	return a->v4 == b->v4 && a->plen == b->plen && !memcmp(a->addr, b->addr, 16);
+}
+
+/* The kernel's routes follow the selection: added, moved, removed. */
+static void reconcile(struct babel *b)
+{
+	unsigned int i, k;
+	char a[INET6_ADDRSTRLEN];
+
+	if (!b->install)
+		return;
+	for (i = 0; i < BABEL_ROUTES_MAX; i++) {
+		struct babel_installed *in = &b->installed[i];
+		const struct babel_route *r;
+
+		if (!in->used)
+			continue;
+		r = babel_table_selected(b->table, &in->prefix);
+		if (r && !memcmp(r->next_hop, in->via, 16) &&
+		    b->ifaces[b->peers[r->neigh].iface].ifindex == in->ifindex)
+			continue;
+		rtnl_route(false, in->prefix.v4, in->prefix.addr, in->prefix.plen, in->via,
+			   in->ifindex, 0);
+		in->used = false;
+	}
+	for (i = 0; i < BABEL_ROUTES_MAX; i++) {
+		const struct babel_route *r = &b->table->routes[i];
+		struct babel_installed *slot = NULL;
+		unsigned int ifindex;
+		int err;
+
+		if (!r->used || !r->selected)
+			continue;
+		for (k = 0; k < BABEL_ROUTES_MAX; k++) {
+			if (b->installed[k].used && prefix_same(&b->installed[k].prefix, &r->prefix))
+				break;
+			if (!b->installed[k].used && !slot)
+				slot = &b->installed[k];
+		}
+		if (k < BABEL_ROUTES_MAX || !slot)
+			continue;
+		ifindex = b->ifaces[b->peers[r->neigh].iface].ifindex;
+		err = rtnl_route(true, r->prefix.v4, r->prefix.addr, r->prefix.plen, r->next_hop,
+				 ifindex, babel_metric_add(r->metric, r->cost));
+		inet_ntop(r->prefix.v4 ? AF_INET : AF_INET6, r->prefix.addr, a, sizeof(a));
+		if (err) {
+			gem_log(GEM_LOG_WARNING, "route %s/%u: %s", a, r->prefix.plen, strerror(-err));
+			continue;
+		}
+		gem_log(GEM_LOG_INFO, "route %s/%u installed, metric %u", a, r->prefix.plen,
+			babel_metric_add(r->metric, r->cost));
+		slot->used = true;
+		slot->prefix = r->prefix;
+		memcpy(slot->via, r->next_hop, 16);
+		slot->ifindex = ifindex;
+	}
+}
+
 static void log_peer(struct babel *b, struct babel_peer *p)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -160,6 +315,8 @@ static void log_peer(struct babel *b, struct babel_peer *p)
 	if (cost == p->logged_cost)
 		return;
 	p->logged_cost = cost;
+	if (babel_table_neigh_cost(b->table, (unsigned int)(p - b->peers), cost))
+		reconcile(b);
 	inet_ntop(AF_INET6, p->addr, a, sizeof(a));
 	gem_log(GEM_LOG_INFO, "neighbour %s on %s: rxcost %u txcost %u cost %u", a,
 		b->ifaces[p->iface].name, babel_neigh_rxcost(&p->n), p->n.txcost, cost);
@@ -177,8 +334,14 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 			send_hello(b, i);
 			f->next_hello_ms = now_ms + f->hello_ms;
 		}
+		if (now_ms >= f->next_update_ms) {
+			send_update(b, i);
+			f->next_update_ms = now_ms + f->update_ms;
+		}
 		if (f->next_hello_ms < next)
 			next = f->next_hello_ms;
+		if (f->next_update_ms < next)
+			next = f->next_update_ms;
 	}
 	for (i = 0; i < BABEL_PEERS_MAX; i++) {
 		struct babel_peer *p = &b->peers[i];
@@ -192,9 +355,13 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 			inet_ntop(AF_INET6, p->addr, a, sizeof(a));
 			gem_log(GEM_LOG_INFO, "neighbour %s on %s gone", a,
 				b->ifaces[p->iface].name);
+			if (babel_table_neigh_cost(b->table, i, BABEL_COST_INFINITY))
+				reconcile(b);
 			p->used = false;
 		}
 	}
+	if (babel_table_expire(b->table, now_ms))
+		reconcile(b);
 	return next;
 }
 
@@ -202,7 +369,46 @@ struct rx {
 	struct babel *b;
 	struct babel_peer *peer;
 	uint64_t now_ms;
+	uint8_t src[16];		/* the packet's source: the default next hop */
+	uint8_t rid[8];			/* whose routes the Updates that follow are */
+	bool have_rid;
+	uint8_t nh6[16];
+	bool changed;
 };
+
+static void on_update(struct rx *r, const struct babel_tlv *t)
+{
+	struct babel *b = r->b;
+	unsigned int neigh = (unsigned int)(r->peer - b->peers);
+	struct babel_prefix p = { 0 };
+	uint64_t hold;
+
+	if (t->u.update.flags & BABEL_UPDATE_DEFAULT_RID) {
+		memset(r->rid, 0, 8);
+		if (t->u.update.ae == BABEL_AE_IPV6)
+			memcpy(r->rid, t->u.update.prefix + 8, 8);
+		else
+			memcpy(r->rid + 4, t->u.update.prefix, 4);
+		r->have_rid = true;
+	}
+	if (t->u.update.ae == BABEL_AE_WILDCARD) {
+		/* Everything this neighbour told us is retracted. */
+		r->changed |= babel_table_neigh_cost(b->table, neigh, BABEL_COST_INFINITY) > 0;
+		return;
+	}
+	/* IPv4 via an IPv4 next hop needs an IPv4 address on the link: not kept. */
+	if (!r->have_rid || t->u.update.ae == BABEL_AE_IPV4 || !memcmp(r->rid, b->router_id, 8))
+		return;
+	p.v4 = t->u.update.ae == BABEL_AE_V4V6;
+	p.plen = t->u.update.plen;
+	memcpy(p.addr, t->u.update.prefix, 16);
+	/* RFC 8966: a route holds for 3.5 of its update intervals. */
+	hold = (uint64_t)t->u.update.interval * 35;
+	if (babel_table_update(b->table, &p, neigh, babel_neigh_cost(&r->peer->n), r->rid,
+			       t->u.update.seqno, t->u.update.metric, r->nh6,
+			       r->now_ms + (hold ? hold : 60000)) == BABEL_UPDATE_SELECTED)
+		r->changed = true;
+}
 
 static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 {
@@ -226,6 +432,29 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 	case BABEL_ROUTER_ID:
 		memcpy(r->peer->router_id, t->u.router_id.id, 8);
 		r->peer->have_router_id = true;
+		memcpy(r->rid, t->u.router_id.id, 8);
+		r->have_rid = true;
+		break;
+	case BABEL_NEXT_HOP:
+		if (t->u.next_hop.ae == BABEL_AE_IPV6 || t->u.next_hop.ae == BABEL_AE_LL)
+			memcpy(r->nh6, t->u.next_hop.addr, 16);
+		break;
+	case BABEL_UPDATE:
+		on_update(r, t);
+		break;
+	case BABEL_SEQNO_REQ:
+		/* Asked for a newer version of our own routes: make one, send it. */
+		if (!memcmp(t->u.seqno_req.router_id, r->b->router_id, 8) &&
+		    !babel_seqno_newer(r->b->seqno, t->u.seqno_req.seqno)) {
+			r->b->seqno = (uint16_t)(t->u.seqno_req.seqno + 1);
+			for (unsigned int k = 0; k < r->b->n_ifaces; k++)
+				r->b->ifaces[k].next_update_ms = r->now_ms;
+		}
+		break;
+	case BABEL_ROUTE_REQ:
+		/* A wildcard request: a full dump, soon. */
+		if (t->u.route_req.ae == BABEL_AE_WILDCARD)
+			f->next_update_ms = r->now_ms;
 		break;
 	}
 	return 0;
@@ -284,6 +513,8 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 			continue;
 		}
 		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr);
+		memcpy(r.src, from.sin6_addr.s6_addr, 16);
+		memcpy(r.nh6, r.src, 16);
 		if (!r.peer) {
 			b->rx_dropped++;
 			continue;
@@ -295,5 +526,11 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 		}
 		b->rx_packets++;
 		log_peer(b, r.peer);
+		if (r.changed) {
+			reconcile(b);
+			/* A triggered update: neighbours hear of the change now. */
+			for (fi = 0; fi < b->n_ifaces; fi++)
+				b->ifaces[fi].next_update_ms = r.now_ms;
+		}
 	}
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "babel_neigh.h"
+#include "babel_route.h"
 #include "gemd_conf.h"
 
 #define BABEL_PEERS_MAX		64
@@ -23,6 +24,16 @@ struct babel_iface {
 	uint16_t hello_seqno;
 	uint64_t next_hello_ms;
 	unsigned int hellos;		/* sent; every third carries IHUs */
+	unsigned int update_ms;
+	uint64_t next_update_ms;	/* the next full dump of our routes */
+};
+
+/* A route gemd put in the kernel. */
+struct babel_installed {
+	bool used;
+	struct babel_prefix prefix;
+	uint8_t via[16];
+	unsigned int ifindex;
 };
 
 struct babel_peer {
@@ -41,6 +52,12 @@ struct babel {
 	struct babel_iface ifaces[GEMD_CONF_IFACES_MAX];
 	unsigned int n_ifaces;
 	struct babel_peer peers[BABEL_PEERS_MAX];
+	struct babel_table *table;	/* routes learned from neighbours */
+	struct babel_installed installed[BABEL_ROUTES_MAX];
+	struct babel_prefix announce[GEMD_CONF_ANNOUNCE_MAX];
+	unsigned int n_announce;
+	uint16_t seqno;			/* of our own routes */
+	bool install;			/* put selected routes in the kernel */
 	uint64_t rx_packets, rx_dropped, tx_packets;
 };
 

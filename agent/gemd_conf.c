@@ -270,6 +270,20 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 		c->n_sources++;
 		return 0;
 	}
+	if (!strcmp(d, "announce")) {
+		struct gem_addr *a = &c->announce[c->n_announce];
+
+		if (argc != 2)
+			return fail(p, d, "takes one prefix");
+		if (c->n_announce == GEMD_CONF_ANNOUNCE_MAX)
+			return fail(p, d, "more than %d prefixes", GEMD_CONF_ANNOUNCE_MAX);
+		if (gem_parse_addr(argv[1], a))
+			return fail(p, d, "\"%s\" is not an address or prefix", argv[1]);
+		if (multicast(a) || !prefix_clean(a))
+			return fail(p, d, "%s is not a unicast prefix without host bits", argv[1]);
+		c->n_announce++;
+		return 0;
+	}
 	if (!strcmp(d, "hello-interval") || !strcmp(d, "update-interval")) {
 		if (argc != 2)
 			return fail(p, d, "takes a number of seconds");

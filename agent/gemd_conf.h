@@ -19,6 +19,7 @@
 #define GEMD_CONF_IFACES_MAX	32
 #define GEMD_CONF_GROUPS_MAX	64
 #define GEMD_CONF_SOURCES_MAX	256
+#define GEMD_CONF_ANNOUNCE_MAX	16
 
 struct gemd_conf_device {
 	char name[16];			/* the gem device gemd creates or adopts */
@@ -45,7 +46,8 @@ struct gemd_conf {
 	char identity[GEMD_CONF_PATH_MAX];
 	char bootstrap_key[GEMD_CONF_PATH_MAX];
 	char socket[GEMD_CONF_PATH_MAX];
-	unsigned int n_devices, n_ifaces, n_groups, n_sources;
+	unsigned int n_devices, n_ifaces, n_groups, n_sources, n_announce;
+	struct gem_addr announce[GEMD_CONF_ANNOUNCE_MAX];	/* our prefixes, in Babel */
 	struct gemd_conf_device devices[GEMD_CONF_DEVICES_MAX];
 	struct gemd_conf_iface ifaces[GEMD_CONF_IFACES_MAX];
 	struct gemd_conf_group groups[GEMD_CONF_GROUPS_MAX];

@@ -23,6 +23,8 @@ static const char good[] =
 	"group 239.1.0.0/16 gak /etc/gem/studio.gak\n"
 	"group ff3e::/16 gak /etc/gem/v6.gak tag cmac-aes\n"
 	"source 192.0.2.1 239.1.2.3\n"
+	"announce 192.0.2.1/32\n"
+	"announce fd00:1::/64\n"
 	"hello-interval 1\n"
 	"update-interval 4\n"
 	"rotate-interval 600\n"
@@ -50,6 +52,7 @@ static void test_good(void)
 	EXPECT(c.groups[1].tag_alg == GEM_TAG_CMAC_AES && c.groups[0].tag_alg == GEM_TAG_HMAC_SHA256);
 	EXPECT_STR(c.groups[1].gak, "/etc/gem/v6.gak");
 	EXPECT(c.n_sources == 1 && c.sources[0].group.bytes[3] == 3);
+	EXPECT(c.n_announce == 2 && c.announce[1].len == 16 && c.announce[1].prefixlen == 64);
 	EXPECT(c.hello_ms == 1000 && c.update_ms == 4000);
 	EXPECT(c.rotate_s == 600 && c.rotate_packets == 1000000 && c.overlap_s == 20);
 	EXPECT(c.item_lifetime_s == 120 && c.max_items == 2048 && c.max_items_per_origin == 64);
@@ -101,6 +104,8 @@ static void test_refused(void)
 		{ "rotate-interval 10x", "t.conf:4: rotate-interval: \"10x\" is not a number from 10 to 604800" },
 		{ "key-overlap 3600\nrotate-interval 60", "t.conf: key-overlap: must be shorter than rotate-interval" },
 		{ "install-routes maybe", "t.conf:4: install-routes: yes or no" },
+		{ "announce 239.1.0.0/16", "t.conf:4: announce: 239.1.0.0/16 is not a unicast prefix without host bits" },
+		{ "announce fd00::1/64", "t.conf:4: announce: fd00::1/64 is not a unicast prefix without host bits" },
 		{ "hello-interval nan", "t.conf:4: hello-interval: \"nan\" is not a number of seconds from 0.05 to 600" },
 	};
 	struct gemd_conf c;

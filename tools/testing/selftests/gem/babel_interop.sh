@@ -3,7 +3,8 @@
 #
 # gemd and Debian's babeld 1.12 as Babel neighbours on one link: each
 # hears the other's Hellos and IHUs, so each shows the other as a
-# neighbour with a finite cost. babeld ignores GEM's TLVs without harm.
+# neighbour with a finite cost; each installs the route to the other's
+# loopback address, and the two addresses reach each other.
 . "$(dirname "$0")/lib.sh"
 command -v babeld >/dev/null || skip "babeld is not installed (scripts/install-deps installs it)"
 GEMD=$GEM_TOP/agent/gemd
@@ -28,13 +29,16 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 
+must "gemd's address" ip -n "$g" addr add fd00:9::1/128 dev lo
+must "babeld's address" ip -n "$b" addr add fd00:b::1/128 dev lo
 must "bootstrap key" "$GEMCTL" gen bk "$tmp/bk"
 cat >"$tmp/gemd.conf" <<CONF
 # gemd's side of the link
 identity $tmp/identity
 bootstrap-key $tmp/bk
 device gem0 underlay eth0
-babel-interface eth0 hello-interval 0.5
+babel-interface eth0 hello-interval 0.5 update-interval 2
+announce fd00:9::1/128
 CONF
 
 # A bad file is refused, naming file, line and field.
@@ -49,7 +53,8 @@ gpid=$!
 on_exit "kill $gpid"
 ip netns exec "$b" babeld -I "$tmp/babeld.pid" -S "$tmp/babeld.state" -L "$tmp/babeld.log" \
 	-c /dev/null -G "$tmp/babeld.sock" -M 0 \
-	-C 'default type wired hello-interval 0.5 update-interval 2' eth0 &
+	-C 'default type wired hello-interval 0.5 update-interval 2' \
+	-C 'redistribute local ip fd00:b::/64 ge 128' -C 'redistribute local deny' eth0 &
 on_exit "kill \$(cat $tmp/babeld.pid)"
 
 babeld_neighbour() {
@@ -79,6 +84,20 @@ esac
 gll=$(ip -n "$g" -6 addr show dev eth0 scope link | awk '/inet6/ { sub("/.*", "", $2); print $2 }')
 case "$bn" in *"address $gll"*) ;; *) fail "babeld's neighbour is not gemd ($gll): $bn" ;; esac
 
+# Routes both ways, and traffic along them.
+for _ in $(seq 100); do
+	ip -n "$b" -6 route show proto babel | grep -q "^fd00:9::1 " &&
+		ip -n "$g" -6 route show proto babel | grep -q "^fd00:b::1 " && break
+	sleep 0.2
+done
+log "babeld's routes: $(ip -n "$b" -6 route show proto babel | tr '\n' ';')"
+log "gemd's routes:   $(ip -n "$g" -6 route show proto babel | tr '\n' ';')"
+ip -n "$b" -6 route show proto babel | grep -q "^fd00:9::1 via fe80::.* dev eth0" ||
+	fail "babeld did not install gemd's route"
+ip -n "$g" -6 route show proto babel | grep -q "^fd00:b::1 via fe80::.* dev eth0" ||
+	fail "gemd did not install babeld's route: $(grep route "$tmp/gemd.log")"
+must "ping across the learned routes" ip netns exec "$g" busybox ping -6 -c 2 -W 2 -I fd00:9::1 fd00:b::1
+
 # SIGHUP with a bad file keeps everything running.
 cp "$tmp/gemd.conf" "$tmp/gemd.conf.good"
 cp "$tmp/bad.conf" "$tmp/gemd.conf"
@@ -91,4 +110,9 @@ cp "$tmp/gemd.conf.good" "$tmp/gemd.conf"
 kill -HUP $gpid
 for _ in $(seq 20); do grep -q "reloaded" "$tmp/gemd.log" && break; sleep 0.1; done
 grep -q "reloaded $tmp/gemd.conf" "$tmp/gemd.log" || fail "a good reload was not taken"
+
+# gemd leaving takes its kernel routes with it; babeld retracts in time.
+kill $gpid
+for _ in $(seq 50); do kill -0 $gpid 2>/dev/null || break; sleep 0.1; done
+equal "gemd's routes after it stopped" "$(ip -n "$g" -6 route show proto babel)" ""
 exit $KSFT_PASS
