@@ -30,6 +30,9 @@ demo:
 
 install: agent
 	install -D -m 0755 agent/gemctl $(DESTDIR)$(PREFIX)/sbin/gemctl
+	install -D -m 0755 agent/gemd $(DESTDIR)$(PREFIX)/sbin/gemd
+	install -D -m 0644 agent/gemd.service $(DESTDIR)/lib/systemd/system/gemd.service
+	install -D -m 0644 Documentation/man/gemd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/gemd.conf.5
 	install -D -m 0644 Documentation/man/gemctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gemctl.8
 
 clean:

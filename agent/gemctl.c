@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <net/if.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +53,7 @@ static void usage(FILE *out)
 		"  norm del in DEV source PREFIX group PREFIX | flush | show | streams\n"
 		"                                    normalizer rules, and the streams they\n"
 		"                                    re-source\n"
+		"  status | neighbours | routes      gemd's state, through its socket\n"
 		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
 		"  gen identity|bk|gak FILE          a new node identity, Bootstrap Key or\n"
 		"                                    Group Authorization Key file (mode 0600)\n"
@@ -60,7 +64,8 @@ static void usage(FILE *out)
 		"\"-\" reads it from standard input. Keys never go on the command line.\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json           print JSON\n");
+		"  -j, --json           print JSON\n"
+		"  -S, --socket PATH    gemd's socket (default /run/gem/gemd.sock)\n");
 }
 
 static int show_cb(struct nl_msg *msg, void *arg)
@@ -343,21 +348,70 @@ static int cmd_gen(int argc, char **argv)
 	return 0;
 }
 
+/* status|neighbours|routes: asks gemd over its socket, prints the answer. */
+static int cmd_gemd(const char *socket_path, const char *what, int argc, bool json)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[4096];
+	bool first = true;
+	ssize_t n;
+	int fd;
+
+	if (argc) {
+		fprintf(stderr, "gemctl: %s takes no arguments\n", what);
+		return 2;
+	}
+	if (strlen(socket_path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "gemctl: socket path too long: %s\n", socket_path);
+		return 2;
+	}
+	strcpy(sa.sun_path, socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "gemctl: cannot reach gemd at %s: %s\n", socket_path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	n = snprintf(buf, sizeof(buf), "%s %s\n", what, json ? "json" : "text");
+	if (write(fd, buf, (size_t)n) != n) {
+		fprintf(stderr, "gemctl: %s: %s\n", socket_path, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (first && n >= 6 && !memcmp(buf, "error:", 6)) {
+			fprintf(stderr, "gemctl: gemd: %.*s", (int)n, buf + 7);
+			close(fd);
+			return 1;
+		}
+		first = false;
+		fwrite(buf, 1, (size_t)n, stdout);
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct gemctl g = { 0 };
-	const char *cmd;
+	const char *cmd, *socket_path = "/run/gem/gemd.sock";
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jhS:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			g.env.json = true;
+			break;
+		case 'S':
+			socket_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -380,6 +434,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "gen"))
 		return cmd_gen(argc, argv);
+	if (!strcmp(cmd, "status") || !strcmp(cmd, "neighbours") || !strcmp(cmd, "routes"))
+		return cmd_gemd(socket_path, cmd, argc, g.env.json);
 	if (!strcmp(cmd, "genkey")) {
 		long n = argc ? strtol(argv[0], NULL, 10) : 32;
 

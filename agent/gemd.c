@@ -23,6 +23,7 @@
 
 #include "babel.h"
 #include "gak.h"
+#include "gemd_api.h"
 #include "gemd_conf.h"
 #include "identity.h"
 #include "keyfile.h"
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
 	bool check = false;
 	char err[512];
 	sigset_t mask;
-	int c, sfd, ret = 1;
+	int c, sfd, afd, ret = 1;
 
 	while ((c = getopt(argc, argv, "c:tdh")) != -1) {
 		switch (c) {
@@ -158,17 +159,26 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}
+	afd = gemd_api_open(conf->socket, err, sizeof(err));
+	if (afd < 0) {
+		gem_log(GEM_LOG_ERR, "%s", err);
+		babel_close(babel);
+		return 1;
+	}
 	notify("READY=1");
 	for (;;) {
-		struct pollfd pf[2] = { { .fd = babel->fd, .events = POLLIN },
-					{ .fd = sfd, .events = POLLIN } };
+		struct pollfd pf[3] = { { .fd = babel->fd, .events = POLLIN },
+					{ .fd = sfd, .events = POLLIN },
+					{ .fd = afd, .events = POLLIN } };
 		uint64_t t = now_ms(), wake = babel_run_timers(babel, t);
 		struct signalfd_siginfo si;
 
-		if (poll(pf, 2, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
+		if (poll(pf, 3, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN)
 			babel_receive(babel, now_ms());
+		if (pf[2].revents & POLLIN)
+			gemd_api_serve(afd, babel);
 		if (!(pf[1].revents & POLLIN) || read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGHUP) {
@@ -192,6 +202,7 @@ int main(int argc, char **argv)
 		notify("READY=1");
 	}
 	notify("STOPPING=1");
+	gemd_api_close(afd, conf->socket);
 	babel_close(babel);
 	gem_identity_wipe(&id);
 	free(conf);

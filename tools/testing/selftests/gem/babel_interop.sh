@@ -39,6 +39,7 @@ bootstrap-key $tmp/bk
 device gem0 underlay eth0
 babel-interface eth0 hello-interval 0.5 update-interval 2
 announce fd00:9::1/128
+socket $tmp/gemd.sock
 CONF
 
 # A bad file is refused, naming file, line and field.
@@ -61,9 +62,9 @@ babeld_neighbour() {
 	ip netns exec "$b" socat -t 1 - "UNIX-CONNECT:$tmp/babeld.sock" <<<"dump" 2>/dev/null |
 		grep "^add neighbour" | head -n 1
 }
+gq() { "$GEMCTL" -S "$tmp/gemd.sock" "$@"; }
 gemd_neighbour() {
-	grep "neighbour fe80::[0-9a-f:]* on eth0: rxcost 96 txcost [0-9]* cost" "$tmp/gemd.log" |
-		tail -n 1
+	gq neighbours 2>/dev/null | head -n 1
 }
 for _ in $(seq 100); do
 	bn=$(babeld_neighbour)
@@ -97,6 +98,16 @@ ip -n "$b" -6 route show proto babel | grep -q "^fd00:9::1 via fe80::.* dev eth0
 ip -n "$g" -6 route show proto babel | grep -q "^fd00:b::1 via fe80::.* dev eth0" ||
 	fail "gemd did not install babeld's route: $(grep route "$tmp/gemd.log")"
 must "ping across the learned routes" ip netns exec "$g" busybox ping -6 -c 2 -W 2 -I fd00:9::1 fd00:b::1
+
+# The local API: the same as JSON, and root only.
+equal "gemd's neighbour cost (JSON)" "$(gq -j neighbours | jq '.[0].cost')" 96
+equal "gemd's selected routes (JSON)" \
+	"$(gq -j routes | jq -r '[.[] | select(.selected) | .prefix + "/" + (.prefixlen|tostring)] | join(" ")')" \
+	"fd00:b::1/128"
+equal "status: one neighbour" "$(gq -j status | jq .neighbours)" 1
+refused "unprivileged API" "Permission denied" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$GEMCTL" -S "$tmp/gemd.sock" status
+equal "unknown request" "$(socat -t 1 - "UNIX-CONNECT:$tmp/gemd.sock" <<<"bogus text")" 'error: unknown request "bogus"'
 
 # SIGHUP with a bad file keeps everything running.
 cp "$tmp/gemd.conf" "$tmp/gemd.conf.good"

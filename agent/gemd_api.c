@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gemd's local API: status, neighbours and routes, as JSON or text.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "gemd_api.h"
+#include "json.h"
+#include "log.h"
+
+int gemd_api_open(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[sizeof(sa.sun_path)], *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "socket %s: path too long", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST) {
+			snprintf(err, errlen, "socket %s: %s: %s", path, dir, strerror(errno));
+			return -1;
+		}
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket %s: %s", path, strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	/* Root only: the socket is made private before anyone can connect. */
+	if (fchmod(fd, 0600) || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    chmod(path, 0600) || listen(fd, 8)) {
+		snprintf(err, errlen, "socket %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void gemd_api_close(int fd, const char *path)
+{
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+}
+
+static void hex_id(const uint8_t *id, char *out)
+{
+	snprintf(out, 20, "%02x%02x:%02x%02x:%02x%02x:%02x%02x", id[0], id[1], id[2], id[3],
+		 id[4], id[5], id[6], id[7]);
+}
+
+static unsigned int n_neighbours(const struct babel *b)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < BABEL_PEERS_MAX; i++)
+		n += b->peers[i].used;
+	return n;
+}
+
+static unsigned int n_routes(const struct babel *b)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < BABEL_ROUTES_MAX; i++)
+		n += b->table->routes[i].used && b->table->routes[i].selected;
+	return n;
+}
+
+static void status(FILE *f, const struct babel *b, bool json)
+{
+	char id[20];
+	struct json j;
+
+	hex_id(b->router_id, id);
+	if (!json) {
+		fprintf(f, "router-id %s\ninterfaces %u neighbours %u routes %u\n"
+			"babel packets: rx %llu dropped %llu tx %llu\n", id, b->n_ifaces,
+			n_neighbours(b), n_routes(b), (unsigned long long)b->rx_packets,
+			(unsigned long long)b->rx_dropped, (unsigned long long)b->tx_packets);
+		return;
+	}
+	json_init(&j, f);
+	json_object_begin(&j);
+	json_key(&j, "router_id");
+	json_string(&j, id);
+	json_key(&j, "interfaces");
+	json_u64(&j, b->n_ifaces);
+	json_key(&j, "neighbours");
+	json_u64(&j, n_neighbours(b));
+	json_key(&j, "routes");
+	json_u64(&j, n_routes(b));
+	json_key(&j, "rx_packets");
+	json_u64(&j, b->rx_packets);
+	json_key(&j, "rx_dropped");
+	json_u64(&j, b->rx_dropped);
+	json_key(&j, "tx_packets");
+	json_u64(&j, b->tx_packets);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+static void neighbours(FILE *f, const struct babel *b, bool json)
+{
+	char a[INET6_ADDRSTRLEN];
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, f);
+	if (json)
+		json_array_begin(&j);
+	for (i = 0; i < BABEL_PEERS_MAX; i++) {
+		const struct babel_peer *p = &b->peers[i];
+
+		if (!p->used)
+			continue;
+		inet_ntop(AF_INET6, p->addr, a, sizeof(a));
+		if (!json) {
+			fprintf(f, "%s dev %s rxcost %u txcost %u cost %u\n", a,
+				b->ifaces[p->iface].name, babel_neigh_rxcost(&p->n), p->n.txcost,
+				babel_neigh_cost(&p->n));
+			continue;
+		}
+		json_object_begin(&j);
+		json_key(&j, "address");
+		json_string(&j, a);
+		json_key(&j, "dev");
+		json_string(&j, b->ifaces[p->iface].name);
+		json_key(&j, "rxcost");
+		json_u64(&j, babel_neigh_rxcost(&p->n));
+		json_key(&j, "txcost");
+		json_u64(&j, p->n.txcost);
+		json_key(&j, "cost");
+		json_u64(&j, babel_neigh_cost(&p->n));
+		json_object_end(&j);
+	}
+	if (json) {
+		json_array_end(&j);
+		json_finish(&j);
+	}
+}
+
+static void routes(FILE *f, const struct babel *b, bool json)
+{
+	char pfx[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN], id[20];
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, f);
+	if (json)
+		json_array_begin(&j);
+	for (i = 0; i < BABEL_ROUTES_MAX; i++) {
+		const struct babel_route *r = &b->table->routes[i];
+		uint16_t metric = babel_metric_add(r->metric, r->cost);
+
+		if (!r->used)
+			continue;
+		inet_ntop(r->prefix.v4 ? AF_INET : AF_INET6, r->prefix.addr, pfx, sizeof(pfx));
+		inet_ntop(AF_INET6, r->next_hop, nh, sizeof(nh));
+		hex_id(r->router_id, id);
+		if (!json) {
+			fprintf(f, "%s/%u from %s via %s metric %u seqno %u%s\n", pfx, r->prefix.plen,
+				id, nh, metric, r->seqno, r->selected ? " selected" : "");
+			continue;
+		}
+		json_object_begin(&j);
+		json_key(&j, "prefix");
+		json_string(&j, pfx);
+		json_key(&j, "prefixlen");
+		json_u64(&j, r->prefix.plen);
+		json_key(&j, "router_id");
+		json_string(&j, id);
+		json_key(&j, "next_hop");
+		json_string(&j, nh);
+		json_key(&j, "metric");
+		json_u64(&j, metric);
+		json_key(&j, "seqno");
+		json_u64(&j, r->seqno);
+		json_key(&j, "selected");
+		json_bool(&j, r->selected);
+		json_object_end(&j);
+	}
+	if (json) {
+		json_array_end(&j);
+		json_finish(&j);
+	}
+}
+
+void gemd_api_serve(int fd, const struct babel *b)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	char req[64] = "", what[32] = "", fmt[8] = "";
+	ssize_t n;
+	FILE *f;
+	int c;
+
+	c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	if (c < 0)
+		return;
+	/* A client that says nothing does not hold gemd up. */
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = read(c, req, sizeof(req) - 1);
+	f = n > 0 ? fdopen(c, "w") : NULL;
+	if (!f) {
+		close(c);
+		return;
+	}
+	req[n] = '\0';
+	if (sscanf(req, "%31s %7s", what, fmt) < 1)
+		what[0] = '\0';
+	if (!strcmp(what, "status"))
+		status(f, b, !strcmp(fmt, "json"));
+	else if (!strcmp(what, "neighbours"))
+		neighbours(f, b, !strcmp(fmt, "json"));
+	else if (!strcmp(what, "routes"))
+		routes(f, b, !strcmp(fmt, "json"));
+	else
+		fprintf(f, "error: unknown request \"%s\"\n", what);
+	fclose(f);
+}
