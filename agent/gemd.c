@@ -25,6 +25,7 @@
 #include "gak.h"
 #include "gemd_api.h"
 #include "gemd_conf.h"
+#include "gemd_module.h"
 #include "identity.h"
 #include "keyfile.h"
 #include "log.h"
@@ -86,6 +87,21 @@ static int load_keys(const struct gemd_conf *c, struct gem_identity *id, char *e
 		gem_gak_wipe(&g);
 	}
 	return 0;
+}
+
+/* The configured groups into gem.ko; without the module, gemd still routes. */
+static void install_groups(const struct gemd_conf *c)
+{
+	char err[512];
+	int n;
+
+	if (!c->n_groups)
+		return;
+	n = gemd_module_groups(c, err, sizeof(err));
+	if (n < 0)
+		gem_log(GEM_LOG_WARNING, "%s", err);
+	else
+		gem_log(GEM_LOG_INFO, "%d group keys installed in gem.ko", n);
 }
 
 static void usage(FILE *out)
@@ -159,6 +175,7 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}
+	install_groups(conf);
 	afd = gemd_api_open(conf->socket, err, sizeof(err));
 	if (afd < 0) {
 		gem_log(GEM_LOG_ERR, "%s", err);
@@ -198,6 +215,7 @@ int main(int argc, char **argv)
 			conf = next;
 			next = old;
 			gem_log(GEM_LOG_INFO, "reloaded %s", path);
+			install_groups(conf);
 		}
 		notify("READY=1");
 	}

@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# gemd programs gem.ko: A's protected group comes from gemd.conf (the
+# GAK's data-tag subkey, never the GAK); C's from `gemctl group ... gak`
+# with the same GAK file. A stream sealed at A opens at C byte-exact, so
+# both derived the same tag key. A bad reload changes nothing in the
+# kernel; a device gemd cannot find is reported, not fatal.
+. "$(dirname "$0")/lib.sh"
+require_gem
+GEMD=$GEM_TOP/agent/gemd
+[ -x "$GEMD" ] || fail "$GEMD is not built"
+MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+a=$(ns_new a)
+c=$(ns_new c)
+for ns in "$a" "$c"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+done
+must "underlay" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
+i=0
+for ns in "$a" "$c"; do
+	i=$((i + 1))
+	must "up" ip -n "$ns" link set eth1 up
+	must "gem0" ip -n "$ns" link add gem0 link eth1 type gem
+	must "gem0 up" ip -n "$ns" link set gem0 up
+	must "gem0 address" ip -n "$ns" addr add "192.0.2.$i/24" dev gem0
+done
+for k in gak bk; do
+	must "gen $k" "$GEMCTL" gen "$k" "$tmp/$k"
+done
+(umask 077; "$GEMCTL" genkey >"$tmp/sek")
+
+cat >"$tmp/gemd.conf" <<CONF
+identity $tmp/identity
+bootstrap-key $tmp/bk
+socket $tmp/gemd.sock
+device gem0 underlay eth1
+device gem9 underlay eth9
+babel-interface eth1 hello-interval 0.5
+group 239.1.0.0/16 gak $tmp/gak tag cmac-aes
+CONF
+ip netns exec "$a" "$GEMD" -c "$tmp/gemd.conf" >"$tmp/gemd.log" 2>&1 &
+gpid=$!
+on_exit "kill $gpid"
+for _ in $(seq 50); do grep -q "group keys installed" "$tmp/gemd.log" && break; sleep 0.1; done
+grep -q "1 group keys installed in gem.ko" "$tmp/gemd.log" ||
+	fail "gemd did not install the group: $(cat "$tmp/gemd.log")"
+grep -q "device gem9: gem: no such device; its groups are not installed" "$tmp/gemd.log" ||
+	fail "a missing device was not reported: $(cat "$tmp/gemd.log")"
+equal "A's group, from gemd" \
+	"$(gemctl_in "$a" -j group gem0 show | jq -r '.[] | .group + "/" + (.prefixlen|tostring) + " " + .tag')" \
+	"239.1.0.0/16 cmac-aes"
+grep -qF "$(cat "$tmp/gak")" "$tmp/gemd.log" && fail "the GAK appears in gemd's log"
+
+must "C's group, by hand from the same GAK" \
+	gemctl_in "$c" group gem0 set 239.1.0.0/16 gak "$tmp/gak" tag cmac-aes
+must "tx at A" gemctl_in "$a" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+must "rx at C" gemctl_in "$c" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+
+crossing() {	# crossing TAG: 10 datagrams from A reach C byte-exact
+	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 10 4 >"$tmp/$1.got" 2>"$tmp/r.err" &
+	local r=$!
+	for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
+	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 10 "$1" >"$tmp/$1.sent"
+	wait $r
+	cmp -s "$tmp/$1.sent" "$tmp/$1.got" ||
+		fail "$1: C received $(wc -l <"$tmp/$1.got") of 10, or not byte-exact"
+}
+crossing first
+equal "bad tags at C" "$(gemctl_in "$c" -j show gem0 | jq '.[0].stats.rx_bad_tag')" 0
+
+# A bad reload changes nothing in the kernel; the stream still crosses.
+cp "$tmp/gemd.conf" "$tmp/good.conf"
+sed -i 's/tag cmac-aes/tag md5/' "$tmp/gemd.conf"
+kill -HUP $gpid
+for _ in $(seq 30); do grep -q "reload refused" "$tmp/gemd.log" && break; sleep 0.1; done
+grep -q "reload refused, the running configuration stays: $tmp/gemd.conf:7: tag:" \
+	"$tmp/gemd.log" || fail "the bad reload was not refused: $(tail -n 2 "$tmp/gemd.log")"
+crossing second
+exit $KSFT_PASS
