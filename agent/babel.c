@@ -224,6 +224,23 @@ static void dump_route(struct dump *d, const uint8_t *rid, const struct babel_pr
 	}
 }
 
+/* One item in GEM Fragment TLVs, in the dump's packets. */
+static int dump_fragment(const uint8_t *body, size_t blen, void *arg)
+{
+	struct dump *d = arg;
+
+	if (babel_write_raw(&d->w, GEM_TLV_FRAGMENT, body, blen)) {
+		dump_flush(d);
+		return babel_write_raw(&d->w, GEM_TLV_FRAGMENT, body, blen);
+	}
+	return 0;
+}
+
+static void dump_item(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
+{
+	gem_frag_split(enc, len, tag, dump_fragment, arg);
+}
+
 static void send_update(struct babel *b, unsigned int fi)
 {
 	struct dump *d = calloc(1, sizeof(*d));
@@ -243,6 +260,9 @@ static void send_update(struct babel *b, unsigned int fi)
 			dump_route(d, r->router_id, &r->prefix, r->seqno,
 				   babel_metric_add(r->metric, r->cost));
 	}
+	/* GEM's items ride along; babeld ignores the TLVs, unharmed. */
+	if (b->items_each)
+		b->items_each(b->items_arg, dump_item, d);
 	dump_flush(d);
 	free(d);
 }
@@ -365,6 +385,14 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 	return next;
 }
 
+void babel_trigger(struct babel *b, uint64_t now_ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n_ifaces; i++)
+		b->ifaces[i].next_update_ms = now_ms;
+}
+
 struct rx {
 	struct babel *b;
 	struct babel_peer *peer;
@@ -374,6 +402,7 @@ struct rx {
 	bool have_rid;
 	uint8_t nh6[16];
 	bool changed;
+	bool flood;			/* a GEM item is new: tell the neighbours now */
 };
 
 static void on_update(struct rx *r, const struct babel_tlv *t)
@@ -451,6 +480,20 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 				r->b->ifaces[k].next_update_ms = r->now_ms;
 		}
 		break;
+	case GEM_TLV_FRAGMENT: {
+		uint8_t item[GEM_ITEM_MAX_LEN];
+		const char *why;
+		size_t ilen;
+
+		if (gem_reasm_add(&r->peer->reasm, t->u.raw.body, t->u.raw.len, r->now_ms, item,
+				  &ilen, &why) == 1 && r->b->item_heard &&
+		    r->b->item_heard(r->b->items_arg, item, ilen, r->now_ms))
+			r->flood = true;
+		break;
+	}
+	case GEM_TLV_REQUEST:
+		f->next_update_ms = r->now_ms;
+		break;
 	case BABEL_ROUTE_REQ:
 		/* A wildcard request: a full dump, soon. */
 		if (t->u.route_req.ae == BABEL_AE_WILDCARD)
@@ -526,6 +569,8 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 		}
 		b->rx_packets++;
 		log_peer(b, r.peer);
+		if (r.flood)
+			babel_trigger(b, now_ms);
 		if (r.changed) {
 			reconcile(b);
 			/* A triggered update: neighbours hear of the change now. */

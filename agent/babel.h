@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../babel-plugin/gem_frag.h"
 #include "babel_neigh.h"
 #include "babel_route.h"
 #include "gemd_conf.h"
@@ -44,6 +45,7 @@ struct babel_peer {
 	bool have_router_id;
 	struct babel_neigh n;
 	uint16_t logged_cost;		/* the cost last logged, to log changes only */
+	struct gem_reasm reasm;		/* GEM items arriving in fragments */
 };
 
 struct babel {
@@ -58,6 +60,12 @@ struct babel {
 	unsigned int n_announce;
 	uint16_t seqno;			/* of our own routes */
 	bool install;			/* put selected routes in the kernel */
+	/* GEM's items: heard (true: flood it on), and all of them to flood. */
+	bool (*item_heard)(void *arg, const uint8_t *item, size_t len, uint64_t now_ms);
+	void (*items_each)(void *arg,
+			   void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c),
+			   void *c);
+	void *items_arg;
 	uint64_t rx_packets, rx_dropped, tx_packets;
 };
 
@@ -73,5 +81,7 @@ void babel_close(struct babel *b);
 uint64_t babel_run_timers(struct babel *b, uint64_t now_ms);
 /* Reads and handles every packet waiting on the socket. */
 void babel_receive(struct babel *b, uint64_t now_ms);
+/* Something changed: a full dump on every interface now. */
+void babel_trigger(struct babel *b, uint64_t now_ms);
 
 #endif /* GEM_BABEL_H */

@@ -25,6 +25,7 @@
 #include "gak.h"
 #include "gemd_api.h"
 #include "gemd_conf.h"
+#include "gemd_items.h"
 #include "gemd_module.h"
 #include "identity.h"
 #include "keyfile.h"
@@ -89,6 +90,17 @@ static int load_keys(const struct gemd_conf *c, struct gem_identity *id, char *e
 	return 0;
 }
 
+static bool item_heard(void *arg, const uint8_t *item, size_t len, uint64_t now)
+{
+	return gemd_items_heard(arg, item, len, now);
+}
+
+static void items_each(void *arg, void (*fn)(const uint8_t *, size_t, uint32_t, void *),
+		       void *c)
+{
+	gemd_items_each(arg, fn, c);
+}
+
 /* The configured groups into gem.ko; without the module, gemd still routes. */
 static void install_groups(const struct gemd_conf *c)
 {
@@ -118,6 +130,7 @@ int main(int argc, char **argv)
 	struct gem_identity id;
 	struct gemd_conf *conf, *next;
 	struct babel *babel;
+	struct gemd_items *items;
 	bool check = false;
 	char err[512];
 	sigset_t mask;
@@ -145,7 +158,8 @@ int main(int argc, char **argv)
 	conf = calloc(1, sizeof(*conf));
 	next = calloc(1, sizeof(*next));
 	babel = calloc(1, sizeof(*babel));
-	if (!conf || !next || !babel || sodium_init() < 0) {
+	items = calloc(1, sizeof(*items));
+	if (!conf || !next || !babel || !items || sodium_init() < 0) {
 		gem_log(GEM_LOG_ERR, "out of memory");
 		return 1;
 	}
@@ -176,6 +190,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	install_groups(conf);
+	if (gemd_items_init(items, conf, &id, now_ms(), err, sizeof(err))) {
+		gem_log(GEM_LOG_ERR, "%s", err);
+		babel_close(babel);
+		return 1;
+	}
+	babel->item_heard = item_heard;
+	babel->items_each = items_each;
+	babel->items_arg = items;
 	afd = gemd_api_open(conf->socket, err, sizeof(err));
 	if (afd < 0) {
 		gem_log(GEM_LOG_ERR, "%s", err);
@@ -184,14 +206,19 @@ int main(int argc, char **argv)
 	}
 	notify("READY=1");
 	for (;;) {
-		struct pollfd pf[3] = { { .fd = babel->fd, .events = POLLIN },
+		struct pollfd pf[4] = { { .fd = babel->fd, .events = POLLIN },
 					{ .fd = sfd, .events = POLLIN },
-					{ .fd = afd, .events = POLLIN } };
-		uint64_t t = now_ms(), wake = babel_run_timers(babel, t);
+					{ .fd = afd, .events = POLLIN },
+					{ .fd = gemd_items_event_fd(items), .events = POLLIN } };
+		uint64_t t = now_ms(), wake;
 		struct signalfd_siginfo si;
 
-		if (poll(pf, 3, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
+		gemd_items_expire(items, t);
+		wake = babel_run_timers(babel, t);
+		if (poll(pf, 4, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
 			break;
+		if ((pf[3].revents & POLLIN) && gemd_items_events(items, now_ms()))
+			babel_trigger(babel, now_ms());
 		if (pf[0].revents & POLLIN)
 			babel_receive(babel, now_ms());
 		if (pf[2].revents & POLLIN)
@@ -222,6 +249,8 @@ int main(int argc, char **argv)
 	notify("STOPPING=1");
 	gemd_api_close(afd, conf->socket);
 	babel_close(babel);
+	gemd_items_destroy(items);
+	free(items);
 	gem_identity_wipe(&id);
 	free(conf);
 	free(next);

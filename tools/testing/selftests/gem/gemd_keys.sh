@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Keys distribute themselves. Three nodes on one segment run gemd; A and
+# C hold the group's GAK, B another. A's application sends to a protected
+# group with no key configured anywhere: gem.ko asks A's gemd, which
+# makes a stream key, installs it for sending and announces it over Babel.
+# C installs it for receiving and gets the stream byte-exact. B relays the
+# announcement but can neither read it nor use it: no key, only drops.
+. "$(dirname "$0")/lib.sh"
+require_gem
+GEMD=$GEM_TOP/agent/gemd
+[ -x "$GEMD" ] || fail "$GEMD is not built"
+MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+sw=$(ns_new sw)
+must "bridge" ip -n "$sw" link add br0 type bridge mcast_snooping 0
+must "bridge up" ip -n "$sw" link set br0 up
+must "gak" "$GEMCTL" gen gak "$tmp/gak"
+must "other gak" "$GEMCTL" gen gak "$tmp/other"
+must "bk" "$GEMCTL" gen bk "$tmp/bk"
+declare -A ns
+i=0
+for n in a b c; do
+	i=$((i + 1))
+	ns[$n]=$(ns_new "$n")
+	ip netns exec "${ns[$n]}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+	must "port $n" ip -n "$sw" link add "p$n" type veth peer name eth1 netns "${ns[$n]}"
+	must "port up $n" ip -n "$sw" link set "p$n" master br0 up
+	must "eth1 $n" ip -n "${ns[$n]}" link set eth1 up
+	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
+	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
+	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
+	gak=gak
+	[ "$n" = b ] && gak=other
+	cat >"$tmp/$n.conf" <<CONF
+identity $tmp/$n.id
+bootstrap-key $tmp/bk
+socket $tmp/$n.sock
+device gem0 underlay eth1
+babel-interface eth1 hello-interval 0.5 update-interval 2
+group 239.1.0.0/16 gak $tmp/$gak
+CONF
+done
+for n in a b c; do
+	for _ in $(seq 50); do
+		ip -n "${ns[$n]}" -6 addr show dev eth1 scope link | grep -q inet6 && break
+		sleep 0.1
+	done
+	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
+	on_exit "kill $!"
+done
+for n in a b c; do
+	for _ in $(seq 100); do
+		[ "$("$GEMCTL" -S "$tmp/$n.sock" -j status 2>/dev/null | jq .neighbours)" = 2 ] && break
+		sleep 0.2
+	done
+	equal "$n's neighbours" "$("$GEMCTL" -S "$tmp/$n.sock" -j status | jq .neighbours)" 2
+done
+equal "stream keys configured by hand" \
+	"$(for n in a b c; do gemctl_in "${ns[$n]}" -j rx gem0 show | jq length; done | sort -u)" 0
+
+ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 15 >"$tmp/c.got" 2>"$tmp/c.err" &
+rc=$!
+on_exit "kill $rc"
+ip netns exec "${ns[b]}" $MC recv gem0 239.1.2.3 5000 1000 15 >"$tmp/b.got" 2>"$tmp/b.err" &
+on_exit "kill $!"
+for _ in $(seq 50); do grep -q ready "$tmp/c.err" && grep -q ready "$tmp/b.err" && break; sleep 0.1; done
+
+# The first packet asks for a key; the stream flows once C has it.
+start=$(date +%s%N)
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
+for _ in $(seq 100); do
+	[ "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq length)" = 1 ] && break
+	sleep 0.1
+done
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+equal "C's receive keys" "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq -r '.[] | .source + " " + .group')" \
+	"192.0.2.1 239.1.2.3"
+equal "A's transmit keys" "$(gemctl_in "${ns[a]}" -j tx gem0 show | jq -r '.[] | .source + " " + .group')" \
+	"192.0.2.1 239.1.2.3"
+log "a new stream's key was installed at C ${ms} ms after its first packet (hello 0.5 s)"
+
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 20 measured 0.05 >"$tmp/sent"
+sleep 1
+grep " measured \| measured" "$tmp/c.got" >/dev/null
+grep "^measured " "$tmp/c.got" >"$tmp/c.measured"
+cmp -s "$tmp/sent" "$tmp/c.measured" ||
+	fail "C received $(wc -l <"$tmp/c.measured") of 20 datagrams, or not byte-exact"
+equal "B's receive keys" "$(gemctl_in "${ns[b]}" -j rx gem0 show | jq length)" 0
+[ -s "$tmp/b.got" ] && fail "B, without the GAK, received something"
+bad=$(gemctl_in "${ns[b]}" -j show gem0 | jq '.[0].stats.rx_bad_tag')
+[ "$bad" -ge 20 ] || fail "B counted $bad bad tags, not 20 or more"
+log "B, with another GAK: no key installed, $bad bad tags counted"
+grep -q "made and announced a stream key" "$tmp/a.log" || fail "A made no key: $(cat "$tmp/a.log")"
+exit $KSFT_PASS
