@@ -66,8 +66,9 @@ done
 # crossing FAMILY GROUP: A sends 20 datagrams; C must get them byte-exact.
 crossing() {
 	local fam=$1 group=$2 n=20
-	ip netns exec "${ns[c]}" tcpdump -i eth1 -U -n -w "$tmp/c$fam.pcap" "udp port 5000" \
-		2>"$tmp/tcpdump.err" &
+	# Exits once it holds all n: a capture cut short by a slow VM is no result.
+	ip netns exec "${ns[c]}" timeout 30 tcpdump -i eth1 -U -n -c $n -w "$tmp/c$fam.pcap" \
+		"udp port 5000" 2>"$tmp/tcpdump.err" &
 	local td=$!
 	rm -f "$tmp/c.err" "$tmp/b.err" "$tmp/u.err"
 	ip netns exec "${ns[c]}" $MC recv gem0 "$group" 5000 $n 5 >"$tmp/c$fam.out" 2>"$tmp/c.err" &
@@ -84,10 +85,7 @@ crossing() {
 	done
 	ip netns exec "${ns[a]}" $MC send gem0 "$group" 5000 $n "$MARK" >"$tmp/a$fam.sent" ||
 		fail "sending IPv$fam failed"
-	wait $rc $rb $ru
-	sleep 0.5
-	kill $td
-	wait $td 2>/dev/null
+	wait $rc $rb $ru $td
 	cmp -s "$tmp/a$fam.sent" "$tmp/c$fam.out" ||
 		fail "IPv$fam: C received $(wc -l <"$tmp/c$fam.out") of $n datagrams, or not byte-exact"
 	[ -s "$tmp/b$fam.out" ] && fail "IPv$fam: B, without the tag key, received something"
