@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gemd's handling of items it hears, as a neighbour would send them: an
+ * announcement before its origin's key is held back; a genuine one is
+ * kept and flooded on; a forged MAC, a forged signature and a replayed
+ * older version are refused and counted, and nothing of them is kept.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "announce.h"
+#include "gemd_items.h"
+#include "keyfile.h"
+#include "log.h"
+#include "test.h"
+
+static char dir[] = "/tmp/gem-items-XXXXXX";
+
+static void key_file(const char *name, uint8_t fill)
+{
+	uint8_t k[32];
+	char p[256], err[256];
+
+	memset(k, fill, sizeof(k));
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	EXPECT(gem_keyfile_write(p, k, sizeof(k), err, sizeof(err)) == 0);
+}
+
+static void conf_for(struct gemd_conf *c, const char *gak)
+{
+	char text[1024], err[256];
+
+	snprintf(text, sizeof(text),
+		 "identity %s/unused\nbootstrap-key %s/bk\ndevice gem0 underlay eth1\n"
+		 "group 239.1.0.0/16 gak %s/%s\n", dir, dir, dir, gak);
+	EXPECT(gemd_conf_parse("t.conf", text, c, err, sizeof(err)) == 0);
+}
+
+static struct gem_identity node(const char *name)
+{
+	struct gem_identity id;
+	char p[256], err[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	EXPECT(gem_identity_generate(p, &id, err, sizeof(err)) == 0);
+	return id;
+}
+
+/* A's Public Key item, as A's gemd makes it. */
+static int pubkey_item(const struct gem_identity *id, uint32_t seqno, uint8_t *buf)
+{
+	struct gem_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.kind = GEM_ITEM_PUBLIC_KEY;
+	it.seqno = seqno;
+	it.lifetime = 600;
+	memcpy(it.u.pubkey.key, id->pk, GEM_PUBKEY_LEN);
+	return gem_announce_seal(id, NULL, &it, buf, GEM_ITEM_MAX_LEN);
+}
+
+static int sek_item(const struct gem_identity *id, const struct gem_gak *g, uint32_t seqno,
+		    uint8_t *buf)
+{
+	struct gem_ip s = { .len = 4, .addr = { 192, 0, 2, 1 } };
+	struct gem_ip grp = { .len = 4, .addr = { 239, 1, 2, 3 } };
+	uint8_t sek[GEM_SEK_BYTES];
+
+	randombytes_buf(sek, sizeof(sek));
+	return gem_announce_sek(id, g, &s, &grp, 1, sek, seqno, 600, buf, GEM_ITEM_MAX_LEN);
+}
+
+static void test_heard(void)
+{
+	struct gem_identity a = node("a"), c = node("c"), x = node("x");
+	struct gemd_conf conf;
+	struct gemd_items *it = calloc(1, sizeof(*it));
+	uint8_t raw[32], pk[GEM_ITEM_MAX_LEN], sek[GEM_ITEM_MAX_LEN], old[GEM_ITEM_MAX_LEN];
+	struct gem_gak g, wrong;
+	char err[256];
+	int plen, slen, olen;
+
+	memset(raw, 1, sizeof(raw));
+	gem_gak_derive(raw, &g);
+	memset(raw, 2, sizeof(raw));
+	gem_gak_derive(raw, &wrong);
+	conf_for(&conf, "gak");
+	EXPECT(it && gemd_items_init(it, &conf, &c, 0, err, sizeof(err)) == 0);
+
+	olen = sek_item(&a, &g, 10, old);
+	slen = sek_item(&a, &g, 11, sek);
+	plen = pubkey_item(&a, 5, pk);
+	/* Before A's key is known, its announcement cannot be checked. */
+	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
+	EXPECT(it->unknown_origin == 1);
+	EXPECT(gemd_items_heard(it, pk, (size_t)plen, 1000));
+	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));	/* a duplicate: not flooded */
+	EXPECT(gemd_items_heard(it, sek, (size_t)slen, 1000));
+	/* The older version, replayed: not kept, not flooded. */
+	EXPECT(!gemd_items_heard(it, old, (size_t)olen, 1000));
+
+	/* Made with another GAK: the MAC fails. */
+	slen = sek_item(&a, &wrong, 12, sek);
+	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
+	EXPECT(it->refused_mac == 1);
+	/* X, holding the GAK, signs in A's name: the signature fails. */
+	slen = sek_item(&x, &g, 13, sek);
+	memcpy(sek + 2, a.router_id, GEM_ROUTER_ID_LEN);
+	gem_gak_mac(&g, sek, gem_item_mac_len((size_t)slen), sek + gem_item_mac_len((size_t)slen));
+	gem_identity_sign(&x, sek, gem_item_signed_len((size_t)slen),
+			  sek + gem_item_signed_len((size_t)slen));
+	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
+	EXPECT(it->refused_signature == 1);
+	/* Held: C's own Public Key, A's, and A's genuine announcement (seqno 11). */
+	EXPECT(it->state.count == 3);
+	gemd_items_destroy(it);
+	free(it);
+}
+
+int main(void)
+{
+	char cmd[64];
+	int rc;
+
+	if (sodium_init() < 0 || !mkdtemp(dir))
+		return 2;
+	gem_log_max = 0;	/* quiet: gem.ko is not here, and that is expected */
+	key_file("gak", 1);
+	key_file("bk", 3);
+	RUN(test_heard);
+	rc = TEST_EXIT();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		rc = 1;
+	return rc;
+}
