@@ -213,7 +213,8 @@ int main(int argc, char **argv)
 		uint64_t t = now_ms(), wake;
 		struct signalfd_siginfo si;
 
-		gemd_items_expire(items, t);
+		if (gemd_items_expire(items, t))
+			babel_trigger(babel, t);
 		wake = babel_run_timers(babel, t);
 		if (poll(pf, 4, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
 			break;

@@ -153,6 +153,7 @@ void gemd_items_destroy(struct gemd_items *it)
 		gem_nl_close(&it->nl);
 	if (it->have_events)
 		gem_nl_close(&it->events);
+	sodium_memzero(it->tx, sizeof(it->tx));
 	gem_state_destroy(&it->state);
 }
 
@@ -189,13 +190,18 @@ static bool local_source(struct gemd_items *it, unsigned int ifindex, const stru
 	}
 	len = gem_announce_sek(it->id, &it->gaks[gi], src, grp, 1, sek, ++it->seqno, it->lifetime,
 			       buf, sizeof(buf));
-	sodium_memzero(sek, sizeof(sek));
-	if (len < 0)
+	if (len < 0) {
+		sodium_memzero(sek, sizeof(sek));
 		return false;
+	}
 	tx->used = true;
 	tx->source = *src;
 	tx->group = *grp;
 	tx->key_id = 1;
+	tx->group_index = gi;
+	memcpy(tx->sek, sek, sizeof(sek));
+	sodium_memzero(sek, sizeof(sek));
+	tx->renew_ms = now_ms + (uint64_t)it->lifetime * 500;
 	it->tx_keys++;
 	gem_state_offer(&it->state, buf, (size_t)len, now_ms);
 	gem_log(GEM_LOG_INFO, "made and announced a stream key for a local source");
@@ -323,16 +329,37 @@ void gemd_items_each(struct gemd_items *it,
 	gem_state_each(&it->state, each_cb, &c);
 }
 
-void gemd_items_expire(struct gemd_items *it, uint64_t now_ms)
+bool gemd_items_expire(struct gemd_items *it, uint64_t now_ms)
 {
-	uint8_t key[1 + GEM_ROUTER_ID_LEN];
+	uint8_t key[1 + GEM_ROUTER_ID_LEN], buf[GEM_ITEM_MAX_LEN];
 	const struct gem_state_entry *own;
+	bool renewed = false;
+	unsigned int i;
+	int len;
 
 	gem_state_expire(&it->state, now_ms, NULL, NULL);
-	/* Our own Public Key is renewed at half its lifetime. */
+	/* Our own items are renewed at half their lifetime, so none lapses. */
 	key[0] = GEM_ITEM_PUBLIC_KEY;
 	memcpy(key + 1, it->id->router_id, GEM_ROUTER_ID_LEN);
 	own = gem_state_find(&it->state, key, sizeof(key));
-	if (!own || own->expires_ms - now_ms < (uint64_t)it->lifetime * 500)
+	if (!own || own->expires_ms - now_ms < (uint64_t)it->lifetime * 500) {
 		originate_pubkey(it, now_ms);
+		renewed = true;
+	}
+	for (i = 0; i < GEMD_TX_MAX; i++) {
+		struct gemd_tx *tx = &it->tx[i];
+
+		if (!tx->used || now_ms < tx->renew_ms)
+			continue;
+		len = gem_announce_sek(it->id, &it->gaks[tx->group_index], &tx->source, &tx->group,
+				       tx->key_id, tx->sek, ++it->seqno, it->lifetime, buf,
+				       sizeof(buf));
+		tx->renew_ms = now_ms + (uint64_t)it->lifetime * 500;
+		if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, now_ms) ==
+			       GEM_STATE_NEWER) {
+			gem_log(GEM_LOG_INFO, "renewed a stream key's announcement");
+			renewed = true;
+		}
+	}
+	return renewed;
 }

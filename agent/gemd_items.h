@@ -24,6 +24,9 @@ struct gemd_tx {
 	bool used;
 	struct gem_ip source, group;
 	uint8_t key_id;
+	uint8_t sek[32];		/* secret: kept to renew the announcement, then wiped */
+	uint64_t renew_ms;		/* when its announcement is made anew */
+	int group_index;
 };
 
 struct gemd_items {
@@ -62,7 +65,10 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 /* Every item held, for flooding: fn(encoded, len, tag, arg). */
 void gemd_items_each(struct gemd_items *it,
 		     void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg), void *arg);
-/* Drops items whose lifetime ran out. */
-void gemd_items_expire(struct gemd_items *it, uint64_t now_ms);
+/*
+ * Drops items whose lifetime ran out, and renews this node's own at half
+ * their lifetime; true if an item was renewed (flood now).
+ */
+bool gemd_items_expire(struct gemd_items *it, uint64_t now_ms);
 
 #endif /* GEM_GEMD_ITEMS_H */

@@ -7,6 +7,7 @@
 # makes a stream key, installs it for sending and announces it over Babel.
 # C installs it for receiving and gets the stream byte-exact. B relays the
 # announcement but can neither read it nor use it: no key, only drops.
+# Items live 10 s, so A must renew its announcement while the test runs.
 . "$(dirname "$0")/lib.sh"
 require_gem
 GEMD=$GEM_TOP/agent/gemd
@@ -43,6 +44,7 @@ socket $tmp/$n.sock
 device gem0 underlay eth1
 babel-interface eth1 hello-interval 0.5 update-interval 2
 group 239.1.0.0/16 gak $tmp/$gak
+item-lifetime 10
 CONF
 done
 for n in a b c; do
@@ -96,4 +98,9 @@ bad=$(gemctl_in "${ns[b]}" -j show gem0 | jq '.[0].stats.rx_bad_tag')
 [ "$bad" -ge 20 ] || fail "B counted $bad bad tags, not 20 or more"
 log "B, with another GAK: no key installed, $bad bad tags counted"
 grep -q "made and announced a stream key" "$tmp/a.log" || fail "A made no key: $(cat "$tmp/a.log")"
+
+# Items live 10 s here: A renews its announcement before it lapses.
+for _ in $(seq 100); do grep -q "renewed a stream key's announcement" "$tmp/a.log" && break; sleep 0.1; done
+grep -q "renewed a stream key's announcement" "$tmp/a.log" ||
+	fail "A did not renew its announcement within its lifetime"
 exit $KSFT_PASS
