@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 		if (pf[0].revents & POLLIN)
 			babel_receive(babel, now_ms());
 		if (pf[2].revents & POLLIN)
-			gemd_api_serve(afd, babel);
+			gemd_api_serve(afd, babel, items);
 		if (!(pf[1].revents & POLLIN) || read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGHUP) {

@@ -84,7 +84,7 @@ static unsigned int n_routes(const struct babel *b)
 	return n;
 }
 
-static void status(FILE *f, const struct babel *b, bool json)
+static void status(FILE *f, const struct babel *b, const struct gemd_items *it, bool json)
 {
 	char id[20];
 	struct json j;
@@ -92,9 +92,16 @@ static void status(FILE *f, const struct babel *b, bool json)
 	hex_id(b->router_id, id);
 	if (!json) {
 		fprintf(f, "router-id %s\ninterfaces %u neighbours %u routes %u\n"
-			"babel packets: rx %llu dropped %llu tx %llu\n", id, b->n_ifaces,
-			n_neighbours(b), n_routes(b), (unsigned long long)b->rx_packets,
-			(unsigned long long)b->rx_dropped, (unsigned long long)b->tx_packets);
+			"babel packets: rx %llu dropped %llu tx %llu\n"
+			"items %u; stream keys made %llu, installed %llu\n"
+			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu\n",
+			id, b->n_ifaces, n_neighbours(b), n_routes(b),
+			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
+			(unsigned long long)b->tx_packets, it->state.count,
+			(unsigned long long)it->tx_keys, (unsigned long long)it->rx_keys,
+			(unsigned long long)it->refused_mac,
+			(unsigned long long)it->refused_signature,
+			(unsigned long long)it->unknown_origin);
 		return;
 	}
 	json_init(&j, f);
@@ -113,6 +120,18 @@ static void status(FILE *f, const struct babel *b, bool json)
 	json_u64(&j, b->rx_dropped);
 	json_key(&j, "tx_packets");
 	json_u64(&j, b->tx_packets);
+	json_key(&j, "items");
+	json_u64(&j, it->state.count);
+	json_key(&j, "keys_made");
+	json_u64(&j, it->tx_keys);
+	json_key(&j, "keys_installed");
+	json_u64(&j, it->rx_keys);
+	json_key(&j, "refused_mac");
+	json_u64(&j, it->refused_mac);
+	json_key(&j, "refused_signature");
+	json_u64(&j, it->refused_signature);
+	json_key(&j, "unknown_origin");
+	json_u64(&j, it->unknown_origin);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -203,7 +222,7 @@ static void routes(FILE *f, const struct babel *b, bool json)
 	}
 }
 
-void gemd_api_serve(int fd, const struct babel *b)
+void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it)
 {
 	struct timeval tv = { .tv_sec = 1 };
 	char req[64] = "", what[32] = "", fmt[8] = "";
@@ -226,7 +245,7 @@ void gemd_api_serve(int fd, const struct babel *b)
 	if (sscanf(req, "%31s %7s", what, fmt) < 1)
 		what[0] = '\0';
 	if (!strcmp(what, "status"))
-		status(f, b, !strcmp(fmt, "json"));
+		status(f, b, it, !strcmp(fmt, "json"));
 	else if (!strcmp(what, "neighbours"))
 		neighbours(f, b, !strcmp(fmt, "json"));
 	else if (!strcmp(what, "routes"))

@@ -10,11 +10,12 @@
 #include <stddef.h>
 
 #include "babel.h"
+#include "gemd_items.h"
 
 /* Listens at path (a stale socket is replaced); -1 with a reason. */
 int gemd_api_open(const char *path, char *err, size_t errlen);
 void gemd_api_close(int fd, const char *path);
 /* Answers one waiting client. */
-void gemd_api_serve(int fd, const struct babel *b);
+void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it);
 
 #endif /* GEM_GEMD_API_H */

@@ -258,6 +258,49 @@ static const uint8_t *origin_key(const struct gemd_items *it, const uint8_t *ori
 	return e ? e->item.u.pubkey.key : NULL;
 }
 
+/*
+ * Installs an announced key for receiving, unless it is already: a
+ * renewed announcement of the same key must not reinstall it, which would
+ * reset its replay window.
+ */
+static void install_rx(struct gemd_items *it, const struct gem_item *item, const uint8_t *sek)
+{
+	struct gemd_rx *slot = NULL;
+	uint8_t fp[16];
+	unsigned int i, d;
+
+	crypto_generichash(fp, sizeof(fp), sek, GEM_SEK_BYTES, NULL, 0);
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		struct gemd_rx *r = &it->rx[i];
+
+		if (!r->used) {
+			if (!slot)
+				slot = r;
+			continue;
+		}
+		if (r->key_id == item->u.sek.key_id &&
+		    !memcmp(&r->source, &item->u.sek.source, sizeof(r->source)) &&
+		    !memcmp(&r->group, &item->u.sek.group, sizeof(r->group))) {
+			if (!memcmp(r->fingerprint, fp, sizeof(fp)))
+				return;		/* installed already */
+			slot = r;		/* a new key under an old id: replace it */
+			break;
+		}
+	}
+	for (d = 0; d < it->n_devices; d++)
+		if (!install_key(it, it->ifindex[d], false, &item->u.sek.source, &item->u.sek.group,
+				 item->u.sek.key_id, sek))
+			it->rx_keys++;
+	gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)", item->u.sek.key_id);
+	if (slot) {
+		slot->used = true;
+		slot->source = item->u.sek.source;
+		slot->group = item->u.sek.group;
+		slot->key_id = item->u.sek.key_id;
+		memcpy(slot->fingerprint, fp, sizeof(fp));
+	}
+}
+
 bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uint64_t now_ms)
 {
 	struct gem_item item;
@@ -265,7 +308,6 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	const struct gem_gak *g = NULL;
 	const char *why;
 	enum gem_state_verdict v;
-	unsigned int d;
 	int gi = -1;
 
 	if (gem_item_decode(enc, len, &item, &why) ||
@@ -295,14 +337,8 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	if (item.kind == GEM_ITEM_SEK_ANNOUNCE && g) {
 		uint8_t sek[GEM_SEK_BYTES];
 
-		if (!gem_announce_open_sek(enc, len, pk, g, &item, sek, &why)) {
-			for (d = 0; d < it->n_devices; d++)
-				if (!install_key(it, it->ifindex[d], false, &item.u.sek.source,
-						 &item.u.sek.group, item.u.sek.key_id, sek))
-					it->rx_keys++;
-			gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)",
-				item.u.sek.key_id);
-		}
+		if (!gem_announce_open_sek(enc, len, pk, g, &item, sek, &why))
+			install_rx(it, &item, sek);
 		sodium_memzero(sek, sizeof(sek));
 	}
 	return true;

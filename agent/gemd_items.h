@@ -29,6 +29,16 @@ struct gemd_tx {
 	int group_index;
 };
 
+/* A receive key gemd installed: a renewed announcement of it is not reinstalled. */
+struct gemd_rx {
+	bool used;
+	struct gem_ip source, group;
+	uint8_t key_id;
+	uint8_t fingerprint[16];	/* BLAKE2b of the key, never the key */
+};
+
+#define GEMD_RX_MAX	1024
+
 struct gemd_items {
 	const struct gem_identity *id;
 	struct gem_gak gaks[GEMD_CONF_GROUPS_MAX];
@@ -43,6 +53,7 @@ struct gemd_items {
 	uint32_t seqno;			/* for the items this node makes */
 	uint16_t lifetime;
 	struct gemd_tx tx[GEMD_TX_MAX];
+	struct gemd_rx rx[GEMD_RX_MAX];
 	/* counters, for status and tests */
 	uint64_t refused_signature, refused_mac, rx_keys, tx_keys, unknown_origin;
 };

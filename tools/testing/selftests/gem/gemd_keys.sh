@@ -97,6 +97,16 @@ equal "B's receive keys" "$(gemctl_in "${ns[b]}" -j rx gem0 show | jq length)" 0
 bad=$(gemctl_in "${ns[b]}" -j show gem0 | jq '.[0].stats.rx_bad_tag')
 [ "$bad" -ge 20 ] || fail "B counted $bad bad tags, not 20 or more"
 log "B, with another GAK: no key installed, $bad bad tags counted"
+# What gemd says of it: A made one key, C installed one (renewals do not
+# reinstall it, which would reset its replay window), B none. A and C hold
+# the three Public Keys and A's announcement; B, whose GAK for the prefix
+# is another, refuses the announcement on its MAC.
+cs() { "$GEMCTL" -S "$tmp/$1.sock" -j status | jq -r "$2"; }
+equal "keys made, installed (A, B, C)" \
+	"$(cs a .keys_made) $(cs b .keys_installed) $(cs c .keys_installed)" "1 0 1"
+equal "items held (A, B, C)" "$(cs a .items) $(cs b .items) $(cs c .items)" "4 3 4"
+equal "items refused at C" "$(cs c '.refused_mac + .refused_signature')" 0
+[ "$(cs b .refused_mac)" -ge 1 ] || fail "B did not refuse the announcement's MAC"
 grep -q "made and announced a stream key" "$tmp/a.log" || fail "A made no key: $(cat "$tmp/a.log")"
 
 # Items live 10 s here: A renews its announcement before it lapses.
