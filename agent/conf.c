@@ -138,15 +138,6 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int ifindex_cb(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[GEM_A_DEV_MAX + 1];
-
-	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_DEV_MAX, NULL) && tb[GEM_A_DEV_IFINDEX])
-		*(unsigned int *)arg = nla_get_u32(tb[GEM_A_DEV_IFINDEX]);
-	return NL_OK;
-}
-
 /*
  * The gem device's ifindex, asked of the module so that a name that is no
  * gem device is refused with the module's reason.
@@ -154,23 +145,12 @@ static int ifindex_cb(struct nl_msg *msg, void *arg)
 static int gem_ifindex(struct gemctl_env *env, const char *what, const char *name,
 		       unsigned int *ifindex)
 {
-	struct nl_msg *msg = gem_nl_msg(&env->nl, GEM_CMD_DEV_GET, 0);
-
-	*ifindex = 0;
-	if (!msg || nla_put_string(msg, GEM_A_DEV_IFNAME, name))
-		return -1;
-	if (gem_nl_send(&env->nl, msg, ifindex_cb, ifindex) || !*ifindex) {
+	*ifindex = gem_nl_dev_ifindex(&env->nl, name);
+	if (!*ifindex) {
 		fprintf(stderr, "gemctl: %s %s: %s\n", what, name, env->nl.errmsg);
 		return -1;
 	}
 	return 0;
-}
-
-static int ack_cb(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
 }
 
 static int usage_conf(const char *what)
@@ -347,7 +327,7 @@ int gemctl_conf(struct gemctl_env *env, const char *what, int argc, char **argv)
 			goto fail;
 	}
 send:
-	err = gem_nl_send(&env->nl, msg, ack_cb, NULL);
+	err = gem_nl_request(&env->nl, msg);
 	if (err) {
 		fprintf(stderr, "gemctl: %s %s %s: %s\n", what, argv[0], verb, env->nl.errmsg);
 		return 1;

@@ -171,6 +171,42 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 	return 0;
 }
 
+static int gem_nl_ignore_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+int gem_nl_request(struct gem_nl *nl, struct nl_msg *msg)
+{
+	return gem_nl_send(nl, msg, gem_nl_ignore_cb, NULL);
+}
+
+static int gem_nl_ifindex_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[GEM_A_DEV_MAX + 1];
+
+	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_DEV_MAX, NULL) && tb[GEM_A_DEV_IFINDEX])
+		*(unsigned int *)arg = nla_get_u32(tb[GEM_A_DEV_IFINDEX]);
+	return NL_OK;
+}
+
+unsigned int gem_nl_dev_ifindex(struct gem_nl *nl, const char *name)
+{
+	struct nl_msg *msg = gem_nl_msg(nl, GEM_CMD_DEV_GET, 0);
+	unsigned int ifindex = 0;
+
+	if (!msg || nla_put_string(msg, GEM_A_DEV_IFNAME, name)) {
+		nlmsg_free(msg);
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "out of memory");
+		return 0;
+	}
+	if (gem_nl_send(nl, msg, gem_nl_ifindex_cb, &ifindex))
+		return 0;
+	return ifindex;
+}
+
 int gem_nl_subscribe(struct gem_nl *nl)
 {
 	int grp = genl_ctrl_resolve_grp(nl->sk, GEM_GENL_NAME, GEM_MCGRP_EVENTS);

@@ -31,6 +31,12 @@ struct nl_msg *gem_nl_msg(struct gem_nl *nl, uint8_t cmd, int flags);
 /* Sends msg (and frees it), calls cb on each reply; 0 or -errno. */
 int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg);
 
+/* A request whose only answer is its ack; 0 or -errno (why in errmsg). */
+int gem_nl_request(struct gem_nl *nl, struct nl_msg *msg);
+
+/* The ifindex of gem device name, or 0 with the module's reason in errmsg. */
+unsigned int gem_nl_dev_ifindex(struct gem_nl *nl, const char *name);
+
 /* Joins the events group; then gem_nl_recv delivers each event to cb. */
 int gem_nl_subscribe(struct gem_nl *nl);
 int gem_nl_recv(struct gem_nl *nl, gem_nl_msg_cb cb, void *arg);

@@ -40,22 +40,6 @@ static int group_of(const struct gemd_items *it, const struct gem_ip *group)
 	return -1;
 }
 
-static int ack_cb(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-static int ifindex_cb(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[GEM_A_DEV_MAX + 1];
-
-	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_DEV_MAX, NULL) && tb[GEM_A_DEV_IFINDEX])
-		*(unsigned int *)arg = nla_get_u32(tb[GEM_A_DEV_IFINDEX]);
-	return NL_OK;
-}
-
 /* A stream key into gem.ko, for sending (tx) or receiving. */
 static int install_key(struct gemd_items *it, unsigned int ifindex, bool tx,
 		       const struct gem_ip *source, const struct gem_ip *group, uint8_t key_id,
@@ -78,7 +62,7 @@ static int install_key(struct gemd_items *it, unsigned int ifindex, bool tx,
 		return -1;
 	}
 	/* gem_nl_send wipes the request, key included. */
-	ret = gem_nl_send(&it->nl, msg, ack_cb, NULL);
+	ret = gem_nl_request(&it->nl, msg);
 	if (ret)
 		gem_log(GEM_LOG_WARNING, "%s key: %s", tx ? "transmit" : "receive", it->nl.errmsg);
 	return ret;
@@ -128,11 +112,9 @@ int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,
 		return 0;
 	}
 	for (i = 0; i < c->n_devices; i++) {
-		struct nl_msg *msg = gem_nl_msg(&it->nl, GEM_CMD_DEV_GET, 0);
-		unsigned int ifindex = 0;
+		unsigned int ifindex = gem_nl_dev_ifindex(&it->nl, c->devices[i].name);
 
-		if (msg && !nla_put_string(msg, GEM_A_DEV_IFNAME, c->devices[i].name) &&
-		    !gem_nl_send(&it->nl, msg, ifindex_cb, &ifindex) && ifindex)
+		if (ifindex)
 			it->ifindex[it->n_devices++] = ifindex;
 	}
 	it->have_events = !gem_nl_open(&it->events) && !gem_nl_subscribe(&it->events);

@@ -14,34 +14,6 @@
 #include "gemd_module.h"
 #include "log.h"
 
-static int ifindex_cb(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[GEM_A_DEV_MAX + 1];
-
-	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_DEV_MAX, NULL) && tb[GEM_A_DEV_IFINDEX])
-		*(unsigned int *)arg = nla_get_u32(tb[GEM_A_DEV_IFINDEX]);
-	return NL_OK;
-}
-
-static int ack_cb(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-/* The gem device's ifindex, or 0 (the module said why in nl->errmsg). */
-static unsigned int device(struct gem_nl *nl, const char *name)
-{
-	struct nl_msg *msg = gem_nl_msg(nl, GEM_CMD_DEV_GET, 0);
-	unsigned int ifindex = 0;
-
-	if (!msg || nla_put_string(msg, GEM_A_DEV_IFNAME, name) ||
-	    gem_nl_send(nl, msg, ifindex_cb, &ifindex))
-		return 0;
-	return ifindex;
-}
-
 int gemd_module_groups(const struct gemd_conf *c, char *err, size_t errlen)
 {
 	unsigned int d, i, ifindex;
@@ -53,7 +25,7 @@ int gemd_module_groups(const struct gemd_conf *c, char *err, size_t errlen)
 		return -1;
 	}
 	for (d = 0; d < c->n_devices; d++) {
-		ifindex = device(&nl, c->devices[d].name);
+		ifindex = gem_nl_dev_ifindex(&nl, c->devices[d].name);
 		if (!ifindex) {
 			gem_log(GEM_LOG_WARNING, "device %s: %s; its groups are not installed",
 				c->devices[d].name, nl.errmsg);
@@ -83,7 +55,7 @@ int gemd_module_groups(const struct gemd_conf *c, char *err, size_t errlen)
 				nlmsg_free(msg);
 				continue;
 			}
-			if (gem_nl_send(&nl, msg, ack_cb, NULL)) {
+			if (gem_nl_request(&nl, msg)) {
 				gem_log(GEM_LOG_ERR, "device %s: group %s: %s", c->devices[d].name,
 					g->gak, nl.errmsg);
 				continue;

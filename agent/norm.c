@@ -306,13 +306,6 @@ static int norm_dump_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int norm_ack_cb(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
 static int norm_put_addr(struct nl_msg *msg, int type, int plen_type, const struct gem_addr *a)
 {
 	if (nla_put(msg, type, a->len, a->bytes))
@@ -398,7 +391,7 @@ int gemctl_norm(struct gemctl_env *env, int argc, char **argv)
 send:
 	if (!msg)
 		goto nomem;
-	if (gem_nl_send(&env->nl, msg, norm_ack_cb, NULL)) {
+	if (gem_nl_request(&env->nl, msg)) {
 		fprintf(stderr, "gemctl: norm %s: %s\n", verb, env->nl.errmsg);
 		return 1;
 	}
