@@ -94,14 +94,14 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 		fprintf(f, "router-id %s\ninterfaces %u neighbours %u routes %u\n"
 			"babel packets: rx %llu dropped %llu tx %llu\n"
 			"items %u; stream keys made %llu, installed %llu\n"
-			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu\n",
+			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu\n",
 			id, b->n_ifaces, n_neighbours(b), n_routes(b),
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
 			(unsigned long long)b->tx_packets, it->state.count,
 			(unsigned long long)it->tx_keys, (unsigned long long)it->rx_keys,
 			(unsigned long long)it->refused_mac,
 			(unsigned long long)it->refused_signature,
-			(unsigned long long)it->unknown_origin);
+			(unsigned long long)it->unknown_origin, (unsigned long long)it->stale);
 		return;
 	}
 	json_init(&j, f);
@@ -132,6 +132,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_u64(&j, it->refused_signature);
 	json_key(&j, "unknown_origin");
 	json_u64(&j, it->unknown_origin);
+	json_key(&j, "stale");
+	json_u64(&j, it->stale);
 	json_object_end(&j);
 	json_finish(&j);
 }

@@ -314,6 +314,8 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 		return false;
 	}
 	v = gem_state_offer(&it->state, enc, len, now_ms);
+	if (v == GEM_STATE_OLDER)
+		it->stale++;	/* a replay, or a relay that is behind */
 	if (v != GEM_STATE_NEW && v != GEM_STATE_NEWER)
 		return false;
 	if (item.kind == GEM_ITEM_SEK_ANNOUNCE && g) {

@@ -56,6 +56,7 @@ struct gemd_items {
 	struct gemd_rx rx[GEMD_RX_MAX];
 	/* counters, for status and tests */
 	uint64_t refused_signature, refused_mac, rx_keys, tx_keys, unknown_origin;
+	uint64_t stale;			/* older than the version held */
 };
 
 int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,

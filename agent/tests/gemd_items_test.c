@@ -102,6 +102,7 @@ static void test_heard(void)
 	EXPECT(gemd_items_heard(it, sek, (size_t)slen, 1000));
 	/* The older version, replayed: not kept, not flooded. */
 	EXPECT(!gemd_items_heard(it, old, (size_t)olen, 1000));
+	EXPECT(it->stale == 1);
 
 	/* Made with another GAK: the MAC fails. */
 	slen = sek_item(&a, &wrong, 12, sek);
