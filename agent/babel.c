@@ -158,6 +158,23 @@ static void send_hello(struct babel *b, unsigned int fi)
 	t.u.hello.seqno = f->hello_seqno++;
 	t.u.hello.interval = (uint16_t)((f->hello_ms + 9) / 10);
 	babel_write_tlv(&w, &t);
+	if (!f->hellos) {
+		/*
+		 * Just started: ask the neighbours for everything at once (a
+		 * wildcard Route Request, which babeld answers too, and a GEM
+		 * Request for every item) rather than wait for their next dump.
+		 */
+		struct gem_request q = { .kind = 0 };
+		uint8_t body[32];
+		int blen = gem_request_encode(&q, body, sizeof(body));
+
+		memset(&t, 0, sizeof(t));
+		t.type = BABEL_ROUTE_REQ;
+		t.u.route_req.ae = BABEL_AE_WILDCARD;
+		babel_write_tlv(&w, &t);
+		if (blen > 0)
+			babel_write_raw(&w, GEM_TLV_REQUEST, body, (size_t)blen);
+	}
 	if (f->hellos++ % 3 == 0) {
 		for (i = 0; i < BABEL_PEERS_MAX; i++) {
 			struct babel_peer *p = &b->peers[i];
@@ -523,6 +540,8 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 		memcpy(free_slot->addr, addr, 16);
 		babel_neigh_init(&free_slot->n, BABEL_WIRED_RXCOST);
 		free_slot->logged_cost = BABEL_COST_INFINITY;
+		/* A new neighbour (a node restarted, say) hears everything at once. */
+		b->ifaces[fi].next_update_ms = 0;
 	}
 	return free_slot;
 }

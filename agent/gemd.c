@@ -189,7 +189,6 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}
-	install_groups(conf);
 	if (gemd_items_init(items, conf, &id, now_ms(), err, sizeof(err))) {
 		gem_log(GEM_LOG_ERR, "%s", err);
 		babel_close(babel);
@@ -212,10 +211,17 @@ int main(int argc, char **argv)
 					{ .fd = gemd_items_event_fd(items), .events = POLLIN } };
 		uint64_t t = now_ms(), wake;
 		struct signalfd_siginfo si;
+		unsigned int fresh;
 
-		if (gemd_items_expire(items, t))
+		if (gemd_items_tick(items, t, &fresh))
 			babel_trigger(babel, t);
+		/* A gem device appeared (made by gemd, or back after a module reload). */
+		if (fresh)
+			install_groups(conf);
 		wake = babel_run_timers(babel, t);
+		/* Stream keys rotate and retire on their own timers: look every second. */
+		if (wake > t + 1000)
+			wake = t + 1000;
 		if (poll(pf, 4, wake > t ? (int)(wake - t) : 0) < 0 && errno != EINTR)
 			break;
 		if ((pf[3].revents & POLLIN) && gemd_items_events(items, now_ms()))
@@ -223,7 +229,7 @@ int main(int argc, char **argv)
 		if (pf[0].revents & POLLIN)
 			babel_receive(babel, now_ms());
 		if (pf[2].revents & POLLIN)
-			gemd_api_serve(afd, babel, items);
+			gemd_api_serve(afd, babel, items, now_ms());
 		if (!(pf[1].revents & POLLIN) || read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGHUP) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gemd's local API: status, neighbours and routes, as JSON or text.
+ * gemd's local API: status, neighbours, routes and streams, as JSON or
+ * text.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -93,12 +94,13 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	if (!json) {
 		fprintf(f, "router-id %s\ninterfaces %u neighbours %u routes %u\n"
 			"babel packets: rx %llu dropped %llu tx %llu\n"
-			"items %u; stream keys made %llu, installed %llu\n"
+			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
 			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu\n",
 			id, b->n_ifaces, n_neighbours(b), n_routes(b),
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
 			(unsigned long long)b->tx_packets, it->state.count,
-			(unsigned long long)it->tx_keys, (unsigned long long)it->rx_keys,
+			(unsigned long long)it->keys.made, (unsigned long long)it->keys.rotated,
+			(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
 			(unsigned long long)it->refused_mac,
 			(unsigned long long)it->refused_signature,
 			(unsigned long long)it->unknown_origin, (unsigned long long)it->stale);
@@ -123,9 +125,15 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_key(&j, "items");
 	json_u64(&j, it->state.count);
 	json_key(&j, "keys_made");
-	json_u64(&j, it->tx_keys);
+	json_u64(&j, it->keys.made);
+	json_key(&j, "keys_rotated");
+	json_u64(&j, it->keys.rotated);
 	json_key(&j, "keys_installed");
-	json_u64(&j, it->rx_keys);
+	json_u64(&j, it->keys.installed);
+	json_key(&j, "keys_retired");
+	json_u64(&j, it->keys.retired);
+	json_key(&j, "keys_adopted");
+	json_u64(&j, it->keys.adopted_tx + it->keys.adopted_rx);
 	json_key(&j, "refused_mac");
 	json_u64(&j, it->refused_mac);
 	json_key(&j, "refused_signature");
@@ -224,7 +232,102 @@ static void routes(FILE *f, const struct babel *b, bool json)
 	}
 }
 
-void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it)
+static const char *ip_str(const struct gem_ip *a, char *buf)
+{
+	return inet_ntop(a->len == 4 ? AF_INET : AF_INET6, a->addr, buf, INET6_ADDRSTRLEN);
+}
+
+/*
+ * The streams gemd keys: local ones (the id sent with, the next id while
+ * a rotation is pending, packets sent with the current key) and received
+ * ones (a line per key id, with the time left before a retired id goes).
+ * Key ids only: never a key.
+ */
+static void streams(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool json)
+{
+	const struct gemd_keys *k = &it->keys;
+	char s[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, f);
+	if (json)
+		json_array_begin(&j);
+	for (i = 0; i < GEMD_TX_MAX; i++) {
+		const struct gemd_tx *t = &k->tx[i];
+
+		if (!t->used)
+			continue;
+		ip_str(&t->source, s);
+		ip_str(&t->group, g);
+		if (!json) {
+			fprintf(f, "tx %s %s id %u", s, g, t->key_id);
+			if (t->pending)
+				fprintf(f, " next %u in %llu ms", t->next_id,
+					(unsigned long long)(t->switch_ms > now_ms ?
+							     t->switch_ms - now_ms : 0));
+			fprintf(f, " packets %llu rotations %llu\n", (unsigned long long)t->pn,
+				(unsigned long long)t->rotations);
+			continue;
+		}
+		json_object_begin(&j);
+		json_key(&j, "dir");
+		json_string(&j, "tx");
+		json_key(&j, "source");
+		json_string(&j, s);
+		json_key(&j, "group");
+		json_string(&j, g);
+		json_key(&j, "key_id");
+		json_u64(&j, t->key_id);
+		if (t->pending) {
+			json_key(&j, "next_key_id");
+			json_u64(&j, t->next_id);
+		}
+		json_key(&j, "packets");
+		json_u64(&j, t->pn);
+		json_key(&j, "rotations");
+		json_u64(&j, t->rotations);
+		json_object_end(&j);
+	}
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		const struct gemd_rx *r = &k->rx[i];
+
+		if (!r->used)
+			continue;
+		ip_str(&r->source, s);
+		ip_str(&r->group, g);
+		if (!json) {
+			fprintf(f, "rx %s %s id %u%s", s, g, r->key_id, r->known ? "" : " adopted");
+			if (r->retire_ms)
+				fprintf(f, " retiring in %llu ms",
+					(unsigned long long)(r->retire_ms > now_ms ?
+							     r->retire_ms - now_ms : 0));
+			fputc('\n', f);
+			continue;
+		}
+		json_object_begin(&j);
+		json_key(&j, "dir");
+		json_string(&j, "rx");
+		json_key(&j, "source");
+		json_string(&j, s);
+		json_key(&j, "group");
+		json_string(&j, g);
+		json_key(&j, "key_id");
+		json_u64(&j, r->key_id);
+		json_key(&j, "adopted");
+		json_bool(&j, !r->known);
+		json_key(&j, "retiring");
+		json_bool(&j, r->retire_ms != 0);
+		json_object_end(&j);
+	}
+	if (json) {
+		json_array_end(&j);
+		json_finish(&j);
+	}
+}
+
+void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
+		    uint64_t now_ms)
 {
 	struct timeval tv = { .tv_sec = 1 };
 	char req[64] = "", what[32] = "", fmt[8] = "";
@@ -252,6 +355,8 @@ void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it)
 		neighbours(f, b, !strcmp(fmt, "json"));
 	else if (!strcmp(what, "routes"))
 		routes(f, b, !strcmp(fmt, "json"));
+	else if (!strcmp(what, "streams"))
+		streams(f, it, now_ms, !strcmp(fmt, "json"));
 	else
 		fprintf(f, "error: unknown request \"%s\"\n", what);
 	fclose(f);

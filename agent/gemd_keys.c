@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gemd's stream keys in gem.ko: made, rotated, installed, retired,
+ * adopted across a restart of gemd, reinstalled after a module reload.
+ *
+ * Rotation never loses a packet: the next key is announced while gem.ko
+ * still sends with the current one, and gem.ko switches only an overlap
+ * later, when every receiver has had time to install it beside the old
+ * one. Receivers retire the old id two overlaps after the new one came.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/gem.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <sodium.h>
+
+#include "gemd_keys.h"
+#include "log.h"
+#include "rtnl_link.h"
+
+static bool same_stream(const struct gem_ip *s1, const struct gem_ip *g1,
+			const struct gem_ip *s2, const struct gem_ip *g2)
+{
+	return s1->len == s2->len && g1->len == g2->len &&
+	       !memcmp(s1->addr, s2->addr, s1->len) && !memcmp(g1->addr, g2->addr, g1->len);
+}
+
+int gemd_keys_group_of(const struct gemd_keys *k, const struct gem_ip *group)
+{
+	unsigned int i;
+	int b;
+
+	for (i = 0; i < k->n_groups; i++) {
+		const struct gem_addr *p = &k->prefixes[i];
+
+		if (p->len != group->len)
+			continue;
+		for (b = 0; b < p->prefixlen; b++)
+			if ((p->bytes[b / 8] ^ group->addr[b / 8]) & (0x80 >> (b % 8)))
+				break;
+		if (b == p->prefixlen)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* One stream key into gem.ko, for sending or receiving, or out of it. */
+static int key_set(struct gemd_keys *k, unsigned int ifindex, bool tx, const struct gem_ip *src,
+		   const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek)
+{
+	uint8_t cmd = sek ? (tx ? GEM_CMD_TX_SET : GEM_CMD_RX_SET) :
+			    (tx ? GEM_CMD_TX_DEL : GEM_CMD_RX_DEL);
+	struct nl_msg *msg;
+	int ret;
+
+	if (!k->have_nl || !ifindex)
+		return -1;
+	msg = gem_nl_msg(&k->nl, cmd, 0);
+	if (!msg)
+		return -1;
+	if (nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex) ||
+	    nla_put(msg, GEM_A_CONF_SOURCE, src->len, src->addr) ||
+	    nla_put(msg, GEM_A_CONF_GROUP, grp->len, grp->addr) ||
+	    nla_put_u8(msg, GEM_A_CONF_KEY_ID, key_id) ||
+	    (sek && nla_put(msg, GEM_A_CONF_KEY, GEMD_SEK_LEN, sek))) {
+		nlmsg_free(msg);
+		return -1;
+	}
+	/* gem_nl_send wipes the request, key included. */
+	ret = gem_nl_request(&k->nl, msg);
+	if (ret && !(ret == -ENOENT && !sek))
+		gem_log(GEM_LOG_WARNING, "%s key %s: %s", tx ? "transmit" : "receive",
+			sek ? "install" : "removal", k->nl.errmsg);
+	return ret;
+}
+
+/* A stream as a dump of gem.ko gives it. */
+struct dumped {
+	struct gem_ip src, grp;
+	uint8_t key_id;
+	uint64_t pn;
+};
+
+struct dump_ctx {
+	struct dumped *d;
+	unsigned int n, max;
+};
+
+static int dump_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[GEM_A_CONF_MAX + 1];
+	struct dump_ctx *c = arg;
+	struct dumped *d;
+
+	if (c->n == c->max || genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL) ||
+	    !tb[GEM_A_CONF_SOURCE] || !tb[GEM_A_CONF_GROUP] || !tb[GEM_A_CONF_KEY_ID] ||
+	    nla_len(tb[GEM_A_CONF_SOURCE]) != nla_len(tb[GEM_A_CONF_GROUP]) ||
+	    (nla_len(tb[GEM_A_CONF_SOURCE]) != 4 && nla_len(tb[GEM_A_CONF_SOURCE]) != 16))
+		return NL_OK;
+	d = &c->d[c->n++];
+	memset(d, 0, sizeof(*d));
+	d->src.len = d->grp.len = (uint8_t)nla_len(tb[GEM_A_CONF_SOURCE]);
+	memcpy(d->src.addr, nla_data(tb[GEM_A_CONF_SOURCE]), d->src.len);
+	memcpy(d->grp.addr, nla_data(tb[GEM_A_CONF_GROUP]), d->grp.len);
+	d->key_id = nla_get_u8(tb[GEM_A_CONF_KEY_ID]);
+	if (tb[GEM_A_CONF_PN])
+		d->pn = nla_get_u64(tb[GEM_A_CONF_PN]);
+	return NL_OK;
+}
+
+/* A device's transmit or receive streams; how many, or -1. */
+static int dump(struct gemd_keys *k, unsigned int ifindex, bool tx, struct dumped *d,
+		unsigned int max)
+{
+	struct dump_ctx c = { .d = d, .max = max };
+	struct nl_msg *msg;
+
+	if (!k->have_nl)
+		return -1;
+	msg = gem_nl_msg(&k->nl, tx ? GEM_CMD_TX_GET : GEM_CMD_RX_GET, NLM_F_DUMP);
+	if (!msg || nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex)) {
+		nlmsg_free(msg);
+		return -1;
+	}
+	if (gem_nl_send(&k->nl, msg, dump_cb, &c))
+		return -1;
+	return (int)c.n;
+}
+
+static struct gemd_tx *tx_find(struct gemd_keys *k, unsigned int ifindex,
+			       const struct gem_ip *src, const struct gem_ip *grp, bool used)
+{
+	unsigned int i;
+
+	for (i = 0; i < GEMD_TX_MAX; i++) {
+		struct gemd_tx *t = &k->tx[i];
+
+		if (t->used == used && t->ifindex == ifindex &&
+		    same_stream(&t->source, &t->group, src, grp))
+			return t;
+	}
+	return NULL;
+}
+
+static struct gemd_tx *tx_free_slot(struct gemd_keys *k)
+{
+	unsigned int i;
+
+	/* Never-used slots first: a freed one remembers its stream's last id. */
+	for (i = 0; i < GEMD_TX_MAX; i++)
+		if (!k->tx[i].used && !k->tx[i].source.len)
+			return &k->tx[i];
+	for (i = 0; i < GEMD_TX_MAX; i++)
+		if (!k->tx[i].used)
+			return &k->tx[i];
+	return NULL;
+}
+
+/* The stream keeps its slot's stream and last id; the keys go. */
+static void tx_release(struct gemd_tx *t)
+{
+	sodium_memzero(t->sek, sizeof(t->sek));
+	sodium_memzero(t->next_sek, sizeof(t->next_sek));
+	t->used = t->pending = t->known = false;
+}
+
+/* Starts a rotation: the next key is announced now and sent with later. */
+static void tx_rotate_begin(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
+{
+	randombytes_buf(t->next_sek, sizeof(t->next_sek));
+	t->next_id = gemd_key_id_next(t->key_id);
+	t->pending = true;
+	t->switch_ms = now_ms + k->overlap_ms;
+	k->announce(k->arg, t, now_ms);
+	gem_log(GEM_LOG_INFO, "announced the next stream key (id %u), switching in %llu ms",
+		t->next_id, (unsigned long long)k->overlap_ms);
+}
+
+static void tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
+{
+	if (key_set(k, t->ifindex, true, &t->source, &t->group, t->next_id, t->next_sek)) {
+		/* Try again at the next tick; the old key still works. */
+		t->switch_ms = now_ms + 1000;
+		return;
+	}
+	memcpy(t->sek, t->next_sek, sizeof(t->sek));
+	sodium_memzero(t->next_sek, sizeof(t->next_sek));
+	t->key_id = t->next_id;
+	t->known = true;
+	t->pending = false;
+	t->pn = 0;
+	t->rotate_ms = now_ms + k->rotate_ms;
+	t->rotations++;
+	k->rotated++;
+	gem_log(GEM_LOG_INFO, "sending with stream key id %u; the old key is wiped", t->key_id);
+}
+
+struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
+				const struct gem_ip *src, const struct gem_ip *grp, uint64_t now_ms)
+{
+	struct gemd_tx *t;
+	uint8_t id = 1;
+	int gi = gemd_keys_group_of(k, grp);
+
+	if (gi < 0 || tx_find(k, ifindex, src, grp, true))
+		return NULL;	/* not ours to key, or made already: the event raced */
+	/* A stream keyed before continues its ids, so receivers replace nothing in use. */
+	t = tx_find(k, ifindex, src, grp, false);
+	if (t)
+		id = gemd_key_id_next(t->key_id);
+	else
+		t = tx_free_slot(k);
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	randombytes_buf(t->sek, sizeof(t->sek));
+	if (key_set(k, ifindex, true, src, grp, id, t->sek)) {
+		sodium_memzero(t->sek, sizeof(t->sek));
+		return NULL;
+	}
+	t->used = t->known = true;
+	t->ifindex = ifindex;
+	t->group_index = gi;
+	t->source = *src;
+	t->group = *grp;
+	t->key_id = id;
+	t->rotate_ms = now_ms + k->rotate_ms;
+	k->made++;
+	k->announce(k->arg, t, now_ms);
+	gem_log(GEM_LOG_INFO, "made and announced a stream key for a local source (id %u)", id);
+	return t;
+}
+
+static struct gemd_rx *rx_find(struct gemd_keys *k, const struct gem_ip *src,
+			       const struct gem_ip *grp, uint8_t key_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		struct gemd_rx *r = &k->rx[i];
+
+		if (r->used && r->key_id == key_id && same_stream(&r->source, &r->group, src, grp))
+			return r;
+	}
+	return NULL;
+}
+
+static struct gemd_rx *rx_new(struct gemd_keys *k, const struct gem_ip *src,
+			      const struct gem_ip *grp, uint8_t key_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		struct gemd_rx *r = &k->rx[i];
+
+		if (!r->used) {
+			memset(r, 0, sizeof(*r));
+			r->used = true;
+			r->source = *src;
+			r->group = *grp;
+			r->key_id = key_id;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+void gemd_keys_heard(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
+		     uint8_t key_id, const uint8_t *sek, uint64_t now_ms)
+{
+	struct gemd_rx *r = rx_find(k, src, grp, key_id);
+	uint8_t fp[16];
+	unsigned int d, i;
+	bool ok = false;
+
+	crypto_generichash(fp, sizeof(fp), sek, GEMD_SEK_LEN, NULL, 0);
+	/* A renewed announcement of a key held: reinstalling would reset its replay window. */
+	if (r && r->known && !sodium_memcmp(r->fingerprint, fp, sizeof(fp)))
+		return;
+	if (!r)
+		r = rx_new(k, src, grp, key_id);
+	for (d = 0; d < k->n_devices; d++)
+		if (!key_set(k, k->ifindex[d], false, src, grp, key_id, sek))
+			ok = true;
+	if (!r || !ok)
+		return;
+	k->installed++;
+	r->known = true;
+	r->retire_ms = 0;
+	memcpy(r->fingerprint, fp, sizeof(fp));
+	gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)", key_id);
+	/* The stream's other ids are the past: gone once the sender has switched. */
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		struct gemd_rx *o = &k->rx[i];
+		uint64_t when = now_ms + 2 * k->overlap_ms;
+
+		if (o->used && o != r && same_stream(&o->source, &o->group, src, grp) &&
+		    (!o->retire_ms || o->retire_ms > when))
+			o->retire_ms = when;
+	}
+}
+
+void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
+			 const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek)
+{
+	key_set(k, ifindex, false, src, grp, key_id, sek);
+}
+
+void gemd_keys_lapsed(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
+		      uint64_t now_ms)
+{
+	unsigned int i;
+
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		struct gemd_rx *r = &k->rx[i];
+
+		if (r->used && same_stream(&r->source, &r->group, src, grp))
+			r->retire_ms = now_ms;
+	}
+}
+
+static void rx_retire(struct gemd_keys *k, struct gemd_rx *r)
+{
+	unsigned int d;
+
+	for (d = 0; d < k->n_devices; d++)
+		key_set(k, k->ifindex[d], false, &r->source, &r->group, r->key_id, NULL);
+	gem_log(GEM_LOG_INFO, "retired a receive key (key id %u)", r->key_id);
+	r->used = false;
+	k->retired++;
+}
+
+/*
+ * What gem.ko holds for device d from before this gemd: transmit streams
+ * are rotated at once (their key is not known here, and a new one must be
+ * announced before it is sent with); receive keys are kept, and go if no
+ * announcement claims them within an item lifetime.
+ */
+static void adopt(struct gemd_keys *k, unsigned int d, uint64_t now_ms)
+{
+	struct dumped *s = calloc(GEMD_RX_MAX, sizeof(*s));
+	int n, i;
+
+	if (!s)
+		return;
+	n = dump(k, k->ifindex[d], true, s, GEMD_TX_MAX);
+	for (i = 0; i < n; i++) {
+		struct gemd_tx *t;
+		int gi = gemd_keys_group_of(k, &s[i].grp);
+
+		if (gi < 0 || tx_find(k, k->ifindex[d], &s[i].src, &s[i].grp, true))
+			continue;
+		t = tx_free_slot(k);
+		if (!t)
+			break;
+		memset(t, 0, sizeof(*t));
+		t->used = true;
+		t->ifindex = k->ifindex[d];
+		t->group_index = gi;
+		t->source = s[i].src;
+		t->group = s[i].grp;
+		t->key_id = s[i].key_id;
+		t->pn = s[i].pn;
+		k->adopted_tx++;
+		tx_rotate_begin(k, t, now_ms);
+	}
+	n = dump(k, k->ifindex[d], false, s, GEMD_RX_MAX);
+	for (i = 0; i < n; i++) {
+		struct gemd_rx *r;
+
+		if (rx_find(k, &s[i].src, &s[i].grp, s[i].key_id))
+			continue;
+		r = rx_new(k, &s[i].src, &s[i].grp, s[i].key_id);
+		if (!r)
+			break;
+		r->retire_ms = now_ms + k->lifetime_ms;
+		k->adopted_rx++;
+	}
+	free(s);
+}
+
+static void open_nl(struct gemd_keys *k)
+{
+	k->have_nl = !gem_nl_open(&k->nl);
+	if (!k->have_nl)
+		return;
+	k->have_events = !gem_nl_open(&k->events) && !gem_nl_subscribe(&k->events);
+	if (k->have_events)
+		nl_socket_set_nonblocking(k->events.sk);
+	else
+		gem_log(GEM_LOG_WARNING, "gem.ko events: %s", k->events.errmsg);
+}
+
+static void close_nl(struct gemd_keys *k)
+{
+	if (k->have_nl)
+		gem_nl_close(&k->nl);
+	if (k->have_events)
+		gem_nl_close(&k->events);
+	k->have_nl = k->have_events = false;
+}
+
+/*
+ * Finds each configured gem device, creating it over its underlay when it
+ * is missing. Returns the devices that are new since the last look.
+ */
+static unsigned int check_devices(struct gemd_keys *k)
+{
+	unsigned int d, fresh = 0;
+
+	/* A module reloaded registers its family anew: start over with it. */
+	if (k->have_nl && genl_ctrl_resolve(k->nl.sk, GEM_GENL_NAME) != k->nl.family) {
+		gem_log(GEM_LOG_WARNING, "gem.ko went away, or was reloaded");
+		close_nl(k);
+	}
+	if (!k->have_nl)
+		open_nl(k);
+	for (d = 0; d < k->n_devices; d++) {
+		unsigned int ifindex = 0;
+		int err;
+
+		if (k->have_nl)
+			ifindex = gem_nl_dev_ifindex(&k->nl, k->names[d]);
+		if (!ifindex && k->have_nl && !if_nametoindex(k->names[d])) {
+			err = rtnl_link_gem_add(k->names[d], k->underlays[d]);
+			if (err)
+				gem_log(GEM_LOG_WARNING, "device %s over %s: %s", k->names[d],
+					k->underlays[d], strerror(-err));
+			else
+				gem_log(GEM_LOG_INFO, "created %s over %s", k->names[d],
+					k->underlays[d]);
+			ifindex = gem_nl_dev_ifindex(&k->nl, k->names[d]);
+		}
+		if (ifindex == k->ifindex[d])
+			continue;
+		if (k->ifindex[d]) {
+			unsigned int i;
+
+			/* The device went, or is another now: its streams went with it. */
+			gem_log(GEM_LOG_WARNING, "device %s went away", k->names[d]);
+			for (i = 0; i < GEMD_TX_MAX; i++)
+				if (k->tx[i].used && k->tx[i].ifindex == k->ifindex[d])
+					tx_release(&k->tx[i]);
+		}
+		k->ifindex[d] = ifindex;
+		if (ifindex)
+			fresh |= 1u << d;
+	}
+	return fresh;
+}
+
+int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c)
+{
+	unsigned int d;
+
+	memset(k, 0, sizeof(*k));
+	k->tx = calloc(GEMD_TX_MAX, sizeof(*k->tx));
+	k->rx = calloc(GEMD_RX_MAX, sizeof(*k->rx));
+	if (!k->tx || !k->rx)
+		return -1;
+	k->n_devices = c->n_devices;
+	for (d = 0; d < c->n_devices; d++) {
+		memcpy(k->names[d], c->devices[d].name, sizeof(k->names[d]));
+		memcpy(k->underlays[d], c->devices[d].underlay, sizeof(k->underlays[d]));
+	}
+	k->n_groups = c->n_groups;
+	for (d = 0; d < c->n_groups; d++)
+		k->prefixes[d] = c->groups[d].prefix;
+	k->rotate_ms = (uint64_t)c->rotate_s * 1000;
+	k->overlap_ms = (uint64_t)c->overlap_s * 1000;
+	k->rotate_packets = c->rotate_packets;
+	k->lifetime_ms = (uint64_t)c->item_lifetime_s * 1000;
+	open_nl(k);
+	if (!k->have_nl)
+		gem_log(GEM_LOG_WARNING, "gem.ko: %s; keys are relayed, not installed",
+			k->nl.errmsg);
+	return 0;
+}
+
+/* Adoption needs the announce callback, so it comes after init. */
+static void adopt_all(struct gemd_keys *k, unsigned int fresh, uint64_t now_ms)
+{
+	unsigned int d;
+
+	for (d = 0; d < k->n_devices; d++)
+		if (fresh & (1u << d))
+			adopt(k, d, now_ms);
+}
+
+void gemd_keys_destroy(struct gemd_keys *k)
+{
+	/* gem.ko keeps its keys: traffic flows while gemd restarts. */
+	if (k->tx)
+		sodium_memzero(k->tx, GEMD_TX_MAX * sizeof(*k->tx));
+	free(k->tx);
+	free(k->rx);
+	close_nl(k);
+	k->tx = NULL;
+	k->rx = NULL;
+}
+
+int gemd_keys_event_fd(const struct gemd_keys *k)
+{
+	return k->have_events ? nl_socket_get_fd(k->events.sk) : -1;
+}
+
+struct event_ctx {
+	struct gemd_keys *k;
+	uint64_t now_ms;
+};
+
+static int event_cb(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[GEM_A_CONF_MAX + 1];
+	struct event_ctx *e = arg;
+	struct gem_ip src = { 0 }, grp = { 0 };
+
+	if (gh->cmd != GEM_CMD_TX_KEY_MISSING_NTF ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL) ||
+	    !tb[GEM_A_CONF_IFINDEX] || !tb[GEM_A_CONF_SOURCE] || !tb[GEM_A_CONF_GROUP] ||
+	    nla_len(tb[GEM_A_CONF_SOURCE]) != nla_len(tb[GEM_A_CONF_GROUP]) ||
+	    (nla_len(tb[GEM_A_CONF_SOURCE]) != 4 && nla_len(tb[GEM_A_CONF_SOURCE]) != 16))
+		return NL_OK;
+	src.len = grp.len = (uint8_t)nla_len(tb[GEM_A_CONF_SOURCE]);
+	memcpy(src.addr, nla_data(tb[GEM_A_CONF_SOURCE]), src.len);
+	memcpy(grp.addr, nla_data(tb[GEM_A_CONF_GROUP]), grp.len);
+	gemd_keys_local(e->k, nla_get_u32(tb[GEM_A_CONF_IFINDEX]), &src, &grp, e->now_ms);
+	return NL_OK;
+}
+
+void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms)
+{
+	struct event_ctx e = { .k = k, .now_ms = now_ms };
+	int i;
+
+	/* Non-blocking: read what is there, then stop. */
+	for (i = 0; i < 64 && k->have_events && !gem_nl_recv(&k->events, event_cb, &e); i++)
+		;
+}
+
+/* Packet numbers from gem.ko: a stream that sent its share rotates early. */
+static void poll_packets(struct gemd_keys *k, uint64_t now_ms)
+{
+	struct dumped *s;
+	unsigned int d;
+	int n, i;
+
+	for (i = 0; i < GEMD_TX_MAX && !k->tx[i].used; i++)
+		;
+	if (i == GEMD_TX_MAX)
+		return;
+	s = calloc(GEMD_TX_MAX, sizeof(*s));
+	if (!s)
+		return;
+	for (d = 0; d < k->n_devices; d++) {
+		if (!k->ifindex[d])
+			continue;
+		n = dump(k, k->ifindex[d], true, s, GEMD_TX_MAX);
+		for (i = 0; i < n; i++) {
+			struct gemd_tx *t = tx_find(k, k->ifindex[d], &s[i].src, &s[i].grp, true);
+
+			if (!t || s[i].key_id != t->key_id)
+				continue;
+			t->pn = s[i].pn;
+			if (!t->pending && t->pn >= k->rotate_packets)
+				tx_rotate_begin(k, t, now_ms);
+		}
+	}
+	free(s);
+}
+
+unsigned int gemd_keys_tick(struct gemd_keys *k, uint64_t now_ms)
+{
+	unsigned int i, fresh = 0;
+	bool first = !k->next_poll_ms;
+
+	if (now_ms >= k->next_poll_ms) {
+		k->next_poll_ms = now_ms + 1000;
+		fresh = check_devices(k);
+		/* On start, what gem.ko holds is adopted; later, a fresh device holds nothing. */
+		if (first)
+			adopt_all(k, fresh, now_ms);
+		poll_packets(k, now_ms);
+	}
+	for (i = 0; i < GEMD_TX_MAX; i++) {
+		struct gemd_tx *t = &k->tx[i];
+
+		if (!t->used)
+			continue;
+		if (t->pending && now_ms >= t->switch_ms)
+			tx_switch(k, t, now_ms);
+		else if (!t->pending && now_ms >= t->rotate_ms)
+			tx_rotate_begin(k, t, now_ms);
+	}
+	for (i = 0; i < GEMD_RX_MAX; i++)
+		if (k->rx[i].used && k->rx[i].retire_ms && now_ms >= k->rx[i].retire_ms)
+			rx_retire(k, &k->rx[i]);
+	return fresh;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The stream keys gemd keeps in gem.ko, and their life:
+ *  - a local stream's transmit key: made on demand, rotated on schedule
+ *    (time or packets) by announcing the next key first and switching to
+ *    it only after the overlap, so receivers already hold it;
+ *  - receive keys from announcements: installed once per key, the older
+ *    id of a stream retired two overlaps after a newer one arrives, all of
+ *    a stream's removed when its announcement lapses.
+ * On start it adopts what gem.ko already has, so a restart of gemd loses
+ * no packet; when a gem device (re)appears, after a module reload say, it
+ * says so, and the caller reinstalls what the device needs.
+ */
+#ifndef GEM_GEMD_KEYS_H
+#define GEM_GEMD_KEYS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../babel-plugin/gem_item.h"
+#include "gem_nl.h"
+#include "gemd_conf.h"
+
+#define GEMD_TX_MAX	4096
+#define GEMD_RX_MAX	8192
+#define GEMD_SEK_LEN	32
+
+struct gemd_tx {
+	bool used;
+	bool known;			/* false: adopted from gem.ko, key unknown */
+	bool pending;			/* next announced, not yet sent with */
+	unsigned int ifindex;
+	int group_index;
+	struct gem_ip source, group;
+	uint8_t key_id;			/* the key gem.ko sends with */
+	uint8_t next_id;
+	uint8_t sek[GEMD_SEK_LEN];	/* secret: kept to renew the announcement */
+	uint8_t next_sek[GEMD_SEK_LEN];
+	uint64_t switch_ms;		/* pending: when gem.ko sends with next */
+	uint64_t rotate_ms;		/* when the next key is made */
+	uint64_t renew_ms;		/* when its announcement is made anew */
+	uint64_t pn;			/* packets sent with the current key */
+	uint64_t rotations;
+};
+
+struct gemd_rx {
+	bool used;
+	bool known;			/* false: adopted from gem.ko, key unknown */
+	struct gem_ip source, group;
+	uint8_t key_id;
+	uint8_t fingerprint[16];	/* BLAKE2b of the key, never the key */
+	uint64_t retire_ms;		/* 0: in use; else removed then */
+};
+
+struct gemd_keys {
+	struct gem_nl nl;		/* requests to gem.ko */
+	struct gem_nl events;		/* gem.ko's events */
+	bool have_nl, have_events;
+	char names[GEMD_CONF_DEVICES_MAX][16];
+	char underlays[GEMD_CONF_DEVICES_MAX][16];
+	unsigned int ifindex[GEMD_CONF_DEVICES_MAX];	/* 0: not there now */
+	unsigned int n_devices;
+	struct gem_addr prefixes[GEMD_CONF_GROUPS_MAX];
+	unsigned int n_groups;
+	uint64_t rotate_ms, overlap_ms, rotate_packets, lifetime_ms;
+	uint64_t next_poll_ms;
+	/* The key to announce changed: the caller makes and floods the item. */
+	void (*announce)(void *arg, struct gemd_tx *tx, uint64_t now_ms);
+	void *arg;
+	struct gemd_tx *tx;		/* GEMD_TX_MAX */
+	struct gemd_rx *rx;		/* GEMD_RX_MAX */
+	/* counters */
+	uint64_t made, rotated, installed, retired, adopted_tx, adopted_rx;
+};
+
+int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c);
+void gemd_keys_destroy(struct gemd_keys *k);
+
+/* The configured group prefix holding group, or -1. */
+int gemd_keys_group_of(const struct gemd_keys *k, const struct gem_ip *group);
+
+/*
+ * A local stream needs a key (gem.ko asked, or it is configured): makes
+ * one, installs it and announces it; NULL if not (not a configured
+ * group, made already, no room, or gem.ko refused).
+ */
+struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
+				const struct gem_ip *src, const struct gem_ip *grp, uint64_t now_ms);
+
+/* An announced key opened: installs it for receiving unless it is already. */
+void gemd_keys_heard(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
+		     uint8_t key_id, const uint8_t *sek, uint64_t now_ms);
+/* The same key into one device only: one that (re)appeared. */
+void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
+			 const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek);
+/* A stream's announcement lapsed: its receive keys go. */
+void gemd_keys_lapsed(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
+		      uint64_t now_ms);
+
+/* gem.ko's events socket to poll, or -1; and its events handled. */
+int gemd_keys_event_fd(const struct gemd_keys *k);
+void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms);
+
+/*
+ * Rotations, switches, retirements and device checks that are due.
+ * Returns a bitmask of devices (by index) that appeared or came back
+ * since the last call: they need their groups and receive keys.
+ */
+unsigned int gemd_keys_tick(struct gemd_keys *k, uint64_t now_ms);
+
+/* The key id after id: 1..255, never 0. */
+static inline uint8_t gemd_key_id_next(uint8_t id)
+{
+	return (uint8_t)(id % 255 + 1);
+}
+
+#endif /* GEM_GEMD_KEYS_H */
