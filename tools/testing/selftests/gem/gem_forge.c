@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gem_forge: an attacker on a Babel segment, for gemd_forged.sh. It makes
+ * GEM items with keys it is given and puts them on the wire the way a
+ * Babel speaker would (link-local source, port 6696, to ff02::1:6), or
+ * captures a genuine announcement to replay it later.
+ *
+ *   gem_forge [-s SEQNO] IFACE pubkey IDFILE [ORIGIN]
+ *	a Public Key item of IDFILE's key, in ORIGIN's name (its own by
+ *	default)
+ *   gem_forge [-s SEQNO] IFACE sek IDFILE GAKFILE SOURCE GROUP [ORIGIN]
+ *	an SEK Announce of a random stream key (key id 1) sealed for GROUP
+ *	under GAKFILE, MACed with it, signed with IDFILE, in ORIGIN's name
+ *   gem_forge IFACE capture FILE ORIGIN [TIMEOUT]
+ *	saves the fragments of the first SEK Announce of ORIGIN heard, then
+ *	waits (TIMEOUT seconds, 60 by default) until a newer version of it
+ *	is heard
+ *   gem_forge IFACE replay FILE
+ *	sends the captured fragments again, byte for byte
+ *
+ * ORIGIN is a router-id as gemd prints it (xxxx:xxxx:xxxx:xxxx). With
+ * -s, a forged item has sequence number SEQNO; a test forging in another
+ * node's name gives one newer than that node's, so that only the keys,
+ * never the item's age, can make a receiver refuse it. Without, it is
+ * the wall clock in milliseconds, as gemd numbers its own.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../../../../agent/announce.h"
+#include "../../../../agent/babel_packet.h"
+#include "../../../../babel-plugin/gem_frag.h"
+
+#define FORGED_LIFETIME	60
+
+static const struct in6_addr babel_group = {
+	.s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0x06 }
+};
+
+static unsigned int ifindex;
+static uint32_t forged_seqno;
+
+static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "gem_forge: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(1);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void parse_router_id(const char *s, uint8_t *rid)
+{
+	char hex[2 * GEM_ROUTER_ID_LEN + 1];
+	size_t n = 0, binlen;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p == ':')
+			continue;
+		if (!isxdigit((unsigned char)*p) || n == sizeof(hex) - 1)
+			die("not a router-id: %s", s);
+		hex[n++] = *p;
+	}
+	hex[n] = 0;
+	if (sodium_hex2bin(rid, GEM_ROUTER_ID_LEN, hex, n, NULL, &binlen, NULL) ||
+	    binlen != GEM_ROUTER_ID_LEN)
+		die("not a router-id: %s", s);
+}
+
+static void parse_ip(const char *s, struct gem_ip *ip)
+{
+	if (inet_pton(AF_INET, s, ip->addr) == 1)
+		ip->len = 4;
+	else if (inet_pton(AF_INET6, s, ip->addr) == 1)
+		ip->len = 16;
+	else
+		die("not an address: %s", s);
+}
+
+/* A socket speaking from port 6696 on the interface, as gemd's does. */
+static int babel_socket(bool listen)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT) };
+	struct ipv6_mreq mr = { .ipv6mr_multiaddr = babel_group, .ipv6mr_interface = ifindex };
+	int one = 1, hops = 1, fd;
+
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("socket on port 6696: %s", strerror(errno));
+	if (listen && setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)))
+		die("joining ff02::1:6: %s", strerror(errno));
+	return fd;
+}
+
+/* One Babel packet of GEM Fragment TLVs; the kernel picks the link-local source. */
+static void send_fragments(const uint8_t (*bodies)[GEM_TLV_BODY_MAX], const size_t *lens,
+			   size_t n)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
+				   .sin6_addr = babel_group, .sin6_scope_id = ifindex };
+	uint8_t pkt[1500];
+	struct babel_writer w;
+	size_t i, len;
+	int fd;
+
+	babel_writer_init(&w, pkt, sizeof(pkt));
+	for (i = 0; i < n; i++)
+		if (babel_write_raw(&w, GEM_TLV_FRAGMENT, bodies[i], lens[i]))
+			die("the fragments do not fit one packet");
+	len = babel_writer_finish(&w);
+	fd = babel_socket(false);
+	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len)
+		die("send: %s", strerror(errno));
+	close(fd);
+}
+
+struct frags {
+	uint8_t body[GEM_FRAG_COUNT_MAX][GEM_TLV_BODY_MAX];
+	size_t len[GEM_FRAG_COUNT_MAX];
+	size_t n;
+};
+
+static int collect(const uint8_t *body, size_t blen, void *arg)
+{
+	struct frags *f = arg;
+
+	if (f->n == GEM_FRAG_COUNT_MAX)
+		return -1;
+	memcpy(f->body[f->n], body, blen);
+	f->len[f->n++] = blen;
+	return 0;
+}
+
+/* An encoded item into fragments, as gemd floods it, and onto the wire. */
+static void send_item(const uint8_t *enc, int len)
+{
+	struct frags f = { .n = 0 };
+	uint8_t key[GEM_ITEM_KEY_MAX];
+	struct gem_item it;
+	const char *why;
+	size_t klen;
+
+	if (len < 0 || gem_item_decode(enc, (size_t)len, &it, &why))
+		die("could not make the item");
+	klen = gem_item_key(&it, key, sizeof(key));
+	if (gem_frag_split(enc, (size_t)len, gem_frag_tag(key, klen), collect, &f) < 0)
+		die("could not fragment the item");
+	send_fragments(f.body, f.len, f.n);
+	printf("sent kind %u seqno %u in %zu fragment(s)\n", it.kind, it.seqno, f.n);
+}
+
+/*
+ * The signer's identity, speaking in origin's name when one is given:
+ * gem_announce_seal takes the origin from the identity's router-id and
+ * signs with its secret key, so the item claims origin and is signed by
+ * a key whose hash is not origin.
+ */
+static void load_signer(const char *idfile, const char *origin, struct gem_identity *id)
+{
+	char err[256];
+
+	if (gem_identity_load(idfile, id, err, sizeof(err)))
+		die("%s", err);
+	if (origin)
+		parse_router_id(origin, id->router_id);
+}
+
+static void cmd_pubkey(int argc, char **argv)
+{
+	uint8_t buf[GEM_ITEM_MAX_LEN];
+	struct gem_identity id;
+	struct gem_item it;
+
+	if (argc < 1 || argc > 2)
+		die("usage: IFACE pubkey IDFILE [ORIGIN]");
+	load_signer(argv[0], argc > 1 ? argv[1] : NULL, &id);
+	memset(&it, 0, sizeof(it));
+	it.kind = GEM_ITEM_PUBLIC_KEY;
+	it.seqno = forged_seqno;
+	it.lifetime = FORGED_LIFETIME;
+	memcpy(it.u.pubkey.key, id.pk, GEM_PUBKEY_LEN);
+	send_item(buf, gem_announce_seal(&id, NULL, &it, buf, sizeof(buf)));
+	gem_identity_wipe(&id);
+}
+
+static void cmd_sek(int argc, char **argv)
+{
+	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES];
+	struct gem_ip source, group;
+	struct gem_identity id;
+	struct gem_gak g;
+	char err[256];
+
+	if (argc < 4 || argc > 5)
+		die("usage: IFACE sek IDFILE GAKFILE SOURCE GROUP [ORIGIN]");
+	load_signer(argv[0], argc > 4 ? argv[4] : NULL, &id);
+	if (gem_gak_load(argv[1], &g, err, sizeof(err)))
+		die("%s", err);
+	parse_ip(argv[2], &source);
+	parse_ip(argv[3], &group);
+	if (source.len != group.len)
+		die("source and group must be of one family");
+	/* Key id 1, as gemd's own: accepted, it would replace the genuine key. */
+	randombytes_buf(sek, sizeof(sek));
+	send_item(buf, gem_announce_sek(&id, &g, &source, &group, 1, sek,
+					forged_seqno, FORGED_LIFETIME,
+					buf, sizeof(buf)));
+	sodium_memzero(sek, sizeof(sek));
+	gem_identity_wipe(&id);
+	gem_gak_wipe(&g);
+}
+
+struct capture {
+	uint8_t origin[GEM_ROUTER_ID_LEN];
+	struct frags f;			/* the announcement being gathered, by index */
+	uint32_t seqno, tag;
+	uint8_t count;
+	uint16_t have;
+	bool saved, renewed;
+	uint32_t renewed_seqno;
+};
+
+/* Fragments of the origin's SEK Announces: the first one whole, then a newer one. */
+static int capture_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
+{
+	struct capture *c = arg;
+	const uint8_t *b = t->u.raw.body;
+	uint8_t index, count;
+	uint32_t seqno, tag;
+
+	if (in_trailer || t->type != GEM_TLV_FRAGMENT || t->u.raw.len <= GEM_FRAG_HDR_LEN ||
+	    b[0] != GEM_ITEM_SEK_ANNOUNCE || memcmp(b + 2, c->origin, GEM_ROUTER_ID_LEN))
+		return 0;
+	index = b[1] >> 4;
+	count = b[1] & 0x0f;
+	seqno = rd32(b + 10);
+	tag = rd32(b + 14);
+	if (!count || count > GEM_FRAG_COUNT_MAX || index >= count)
+		return 0;
+	if (c->saved) {
+		if (tag == c->tag && gem_seqno_newer(seqno, c->seqno)) {
+			c->renewed = true;
+			c->renewed_seqno = seqno;
+		}
+		return 0;
+	}
+	if (!c->have || seqno != c->seqno || tag != c->tag || count != c->count) {
+		c->have = 0;
+		c->seqno = seqno;
+		c->tag = tag;
+		c->count = count;
+	}
+	memcpy(c->f.body[index], b, t->u.raw.len);
+	c->f.len[index] = t->u.raw.len;
+	c->have |= (uint16_t)(1u << index);
+	return 0;
+}
+
+/* The gathered chunks make a well-formed SEK Announce: write its fragments. */
+static void save_capture(struct capture *c, const char *path)
+{
+	uint8_t item[GEM_ITEM_MAX_LEN];
+	char src[INET6_ADDRSTRLEN], grp[INET6_ADDRSTRLEN];
+	struct gem_item it;
+	size_t len = 0, i;
+	const char *why;
+	FILE *out;
+
+	for (i = 0; i < c->count; i++) {
+		size_t chunk = c->f.len[i] - GEM_FRAG_HDR_LEN;
+
+		if (len + chunk > sizeof(item))
+			return;
+		memcpy(item + len, c->f.body[i] + GEM_FRAG_HDR_LEN, chunk);
+		len += chunk;
+	}
+	if (gem_item_decode(item, len, &it, &why) || it.seqno != c->seqno) {
+		c->have = 0;
+		return;
+	}
+	out = fopen(path, "w");
+	if (!out)
+		die("%s: cannot write", path);
+	/* Each fragment as its length byte and its TLV body. */
+	for (i = 0; i < c->count; i++) {
+		fputc((int)c->f.len[i], out);
+		fwrite(c->f.body[i], 1, c->f.len[i], out);
+	}
+	if (fclose(out))
+		die("%s: cannot write", path);
+	c->f.n = c->count;
+	c->saved = true;
+	inet_ntop(it.u.sek.source.len == 4 ? AF_INET : AF_INET6, it.u.sek.source.addr, src,
+		  sizeof(src));
+	inet_ntop(it.u.sek.group.len == 4 ? AF_INET : AF_INET6, it.u.sek.group.addr, grp,
+		  sizeof(grp));
+	printf("captured %s -> %s key id %u seqno %u in %u fragment(s)\n", src, grp,
+	       it.u.sek.key_id, it.seqno, c->count);
+	fflush(stdout);
+}
+
+static void cmd_capture(int argc, char **argv)
+{
+	struct capture c;
+	uint8_t pkt[4096];
+	time_t deadline;
+	const char *why;
+	int fd;
+
+	if (argc < 2 || argc > 3)
+		die("usage: IFACE capture FILE ORIGIN [TIMEOUT]");
+	memset(&c, 0, sizeof(c));
+	parse_router_id(argv[1], c.origin);
+	deadline = time(NULL) + (argc > 2 ? atoi(argv[2]) : 60);
+	fd = babel_socket(true);
+	/* Tell a script waiting on us that what is sent now will be heard. */
+	fprintf(stderr, "gem_forge: listening\n");
+	while (!c.renewed) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (time(NULL) >= deadline)
+			die("%s", c.saved ? "no newer version heard" : "no announcement heard");
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		n = recv(fd, pkt, sizeof(pkt), 0);
+		if (n <= 0)
+			continue;
+		/* A malformed packet may have delivered fragments before failing: fine here. */
+		babel_packet_parse(pkt, (size_t)n, capture_tlv, &c, &why);
+		if (!c.saved && c.count && c.have == (1u << c.count) - 1)
+			save_capture(&c, argv[0]);
+	}
+	printf("renewed: seqno %u\n", c.renewed_seqno);
+	close(fd);
+}
+
+static void cmd_replay(int argc, char **argv)
+{
+	struct frags f = { .n = 0 };
+	FILE *in;
+	int l;
+
+	if (argc != 1)
+		die("usage: IFACE replay FILE");
+	in = fopen(argv[0], "r");
+	if (!in)
+		die("%s: cannot read", argv[0]);
+	while ((l = fgetc(in)) != EOF) {
+		if (f.n == GEM_FRAG_COUNT_MAX || !l || fread(f.body[f.n], 1, (size_t)l, in) != (size_t)l)
+			die("%s: not a capture", argv[0]);
+		f.len[f.n++] = (size_t)l;
+	}
+	fclose(in);
+	if (!f.n)
+		die("%s: empty", argv[0]);
+	send_fragments(f.body, f.len, f.n);
+	printf("replayed %zu fragment(s)\n", f.n);
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec now;
+	char *end;
+	int opt;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	forged_seqno = (uint32_t)((uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000);
+	while ((opt = getopt(argc, argv, "+s:")) != -1) {
+		unsigned long v;
+
+		if (opt != 's')
+			return 2;
+		errno = 0;
+		v = strtoul(optarg, &end, 0);
+		if (errno || *end || !*optarg || v > UINT32_MAX)
+			die("-s: not a sequence number: %s", optarg);
+		forged_seqno = (uint32_t)v;
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc < 3) {
+		fprintf(stderr, "usage: gem_forge [-s SEQNO] IFACE pubkey|sek|capture|replay ARGS...\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		die("libsodium failed to initialise");
+	ifindex = if_nametoindex(argv[1]);
+	if (!ifindex)
+		die("no interface %s", argv[1]);
+	if (!strcmp(argv[2], "pubkey"))
+		cmd_pubkey(argc - 3, argv + 3);
+	else if (!strcmp(argv[2], "sek"))
+		cmd_sek(argc - 3, argv + 3);
+	else if (!strcmp(argv[2], "capture"))
+		cmd_capture(argc - 3, argv + 3);
+	else if (!strcmp(argv[2], "replay"))
+		cmd_replay(argc - 3, argv + 3);
+	else
+		die("unknown command %s", argv[2]);
+	return 0;
+}

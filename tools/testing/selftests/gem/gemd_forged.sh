@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Forged key announcements change nothing. A and C run gemd on one
+# segment and hold the group's GAK; A's stream key reaches C as in
+# gemd_keys.sh. M, an attacker on the same segment with an Ed25519
+# identity of its own, puts SEK Announces for A's stream on the wire
+# (gem_forge), each of which would replace A's key at C if accepted:
+#  1. in its own name, MACed with a GAK it does not hold: refused on the MAC;
+#  2. in A's name, MACed with the true GAK (an insider), signed with M's
+#     key: refused on the signature; so is a Public Key item in A's name;
+#  3. A's own announcement, captured from the wire before A renewed it,
+#     replayed: older than C's copy, counted stale.
+# C's gemd counts each refusal, installs no key, and a stream A sends
+# after all of it still reaches C byte-exact.
+. "$(dirname "$0")/lib.sh"
+require_gem
+GEMD=$GEM_TOP/agent/gemd
+FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
+[ -x "$GEMD" ] || fail "$GEMD is not built"
+[ -x "$FORGE" ] || fail "$FORGE is not built"
+MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+sw=$(ns_new sw)
+must "bridge" ip -n "$sw" link add br0 type bridge mcast_snooping 0
+must "bridge up" ip -n "$sw" link set br0 up
+must "gak" "$GEMCTL" gen gak "$tmp/gak"
+must "attacker's gak" "$GEMCTL" gen gak "$tmp/other"
+must "bk" "$GEMCTL" gen bk "$tmp/bk"
+must "attacker's identity" "$GEMCTL" gen identity "$tmp/m.id"
+declare -A ns
+i=0
+for n in a c m; do
+	i=$((i + 1))
+	ns[$n]=$(ns_new "$n")
+	ip netns exec "${ns[$n]}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+	must "port $n" ip -n "$sw" link add "p$n" type veth peer name eth1 netns "${ns[$n]}"
+	must "port up $n" ip -n "$sw" link set "p$n" master br0 up
+	must "eth1 $n" ip -n "${ns[$n]}" link set eth1 up
+	[ "$n" = m ] && continue	# M speaks only through gem_forge
+	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
+	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
+	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
+	cat >"$tmp/$n.conf" <<CONF
+identity $tmp/$n.id
+bootstrap-key $tmp/bk
+socket $tmp/$n.sock
+device gem0 underlay eth1
+babel-interface eth1 hello-interval 0.5 update-interval 2
+group 239.1.0.0/16 gak $tmp/gak
+item-lifetime 10
+CONF
+done
+for n in a c m; do
+	for _ in $(seq 50); do
+		ip -n "${ns[$n]}" -6 addr show dev eth1 scope link | grep -q inet6 && break
+		sleep 0.1
+	done
+	[ "$n" = m ] && continue
+	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
+	on_exit "kill $!"
+done
+for n in a c; do
+	for _ in $(seq 100); do
+		[ "$("$GEMCTL" -S "$tmp/$n.sock" -j status 2>/dev/null | jq .neighbours)" = 1 ] && break
+		sleep 0.2
+	done
+	equal "$n's neighbours" "$("$GEMCTL" -S "$tmp/$n.sock" -j status | jq .neighbours)" 1
+done
+cs() { "$GEMCTL" -S "$tmp/c.sock" -j status | jq -r "$1"; }
+rx_c() { gemctl_in "${ns[c]}" -j rx gem0 show; }
+# forge [-s SEQNO] COMMAND ARGS...: gem_forge on M's eth1.
+forge() {
+	local opt=()
+	[ "$1" = -s ] && opt=(-s "$2") && shift 2
+	ip netns exec "${ns[m]}" "$FORGE" "${opt[@]}" eth1 "$@"
+}
+# wait_c JQ-CONDITION: C's status satisfies it within 20 s.
+wait_c() {
+	for _ in $(seq 100); do
+		[ "$(cs "$1")" = true ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+rid_a=$("$GEMCTL" -S "$tmp/a.sock" -j status | jq -r .router_id)
+
+# M listens before A has a key, to hold A's first announcement.
+forge capture "$tmp/captured" "$rid_a" 90 >"$tmp/capture.out" 2>"$tmp/capture.err" &
+capture=$!
+on_exit "kill $capture"
+for _ in $(seq 50); do grep -q listening "$tmp/capture.err" && break; sleep 0.1; done
+grep -q listening "$tmp/capture.err" || fail "gem_forge capture did not start: $(cat "$tmp/capture.err")"
+
+ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 120 >"$tmp/c.got" 2>"$tmp/c.err" &
+on_exit "kill $!"
+for _ in $(seq 50); do grep -q ready "$tmp/c.err" && break; sleep 0.1; done
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
+for _ in $(seq 100); do
+	[ "$(rx_c | jq length)" = 1 ] && break
+	sleep 0.1
+done
+equal "C's receive keys" "$(rx_c | jq -r '.[] | .source + " " + .group + " " + (.key_id | tostring)')" \
+	"192.0.2.1 239.1.2.3 1"
+# Some traffic on the key first: a key installed again would start its
+# counters (and replay window) afresh.
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 5 before 0.05 >"$tmp/sent"
+for _ in $(seq 50); do [ "$(wc -l <"$tmp/c.got")" -ge 5 ] && break; sleep 0.1; done
+sleep 0.5
+cmp -s "$tmp/sent" "$tmp/c.got" || fail "C did not receive A's first 5 datagrams byte-exact"
+
+# A renews its announcement at half its 10 s lifetime; M hears both versions.
+wait $capture || fail "gem_forge capture: $(cat "$tmp/capture.out" "$tmp/capture.err")"
+log "M: $(tr '\n' ';' <"$tmp/capture.out")"
+grep -q "renewed a stream key's announcement" "$tmp/a.log" || fail "A did not log its renewal"
+# Whatever M says in A's name is newer than anything of A's (by a quarter
+# of the sequence space), so only the keys can get it refused.
+renewed=$(sed -n 's/^renewed: seqno //p' "$tmp/capture.out")
+[ -n "$renewed" ] || fail "gem_forge capture heard no renewal: $(cat "$tmp/capture.out")"
+ahead=$(( (renewed + 0x40000000) % 0x100000000 ))
+
+gemctl_in "${ns[c]}" monitor >"$tmp/c.events" 2>"$tmp/c.mon" &
+on_exit "kill $!"
+for _ in $(seq 50); do grep -q monitoring "$tmp/c.mon" && break; sleep 0.1; done
+grep -q monitoring "$tmp/c.mon" || fail "gemctl monitor did not start at C"
+rx_before=$(rx_c)
+installed=$(cs .keys_installed)
+items=$(cs .items)
+equal "C's refusals before the attack (mac, signature, stale)" \
+	"$(cs '[.refused_mac, .refused_signature, .stale] | map(tostring) | join(" ")')" "0 0 0"
+equal "keys installed at C" "$installed" 1
+
+# 1. M's own identity: its Public Key is a valid item and C keeps it, so
+# what C refuses next it refuses for the MAC alone.
+must "M's public key" forge pubkey "$tmp/m.id"
+wait_c ".items == $((items + 1))" || fail "C did not take M's Public Key ($(cs .items) items)"
+must "announce with another GAK" forge sek "$tmp/m.id" "$tmp/other" 192.0.2.1 239.1.2.3
+wait_c ".refused_mac == 1" || fail "C did not refuse the MAC: $(cs .)"
+log "1. an announcement MACed with another GAK: refused on its MAC"
+
+# 2. An insider with the true GAK speaks in A's name: the MAC holds, the
+# signature does not. Nor can M pass its own key off as A's.
+must "announce in A's name" forge -s "$ahead" sek "$tmp/m.id" "$tmp/gak" 192.0.2.1 239.1.2.3 "$rid_a"
+wait_c ".refused_signature == 1" || fail "C did not refuse the signature: $(cs .)"
+must "public key in A's name" forge -s "$ahead" pubkey "$tmp/m.id" "$rid_a"
+wait_c ".refused_signature == 2" || fail "C did not refuse M's key as A's: $(cs .)"
+log "2. an announcement and a Public Key in A's name, signed by M: refused on the signature"
+
+# 3. A's first announcement again, after C has the renewed one.
+must "replay" forge replay "$tmp/captured"
+wait_c ".stale == 1" || fail "C did not count the replay stale: $(cs .)"
+log "3. A's announcement replayed after its renewal: stale"
+
+sleep 1
+equal "C's refusals after the attack (mac, signature, stale)" \
+	"$(cs '[.refused_mac, .refused_signature, .stale] | map(tostring) | join(" ")')" "1 2 1"
+equal "keys installed at C" "$(cs .keys_installed)" "$installed"
+equal "items at C (M's Public Key the only one added)" "$(cs .items)" "$((items + 1))"
+equal "C's receive keys, counters included" "$(rx_c)" "$rx_before"
+[ -s "$tmp/c.events" ] && fail "gem.ko at C saw key changes: $(cat "$tmp/c.events")"
+
+# The key C holds is still A's: the stream goes on, byte-exact.
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 20 after 0.05 >>"$tmp/sent"
+for _ in $(seq 100); do [ "$(wc -l <"$tmp/c.got")" -ge 25 ] && break; sleep 0.1; done
+sleep 0.5
+cmp -s "$tmp/sent" "$tmp/c.got" ||
+	fail "C received $(grep -c '^after ' "$tmp/c.got") of 20 datagrams after the attack, or not byte-exact"
+equal "C's packets on A's key" "$(rx_c | jq '.[0].packets')" 25
+exit $KSFT_PASS
