@@ -520,9 +520,16 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 	return 0;
 }
 
-static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_t *addr)
+/*
+ * The neighbour a packet came from. Only a packet with a Hello makes a
+ * new one; when all slots are taken, one that never became a neighbour
+ * (no two-way link yet) gives its slot up, so senders of bare Hellos
+ * cannot crowd real neighbours out.
+ */
+static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_t *addr,
+				  bool hello)
 {
-	struct babel_peer *free_slot = NULL;
+	struct babel_peer *free_slot = NULL, *stranger = NULL;
 	unsigned int i;
 
 	for (i = 0; i < BABEL_PEERS_MAX; i++) {
@@ -532,7 +539,13 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 			return p;
 		if (!p->used && !free_slot)
 			free_slot = p;
+		if (p->used && !stranger && babel_neigh_cost(&p->n) == BABEL_COST_INFINITY)
+			stranger = p;
 	}
+	if (!hello)
+		return NULL;
+	if (!free_slot)
+		free_slot = stranger;
 	if (free_slot) {
 		memset(free_slot, 0, sizeof(*free_slot));
 		free_slot->used = true;
@@ -544,6 +557,14 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 		b->ifaces[fi].next_update_ms = 0;
 	}
 	return free_slot;
+}
+
+/* The first pass over a packet: is it whole, and does it say Hello. */
+static int check_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
+{
+	if (!in_trailer && t->type == BABEL_HELLO)
+		*(bool *)arg = true;
+	return 0;
 }
 
 void babel_receive(struct babel *b, uint64_t now_ms)
@@ -560,6 +581,7 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 		struct cmsghdr *cm;
 		unsigned int ifindex = 0, fi;
 		struct rx r = { .b = b, .now_ms = now_ms };
+		bool hello = false;
 		ssize_t n = recvmsg(b->fd, &m, 0);
 
 		if (n < 0)
@@ -574,18 +596,20 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 			b->rx_dropped++;
 			continue;
 		}
-		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr);
+		/* A malformed packet is dropped whole: nothing in it takes effect. */
+		if (babel_packet_parse(pkt, (size_t)n, check_tlv, &hello, &why)) {
+			gem_log(GEM_LOG_DEBUG, "%s: packet dropped: %s", b->ifaces[fi].name, why);
+			b->rx_dropped++;
+			continue;
+		}
+		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr, hello);
 		memcpy(r.src, from.sin6_addr.s6_addr, 16);
 		memcpy(r.nh6, r.src, 16);
 		if (!r.peer) {
 			b->rx_dropped++;
 			continue;
 		}
-		if (babel_packet_parse(pkt, (size_t)n, on_tlv, &r, &why)) {
-			gem_log(GEM_LOG_DEBUG, "%s: packet dropped: %s", b->ifaces[fi].name, why);
-			b->rx_dropped++;
-			continue;
-		}
+		babel_packet_parse(pkt, (size_t)n, on_tlv, &r, &why);
 		b->rx_packets++;
 		log_peer(b, r.peer);
 		if (r.flood)

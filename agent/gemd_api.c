@@ -95,7 +95,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 		fprintf(f, "router-id %s\ninterfaces %u neighbours %u routes %u\n"
 			"babel packets: rx %llu dropped %llu tx %llu\n"
 			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
-			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu\n",
+			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu\n"
+			"stream keys refused: claimed by another origin %llu\n",
 			id, b->n_ifaces, n_neighbours(b), n_routes(b),
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
 			(unsigned long long)b->tx_packets, it->state.count,
@@ -103,7 +104,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 			(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
 			(unsigned long long)it->refused_mac,
 			(unsigned long long)it->refused_signature,
-			(unsigned long long)it->unknown_origin, (unsigned long long)it->stale);
+			(unsigned long long)it->unknown_origin, (unsigned long long)it->stale,
+			(unsigned long long)it->refused_conflict);
 		return;
 	}
 	json_init(&j, f);
@@ -142,6 +144,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_u64(&j, it->unknown_origin);
 	json_key(&j, "stale");
 	json_u64(&j, it->stale);
+	json_key(&j, "refused_conflict");
+	json_u64(&j, it->refused_conflict);
 	json_object_end(&j);
 	json_finish(&j);
 }

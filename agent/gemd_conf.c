@@ -341,8 +341,9 @@ static int check_whole(struct parse *p, struct gemd_conf *c)
 		return fail(p, "identity", "required: the node's identity file");
 	if (!c->bootstrap_key[0])
 		return fail(p, "bootstrap-key", "required: the domain's Bootstrap Key file");
-	if (!c->n_devices)
-		return fail(p, "device", "at least one gem device is required");
+	/* No device: a relay, which keeps and floods items but installs nothing. */
+	if (!c->n_devices && c->n_sources)
+		return fail(p, "source", "a configured source needs a gem device to send from");
 	if (c->overlap_s >= c->rotate_s)
 		return fail(p, "key-overlap", "must be shorter than rotate-interval");
 	for (i = 0; i < c->n_sources; i++) {

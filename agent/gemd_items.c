@@ -174,12 +174,18 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 {
 	struct gem_item item;
 	const uint8_t *pk;
+	const struct gem_state_entry *held;
+	uint8_t key[GEM_ITEM_KEY_MAX];
 	const struct gem_gak *g;
 	const char *why;
 	enum gem_state_verdict v;
 
 	if (gem_item_decode(enc, len, &item, &why) ||
 	    !memcmp(item.origin, it->id->router_id, GEM_ROUTER_ID_LEN))
+		return false;
+	/* The very copy held, heard again: checked before, nothing to do. */
+	held = gem_state_find(&it->state, key, gem_item_key(&item, key, sizeof(key)));
+	if (held && held->enclen == len && !memcmp(held->enc, enc, len))
 		return false;
 	pk = item.kind == GEM_ITEM_PUBLIC_KEY ? item.u.pubkey.key : origin_key(it, item.origin);
 	if (!pk) {
@@ -204,8 +210,12 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 		uint8_t sek[GEM_SEK_BYTES];
 
 		if (!gem_announce_open_sek(enc, len, pk, g, &item, sek, &why))
-			gemd_keys_heard(&it->keys, &item.u.sek.source, &item.u.sek.group,
-					item.u.sek.key_id, sek, now_ms);
+			if (gemd_keys_heard(&it->keys, item.origin, &item.u.sek.source,
+					    &item.u.sek.group, item.u.sek.key_id, sek, now_ms)) {
+				it->refused_conflict++;
+				gem_log(GEM_LOG_WARNING, "a key for a stream another node announces "
+					"was not installed: two origins claim one source");
+			}
 		sodium_memzero(sek, sizeof(sek));
 	}
 	return true;
@@ -255,8 +265,8 @@ static void lapsed(const struct gem_state_entry *e, void *arg)
 	struct lapse_ctx *l = arg;
 
 	if (e->item.kind == GEM_ITEM_SEK_ANNOUNCE)
-		gemd_keys_lapsed(&l->it->keys, &e->item.u.sek.source, &e->item.u.sek.group,
-				 l->now_ms);
+		gemd_keys_lapsed(&l->it->keys, e->item.origin, &e->item.u.sek.source,
+				 &e->item.u.sek.group, l->now_ms);
 }
 
 struct reinstall_ctx {

@@ -31,6 +31,7 @@ struct gemd_items {
 	/* counters, for status and tests */
 	uint64_t refused_signature, refused_mac, unknown_origin;
 	uint64_t stale;			/* older than the version held */
+	uint64_t refused_conflict;	/* a stream another origin keys */
 };
 
 int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,

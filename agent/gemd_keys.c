@@ -269,28 +269,47 @@ static struct gemd_rx *rx_new(struct gemd_keys *k, const struct gem_ip *src,
 	return NULL;
 }
 
-void gemd_keys_heard(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
-		     uint8_t key_id, const uint8_t *sek, uint64_t now_ms)
+/* Adopted keys have no origin yet: the first announcement claims them. */
+static const uint8_t no_origin[GEM_ROUTER_ID_LEN];
+
+int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
+		    const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek, uint64_t now_ms)
 {
-	struct gemd_rx *r = rx_find(k, src, grp, key_id);
+	struct gemd_rx *r = NULL;
 	uint8_t fp[16];
 	unsigned int d, i;
 	bool ok = false;
 
+	/*
+	 * One origin per stream: a GAK holder announcing a key for another
+	 * node's stream must not replace the keys receivers use for it.
+	 */
+	for (i = 0; i < GEMD_RX_MAX; i++) {
+		struct gemd_rx *o = &k->rx[i];
+
+		if (!o->used || !same_stream(&o->source, &o->group, src, grp))
+			continue;
+		if (memcmp(o->origin, origin, GEM_ROUTER_ID_LEN) &&
+		    memcmp(o->origin, no_origin, GEM_ROUTER_ID_LEN))
+			return -1;
+		if (o->key_id == key_id)
+			r = o;
+	}
 	crypto_generichash(fp, sizeof(fp), sek, GEMD_SEK_LEN, NULL, 0);
 	/* A renewed announcement of a key held: reinstalling would reset its replay window. */
 	if (r && r->known && !sodium_memcmp(r->fingerprint, fp, sizeof(fp)))
-		return;
+		return 0;
 	if (!r)
 		r = rx_new(k, src, grp, key_id);
 	for (d = 0; d < k->n_devices; d++)
 		if (!key_set(k, k->ifindex[d], false, src, grp, key_id, sek))
 			ok = true;
 	if (!r || !ok)
-		return;
+		return 0;
 	k->installed++;
 	r->known = true;
 	r->retire_ms = 0;
+	memcpy(r->origin, origin, GEM_ROUTER_ID_LEN);
 	memcpy(r->fingerprint, fp, sizeof(fp));
 	gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)", key_id);
 	/* The stream's other ids are the past: gone once the sender has switched. */
@@ -298,10 +317,13 @@ void gemd_keys_heard(struct gemd_keys *k, const struct gem_ip *src, const struct
 		struct gemd_rx *o = &k->rx[i];
 		uint64_t when = now_ms + 2 * k->overlap_ms;
 
-		if (o->used && o != r && same_stream(&o->source, &o->group, src, grp) &&
-		    (!o->retire_ms || o->retire_ms > when))
-			o->retire_ms = when;
+		if (o->used && o != r && same_stream(&o->source, &o->group, src, grp)) {
+			memcpy(o->origin, origin, GEM_ROUTER_ID_LEN);
+			if (!o->retire_ms || o->retire_ms > when)
+				o->retire_ms = when;
+		}
 	}
+	return 0;
 }
 
 void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
@@ -310,15 +332,16 @@ void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct
 	key_set(k, ifindex, false, src, grp, key_id, sek);
 }
 
-void gemd_keys_lapsed(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
-		      uint64_t now_ms)
+void gemd_keys_lapsed(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
+		      const struct gem_ip *grp, uint64_t now_ms)
 {
 	unsigned int i;
 
 	for (i = 0; i < GEMD_RX_MAX; i++) {
 		struct gemd_rx *r = &k->rx[i];
 
-		if (r->used && same_stream(&r->source, &r->group, src, grp))
+		if (r->used && same_stream(&r->source, &r->group, src, grp) &&
+		    !memcmp(r->origin, origin, GEM_ROUTER_ID_LEN))
 			r->retire_ms = now_ms;
 	}
 }

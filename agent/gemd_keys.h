@@ -46,6 +46,7 @@ struct gemd_tx {
 struct gemd_rx {
 	bool used;
 	bool known;			/* false: adopted from gem.ko, key unknown */
+	uint8_t origin[GEM_ROUTER_ID_LEN];	/* the node that announced it */
 	struct gem_ip source, group;
 	uint8_t key_id;
 	uint8_t fingerprint[16];	/* BLAKE2b of the key, never the key */
@@ -87,15 +88,19 @@ int gemd_keys_group_of(const struct gemd_keys *k, const struct gem_ip *group);
 struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
 				const struct gem_ip *src, const struct gem_ip *grp, uint64_t now_ms);
 
-/* An announced key opened: installs it for receiving unless it is already. */
-void gemd_keys_heard(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
-		     uint8_t key_id, const uint8_t *sek, uint64_t now_ms);
+/*
+ * An announced key opened: installs it for receiving unless it is
+ * already. A stream's keys come from one origin, the first heard: -1
+ * (nothing installed) if another origin's keys for it are held.
+ */
+int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
+		    const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek, uint64_t now_ms);
 /* The same key into one device only: one that (re)appeared. */
 void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
 			 const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek);
-/* A stream's announcement lapsed: its receive keys go. */
-void gemd_keys_lapsed(struct gemd_keys *k, const struct gem_ip *src, const struct gem_ip *grp,
-		      uint64_t now_ms);
+/* A stream's announcement by origin lapsed: the keys it gave go. */
+void gemd_keys_lapsed(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
+		      const struct gem_ip *grp, uint64_t now_ms);
 
 /* gem.ko's events socket to poll, or -1; and its events handled. */
 int gemd_keys_event_fd(const struct gemd_keys *k);

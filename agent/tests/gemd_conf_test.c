@@ -121,9 +121,13 @@ static void test_refused(void)
 	EXPECT(gemd_conf_parse("t.conf", "bootstrap-key /b\ndevice gem0 underlay eth1\n", &c, err,
 			       sizeof(err)) == -1);
 	EXPECT_STR(err, "t.conf: identity: required: the node's identity file");
+	/* Without a device gemd is a relay; a source then has nowhere to send from. */
 	EXPECT(gemd_conf_parse("t.conf", "identity /i\nbootstrap-key /b\n", &c, err,
-			       sizeof(err)) == -1);
-	EXPECT_STR(err, "t.conf: device: at least one gem device is required");
+			       sizeof(err)) == 0);
+	EXPECT(gemd_conf_parse("t.conf",
+			       "identity /i\nbootstrap-key /b\ngroup 239.1.0.0/16 gak /g\n"
+			       "source 192.0.2.1 239.1.2.3\n", &c, err, sizeof(err)) == -1);
+	EXPECT_STR(err, "t.conf: source: a configured source needs a gem device to send from");
 	EXPECT(gemd_conf_load("/nonexistent/gemd.conf", &c, err, sizeof(err)) == -1);
 	EXPECT_STR(err, "/nonexistent/gemd.conf: No such file or directory");
 }

@@ -125,11 +125,14 @@ static void send_fragments(const uint8_t (*bodies)[GEM_TLV_BODY_MAX], const size
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
 				   .sin6_addr = babel_group, .sin6_scope_id = ifindex };
 	uint8_t pkt[1500];
+	struct babel_tlv hello = { .type = BABEL_HELLO, .u.hello.interval = 400 };
 	struct babel_writer w;
 	size_t i, len;
 	int fd;
 
 	babel_writer_init(&w, pkt, sizeof(pkt));
+	/* gemd hears packets only from senders that say Hello, as any node would. */
+	babel_write_tlv(&w, &hello);
 	for (i = 0; i < n; i++)
 		if (babel_write_raw(&w, GEM_TLV_FRAGMENT, bodies[i], lens[i]))
 			die("the fragments do not fit one packet");

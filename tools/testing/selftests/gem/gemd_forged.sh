@@ -10,7 +10,10 @@
 #  2. in A's name, MACed with the true GAK (an insider), signed with M's
 #     key: refused on the signature; so is a Public Key item in A's name;
 #  3. A's own announcement, captured from the wire before A renewed it,
-#     replayed: older than C's copy, counted stale.
+#     replayed: older than C's copy, counted stale;
+#  4. in its own name, with the true GAK (an insider), a key for A's
+#     stream: a valid item, kept and relayed, but a stream is keyed by
+#     the first origin heard for it, so C installs nothing.
 # C's gemd counts each refusal, installs no key, and a stream A sends
 # after all of it still reaches C byte-exact.
 . "$(dirname "$0")/lib.sh"
@@ -153,12 +156,16 @@ log "2. an announcement and a Public Key in A's name, signed by M: refused on th
 must "replay" forge replay "$tmp/captured"
 wait_c ".stale == 1" || fail "C did not count the replay stale: $(cs .)"
 log "3. A's announcement replayed after its renewal: stale"
-
+# 4. The insider announces A's stream in its own name.
+must "announce A's stream in M's name" forge sek "$tmp/m.id" "$tmp/gak" 192.0.2.1 239.1.2.3
+wait_c ".refused_conflict == 1" || fail "C did not refuse a second origin for A's stream: $(cs .)"
+log "4. a key for A's stream announced by M in its own name: not installed"
 sleep 1
-equal "C's refusals after the attack (mac, signature, stale)" \
-	"$(cs '[.refused_mac, .refused_signature, .stale] | map(tostring) | join(" ")')" "1 2 1"
+equal "C's refusals after the attack (mac, signature, stale, conflict)" \
+	"$(cs '[.refused_mac, .refused_signature, .stale, .refused_conflict] | map(tostring) | join(" ")')" \
+	"1 2 1 1"
 equal "keys installed at C" "$(cs .keys_installed)" "$installed"
-equal "items at C (M's Public Key the only one added)" "$(cs .items)" "$((items + 1))"
+equal "items at C (M's Public Key and announcement added)" "$(cs .items)" "$((items + 2))"
 equal "C's receive keys, counters included" "$(rx_c)" "$rx_before"
 [ -s "$tmp/c.events" ] && fail "gem.ko at C saw key changes: $(cat "$tmp/c.events")"
 
