@@ -208,9 +208,14 @@ struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
 
 	if (gi < 0 || tx_find(k, ifindex, src, grp, true))
 		return NULL;	/* not ours to key, or made already: the event raced */
-	/* A stream keyed before continues its ids, so receivers replace nothing in use. */
-	t = tx_find(k, ifindex, src, grp, false);
-	if (t)
+	/*
+	 * A stream keyed before (its device may be another now, after a
+	 * module reload) continues its ids, so receivers replace nothing in use.
+	 */
+	for (t = k->tx; t < k->tx + GEMD_TX_MAX; t++)
+		if (!t->used && same_stream(&t->source, &t->group, src, grp))
+			break;
+	if (t < k->tx + GEMD_TX_MAX)
 		id = gemd_key_id_next(t->key_id);
 	else
 		t = tx_free_slot(k);

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# gem.ko reloaded under a running gemd: gemd notices the family come back,
+# makes its gem devices again, installs their groups and the receive keys
+# it holds, and the next stream is keyed anew with the next key id, so a
+# receiver replaces nothing it still uses. A stream crosses before and
+# after, byte-exact. gemd made both gem devices itself.
+. "$(dirname "$0")/lib.sh"
+require_gem
+GEMD=$GEM_TOP/agent/gemd
+[ -x "$GEMD" ] || fail "$GEMD is not built"
+MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+a=$(ns_new a)
+c=$(ns_new c)
+# Whatever happens here, the tests after this one get their module back.
+on_exit "lsmod | grep -q '^gem ' || insmod $GEM_KO"
+must "link" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
+for n in a c; do
+	ip netns exec "${!n}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+	must "eth1 up" ip -n "${!n}" link set eth1 up
+done
+must "gak" "$GEMCTL" gen gak "$tmp/gak"
+must "bk" "$GEMCTL" gen bk "$tmp/bk"
+for n in a c; do
+	cat >"$tmp/$n.conf" <<CONF
+identity $tmp/$n.id
+bootstrap-key $tmp/bk
+socket $tmp/$n.sock
+device gem0 underlay eth1
+babel-interface eth1 hello-interval 0.5 update-interval 2
+group 239.1.0.0/16 gak $tmp/gak
+CONF
+done
+for n in a c; do
+	for _ in $(seq 50); do
+		ip -n "${!n}" -6 addr show dev eth1 scope link | grep -q inet6 && break
+		sleep 0.1
+	done
+	ip netns exec "${!n}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
+	on_exit "kill $!"
+done
+
+# gem0_ready NS: gemd has made gem0 and installed its group.
+gem0_ready() {
+	for _ in $(seq 100); do
+		[ "$(gemctl_in "$1" -j group gem0 show 2>/dev/null | jq length)" = 1 ] && return 0
+		sleep 0.1
+	done
+	fail "no gem0 with its group in $1"
+}
+# stream TAG: A's first packet makes a key, C holds it, then 20 datagrams cross.
+stream() {
+	must "A's address" ip -n "$a" addr add 192.0.2.1/24 dev gem0
+	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 20 10 >"$tmp/$1.got" 2>"$tmp/$1.err" &
+	local rc=$!
+	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
+	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
+	for _ in $(seq 100); do
+		[ "$(gemctl_in "$a" -j tx gem0 show | jq length)" = 1 ] &&
+			gemctl_in "$c" -j rx gem0 show |
+			jq -e --argjson id "$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')" \
+				'any(.[]; .key_id == $id)' >/dev/null && break
+		sleep 0.1
+	done
+	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 20 "$1" 0.05 >"$tmp/$1.sent"
+	wait $rc
+	cmp -s "$tmp/$1.sent" "$tmp/$1.got" ||
+		fail "$1: C received $(wc -l <"$tmp/$1.got") of 20 datagrams, or not byte-exact"
+}
+
+gem0_ready "$a"
+gem0_ready "$c"
+stream before
+equal "A's key id before" "$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')" 1
+
+must "rmmod" timeout 30 rmmod gem
+must "insmod" insmod "$GEM_KO"
+gem0_ready "$a"
+gem0_ready "$c"
+for n in a c; do
+	grep -q "gem.ko went away, or was reloaded" "$tmp/$n.log" ||
+		fail "$n's gemd did not notice the reload: $(cat "$tmp/$n.log")"
+done
+# C's receive key is back from what gemd holds, before any new packet.
+for _ in $(seq 50); do
+	[ "$(gemctl_in "$c" -j rx gem0 show | jq length)" = 1 ] && break
+	sleep 0.1
+done
+equal "C's receive key ids after the reload" "$(gemctl_in "$c" -j rx gem0 show | jq -r '.[].key_id')" 1
+stream after
+equal "A's key id after" "$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')" 2
+exit $KSFT_PASS
