@@ -63,8 +63,14 @@ static int gem_init(struct net_device *dev)
 		goto err_drops;
 	gem_mirror_init(&gem->mirror);
 	ratelimit_state_init(&gem->key_ntf, HZ, 10);
+	/*
+	 * Local senders starting many streams at once (an encoder farm
+	 * booting) are keyed at this rate: a higher one than remote traffic gets.
+	 */
+	ratelimit_state_init(&gem->tx_key_ntf, HZ, 200);
 	/* Silent: the counters say how many went unreported. */
 	ratelimit_set_flags(&gem->key_ntf, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_set_flags(&gem->tx_key_ntf, RATELIMIT_MSG_ON_RELEASE);
 	err = gem_rx_hook_register(gem);
 	if (err)
 		goto err_keys;

@@ -26,7 +26,9 @@
  * @keys: protected groups and streams
  * @drops: drops by reason
  * @rx_hook: the netfilter ingress hook on @underlay that takes sealed packets
- * @key_ntf: limits the notifications of missing keys
+ * @key_ntf: limits the notifications of missing receive keys, which anyone
+ *	on the underlay can cause
+ * @tx_key_ntf: limits those of missing transmit keys, caused by local senders
  * @mirror: the device's memberships, held on the underlay
  */
 struct gem_dev {
@@ -38,6 +40,7 @@ struct gem_dev {
 	struct gem_pcpu_drops __percpu *drops;
 	struct nf_hook_ops rx_hook;
 	struct ratelimit_state key_ntf;
+	struct ratelimit_state tx_key_ntf;
 	struct gem_mirror mirror;
 };
 

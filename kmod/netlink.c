@@ -702,7 +702,7 @@ out:
 
 /*
  * Asks the agent for a key: called from the packet path, so atomic, and
- * rate-limited per device.
+ * rate-limited per device and direction.
  */
 void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_stream_id *id)
 {
@@ -711,7 +711,7 @@ void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_st
 	void *hdr;
 
 	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS) ||
-	    !__ratelimit(&gem->key_ntf))
+	    !__ratelimit(tx ? &gem->tx_key_ntf : &gem->key_ntf))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
