@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "babel.h"
+#include "esp.h"
 #include "gak.h"
 #include "gemd_api.h"
 #include "gemd_conf.h"
@@ -65,7 +66,8 @@ static void notify(const char *state)
  * each refused if group- or world-readable. The identity is made on
  * first start.
  */
-static int load_keys(const struct gemd_conf *c, struct gem_identity *id, char *err, size_t len)
+static int load_keys(const struct gemd_conf *c, struct gem_identity *id, struct gem_esp_key *esp,
+		     char *err, size_t len)
 {
 	uint8_t bk[32];
 	struct gem_gak g;
@@ -81,6 +83,7 @@ static int load_keys(const struct gemd_conf *c, struct gem_identity *id, char *e
 	}
 	if (gem_keyfile_read(c->bootstrap_key, bk, sizeof(bk), sizeof(bk), &bklen, err, len))
 		return -1;
+	gem_esp_derive(bk, esp);
 	sodium_memzero(bk, sizeof(bk));
 	for (i = 0; i < c->n_groups; i++) {
 		if (gem_gak_load(c->groups[i].gak, &g, err, len))
@@ -128,6 +131,8 @@ int main(int argc, char **argv)
 {
 	const char *path = GEMD_CONF_DEFAULT;
 	struct gem_identity id;
+	struct gem_esp_key esp, next_esp;
+	bool esp_on = false;
 	struct gemd_conf *conf, *next;
 	struct babel *babel;
 	struct gemd_items *items;
@@ -163,13 +168,15 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "out of memory");
 		return 1;
 	}
-	if (gemd_conf_load(path, conf, err, sizeof(err)) || load_keys(conf, &id, err, sizeof(err))) {
+	if (gemd_conf_load(path, conf, err, sizeof(err)) ||
+	    load_keys(conf, &id, &esp, err, sizeof(err))) {
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}
 	if (check) {
 		printf("%s: ok\n", path);
 		gem_identity_wipe(&id);
+		sodium_memzero(&esp, sizeof(esp));
 		return 0;
 	}
 	gem_log(GEM_LOG_INFO, "router-id %02x%02x:%02x%02x:%02x%02x:%02x%02x", id.router_id[0],
@@ -184,6 +191,14 @@ int main(int argc, char **argv)
 	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
 		gem_log(GEM_LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
+	}
+	/* Before the first Hello: no Babel packet leaves in the clear. */
+	if (conf->control_esp) {
+		if (gem_esp_install(&esp, err, sizeof(err))) {
+			gem_log(GEM_LOG_ERR, "%s", err);
+			return 1;
+		}
+		esp_on = true;
 	}
 	if (babel_open(babel, conf, id.router_id, err, sizeof(err))) {
 		gem_log(GEM_LOG_ERR, "%s", err);
@@ -240,22 +255,37 @@ int main(int argc, char **argv)
 		/* A new file is checked whole; a bad one changes nothing. */
 		notify("RELOADING=1");
 		if (gemd_conf_load(path, next, err, sizeof(err)) ||
-		    load_keys(next, &id, err, sizeof(err))) {
+		    load_keys(next, &id, &next_esp, err, sizeof(err))) {
 			gem_log(GEM_LOG_ERR, "reload refused, the running configuration stays: %s",
 				err);
 		} else {
 			struct gemd_conf *old = conf;
+			bool same = esp_on && !sodium_memcmp(&esp, &next_esp, sizeof(esp));
 
+			/* The SA changes only with the BK, or when turned on or off. */
+			if (esp_on && (!next->control_esp || !same))
+				gem_esp_remove(&esp);
+			esp_on = next->control_esp;
+			if (next->control_esp && !same &&
+			    gem_esp_install(&next_esp, err, sizeof(err))) {
+				gem_log(GEM_LOG_ERR, "%s; Babel is in the clear", err);
+				esp_on = false;
+			}
+			esp = next_esp;
 			conf = next;
 			next = old;
 			gem_log(GEM_LOG_INFO, "reloaded %s", path);
 			install_groups(conf);
 		}
+		sodium_memzero(&next_esp, sizeof(next_esp));
 		notify("READY=1");
 	}
 	notify("STOPPING=1");
 	gemd_api_close(afd, conf->socket);
 	babel_close(babel);
+	if (esp_on)
+		gem_esp_remove(&esp);
+	sodium_memzero(&esp, sizeof(esp));
 	gemd_items_destroy(items);
 	free(items);
 	gem_identity_wipe(&id);

@@ -53,6 +53,7 @@ void gemd_conf_defaults(struct gemd_conf *c)
 	c->max_items = 4096;
 	c->max_items_per_origin = 512;
 	c->install_routes = true;
+	c->control_esp = true;
 }
 
 static int path_arg(struct parse *p, const char *field, const char *v, char *out)
@@ -290,10 +291,11 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 		return seconds_ms(p, d, argv[1], 0.05, !strcmp(d, "hello-interval") ? 600 : 3600,
 				  !strcmp(d, "hello-interval") ? &c->hello_ms : &c->update_ms);
 	}
-	if (!strcmp(d, "install-routes")) {
+	if (!strcmp(d, "install-routes") || !strcmp(d, "control-esp")) {
 		if (argc != 2 || (strcmp(argv[1], "yes") && strcmp(argv[1], "no")))
 			return fail(p, d, "yes or no");
-		c->install_routes = !strcmp(argv[1], "yes");
+		*(!strcmp(d, "control-esp") ? &c->control_esp : &c->install_routes) =
+			!strcmp(argv[1], "yes");
 		return 0;
 	}
 	{

@@ -61,6 +61,7 @@ struct gemd_conf {
 	unsigned int max_items;
 	unsigned int max_items_per_origin;
 	bool install_routes;
+	bool control_esp;		/* Babel inside ESP keyed from the BK */
 };
 
 /* Defaults, as gemd.conf(5) gives them. */

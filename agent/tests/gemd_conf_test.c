@@ -33,7 +33,8 @@ static const char good[] =
 	"item-lifetime 120\n"
 	"max-items 2048\n"
 	"max-items-per-origin 64\n"
-	"install-routes no\n";
+	"install-routes no\n"
+	"control-esp no\n";
 
 static void test_good(void)
 {
@@ -56,7 +57,7 @@ static void test_good(void)
 	EXPECT(c.hello_ms == 1000 && c.update_ms == 4000);
 	EXPECT(c.rotate_s == 600 && c.rotate_packets == 1000000 && c.overlap_s == 20);
 	EXPECT(c.item_lifetime_s == 120 && c.max_items == 2048 && c.max_items_per_origin == 64);
-	EXPECT(!c.install_routes);
+	EXPECT(!c.install_routes && !c.control_esp);
 }
 
 static void test_defaults(void)
@@ -69,7 +70,7 @@ static void test_defaults(void)
 			       &c, err, sizeof(err)) == 0);
 	EXPECT_STR(c.socket, "/run/gem/gemd.sock");
 	EXPECT(c.hello_ms == 4000 && c.update_ms == 16000 && c.rotate_s == 3600);
-	EXPECT(c.install_routes && c.max_items == 4096);
+	EXPECT(c.install_routes && c.control_esp && c.max_items == 4096);
 }
 
 static void test_refused(void)
@@ -104,6 +105,7 @@ static void test_refused(void)
 		{ "rotate-interval 10x", "t.conf:4: rotate-interval: \"10x\" is not a number from 10 to 604800" },
 		{ "key-overlap 3600\nrotate-interval 60", "t.conf: key-overlap: must be shorter than rotate-interval" },
 		{ "install-routes maybe", "t.conf:4: install-routes: yes or no" },
+		{ "control-esp on", "t.conf:4: control-esp: yes or no" },
 		{ "announce 239.1.0.0/16", "t.conf:4: announce: 239.1.0.0/16 is not a unicast prefix without host bits" },
 		{ "announce fd00::1/64", "t.conf:4: announce: fd00::1/64 is not a unicast prefix without host bits" },
 		{ "hello-interval nan", "t.conf:4: hello-interval: \"nan\" is not a number of seconds from 0.05 to 600" },

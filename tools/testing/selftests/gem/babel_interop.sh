@@ -32,6 +32,7 @@ done
 must "gemd's address" ip -n "$g" addr add fd00:9::1/128 dev lo
 must "babeld's address" ip -n "$b" addr add fd00:b::1/128 dev lo
 must "bootstrap key" "$GEMCTL" gen bk "$tmp/bk"
+# babeld speaks plain Babel: no control-plane ESP on this link.
 cat >"$tmp/gemd.conf" <<CONF
 # gemd's side of the link
 identity $tmp/identity
@@ -40,6 +41,7 @@ device gem0 underlay eth0
 babel-interface eth0 hello-interval 0.5 update-interval 2
 announce fd00:9::1/128
 socket $tmp/gemd.sock
+control-esp no
 CONF
 
 # A bad file is refused, naming file, line and field.

@@ -15,7 +15,10 @@
 #     stream: a valid item, kept and relayed, but a stream is keyed by
 #     the first origin heard for it, so C installs nothing.
 # C's gemd counts each refusal, installs no key, and a stream A sends
-# after all of it still reaches C byte-exact.
+# after all of it still reaches C byte-exact. M is taken to hold the
+# Bootstrap Key, so the control-plane ESP is off: what is shown here is
+# what gemd itself refuses (gemd_esp.sh shows the kernel dropping Babel
+# from a node without the BK).
 . "$(dirname "$0")/lib.sh"
 require_gem
 GEMD=$GEM_TOP/agent/gemd
@@ -55,6 +58,7 @@ device gem0 underlay eth1
 babel-interface eth1 hello-interval 0.5 update-interval 2
 group 239.1.0.0/16 gak $tmp/gak
 item-lifetime 10
+control-esp no
 CONF
 done
 for n in a c m; do
