@@ -258,6 +258,49 @@ static void dump_item(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
 	gem_frag_split(enc, len, tag, dump_fragment, arg);
 }
 
+/* The answer to a specific GEM Request: the items it names, now. */
+static void send_items_of(struct babel *b, unsigned int fi, const struct gem_request *q)
+{
+	struct dump *d;
+
+	if (!b->items_of)
+		return;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return;
+	d->b = b;
+	d->fi = fi;
+	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
+	b->items_of(b->items_arg, q->kind, q->origin, dump_item, d);
+	dump_flush(d);
+	free(d);
+}
+
+/* Asks the neighbours on fi for the Public Keys of origins heard of. */
+static void send_requests(struct babel *b, unsigned int fi)
+{
+	uint8_t origins[8][8], body[32], pkt[512];
+	struct babel_writer w;
+	unsigned int i, n;
+
+	if (!b->items_wanted)
+		return;
+	n = b->items_wanted(b->items_arg, origins, 8);
+	if (!n)
+		return;
+	babel_writer_init(&w, pkt, sizeof(pkt));
+	for (i = 0; i < n; i++) {
+		struct gem_request q = { .kind = GEM_ITEM_PUBLIC_KEY };
+		int blen;
+
+		memcpy(q.origin, origins[i], GEM_ROUTER_ID_LEN);
+		blen = gem_request_encode(&q, body, sizeof(body));
+		if (blen > 0)
+			babel_write_raw(&w, GEM_TLV_REQUEST, body, (size_t)blen);
+	}
+	send_packet(b, &b->ifaces[fi], pkt, babel_writer_finish(&w));
+}
+
 static void send_update(struct babel *b, unsigned int fi)
 {
 	struct dump *d = calloc(1, sizeof(*d));
@@ -508,9 +551,18 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 			r->flood = true;
 		break;
 	}
-	case GEM_TLV_REQUEST:
-		f->next_update_ms = r->now_ms;
+	case GEM_TLV_REQUEST: {
+		struct gem_request q;
+		const char *why;
+
+		if (gem_request_decode(t->u.raw.body, t->u.raw.len, &q, &why))
+			break;
+		if (!q.kind)
+			f->next_update_ms = r->now_ms;	/* everything: a full dump */
+		else
+			send_items_of(r->b, r->peer->iface, &q);
 		break;
+	}
 	case BABEL_ROUTE_REQ:
 		/* A wildcard request: a full dump, soon. */
 		if (t->u.route_req.ae == BABEL_AE_WILDCARD)
@@ -614,6 +666,7 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 		log_peer(b, r.peer);
 		if (r.flood)
 			babel_trigger(b, now_ms);
+		send_requests(b, fi);
 		if (r.changed) {
 			reconcile(b);
 			/* A triggered update: neighbours hear of the change now. */

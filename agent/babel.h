@@ -65,6 +65,10 @@ struct babel {
 	void (*items_each)(void *arg,
 			   void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c),
 			   void *c);
+	/* Origins whose keys are missing; and the items a specific Request asks for. */
+	unsigned int (*items_wanted)(void *arg, uint8_t (*out)[8], unsigned int max);
+	void (*items_of)(void *arg, uint8_t kind, const uint8_t *origin,
+			 void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c), void *c);
 	void *items_arg;
 	uint64_t rx_packets, rx_dropped, tx_packets;
 };

@@ -104,6 +104,17 @@ static void items_each(void *arg, void (*fn)(const uint8_t *, size_t, uint32_t, 
 	gemd_items_each(arg, fn, c);
 }
 
+static unsigned int items_wanted(void *arg, uint8_t (*out)[8], unsigned int max)
+{
+	return gemd_items_wanted(arg, out, max);
+}
+
+static void items_of(void *arg, uint8_t kind, const uint8_t *origin,
+		     void (*fn)(const uint8_t *, size_t, uint32_t, void *), void *c)
+{
+	gemd_items_each_of(arg, kind, origin, fn, c);
+}
+
 /* The configured groups into gem.ko; without the module, gemd still routes. */
 static void install_groups(const struct gemd_conf *c)
 {
@@ -211,6 +222,8 @@ int main(int argc, char **argv)
 	}
 	babel->item_heard = item_heard;
 	babel->items_each = items_each;
+	babel->items_wanted = items_wanted;
+	babel->items_of = items_of;
 	babel->items_arg = items;
 	afd = gemd_api_open(conf->socket, err, sizeof(err));
 	if (afd < 0) {

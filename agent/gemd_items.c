@@ -189,7 +189,14 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 		return false;
 	pk = item.kind == GEM_ITEM_PUBLIC_KEY ? item.u.pubkey.key : origin_key(it, item.origin);
 	if (!pk) {
+		unsigned int i;
+
 		it->unknown_origin++;
+		for (i = 0; i < it->n_want; i++)
+			if (!memcmp(it->want[i], item.origin, GEM_ROUTER_ID_LEN))
+				break;
+		if (i == it->n_want && it->n_want < GEMD_WANT_MAX)
+			memcpy(it->want[it->n_want++], item.origin, GEM_ROUTER_ID_LEN);
 		return false;
 	}
 	g = gak_of(it, &item);
@@ -221,9 +228,22 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	return true;
 }
 
+unsigned int gemd_items_wanted(struct gemd_items *it, uint8_t (*out)[GEM_ROUTER_ID_LEN],
+			       unsigned int max)
+{
+	unsigned int n = it->n_want < max ? it->n_want : max;
+
+	memcpy(out, it->want, n * GEM_ROUTER_ID_LEN);
+	memmove(it->want, it->want + n, (it->n_want - n) * GEM_ROUTER_ID_LEN);
+	it->n_want -= n;
+	return n;
+}
+
 struct each_ctx {
 	void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg);
 	void *arg;
+	uint8_t kind;
+	const uint8_t *origin;
 };
 
 static int each_cb(const struct gem_state_entry *e, void *arg)
@@ -242,6 +262,24 @@ static int each_key_cb(const struct gem_state_entry *e, void *arg)
 static int each_other_cb(const struct gem_state_entry *e, void *arg)
 {
 	return e->item.kind != GEM_ITEM_PUBLIC_KEY ? each_cb(e, arg) : 0;
+}
+
+static int each_of_cb(const struct gem_state_entry *e, void *arg)
+{
+	struct each_ctx *c = arg;
+
+	if (e->item.kind != c->kind || memcmp(e->item.origin, c->origin, GEM_ROUTER_ID_LEN))
+		return 0;
+	return each_cb(e, arg);
+}
+
+void gemd_items_each_of(struct gemd_items *it, uint8_t kind, const uint8_t *origin,
+			void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg),
+			void *arg)
+{
+	struct each_ctx c = { .fn = fn, .arg = arg, .kind = kind, .origin = origin };
+
+	gem_state_each(&it->state, each_of_cb, &c);
 }
 
 void gemd_items_each(struct gemd_items *it,

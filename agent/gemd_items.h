@@ -18,6 +18,8 @@
 #include "gemd_keys.h"
 #include "identity.h"
 
+#define GEMD_WANT_MAX	16
+
 struct gemd_items {
 	const struct gem_identity *id;
 	struct gem_gak gaks[GEMD_CONF_GROUPS_MAX];
@@ -28,6 +30,9 @@ struct gemd_items {
 	struct gemd_keys keys;		/* the stream keys in gem.ko */
 	uint16_t lifetime;
 	bool flood;			/* an item of ours changed: flood now */
+	/* origins heard of whose Public Key is missing, to ask neighbours for */
+	uint8_t want[GEMD_WANT_MAX][GEM_ROUTER_ID_LEN];
+	unsigned int n_want;
 	/* counters, for status and tests */
 	uint64_t refused_signature, refused_mac, unknown_origin;
 	uint64_t stale;			/* older than the version held */
@@ -49,6 +54,16 @@ bool gemd_items_events(struct gemd_items *it, uint64_t now_ms);
  */
 bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uint64_t now_ms);
 
+/*
+ * The origins whose Public Key an item needed and this node lacks, to
+ * ask for in a GEM Request; each is given once. Returns how many.
+ */
+unsigned int gemd_items_wanted(struct gemd_items *it, uint8_t (*out)[GEM_ROUTER_ID_LEN],
+			       unsigned int max);
+/* The items of one kind and origin, as a GEM Request asks: fn as below. */
+void gemd_items_each_of(struct gemd_items *it, uint8_t kind, const uint8_t *origin,
+			void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg),
+			void *arg);
 /* Every item held, for flooding: fn(encoded, len, tag, arg). */
 void gemd_items_each(struct gemd_items *it,
 		     void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg), void *arg);

@@ -74,8 +74,26 @@ static int sek_item(const struct gem_identity *id, const struct gem_gak *g, uint
 	return gem_announce_sek(id, g, &s, &grp, 1, sek, seqno, 600, buf, GEM_ITEM_MAX_LEN);
 }
 
+struct seen {
+	unsigned int n;
+	size_t len;
+	uint8_t enc[GEM_ITEM_MAX_LEN];
+};
+
+static void collect(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
+{
+	struct seen *s = arg;
+
+	(void)tag;
+	s->n++;
+	s->len = len;
+	memcpy(s->enc, enc, len);
+}
+
 static void test_heard(void)
 {
+	uint8_t want[4][GEM_ROUTER_ID_LEN];
+	struct seen seen;
 	struct gem_identity a = node("a"), c = node("c"), x = node("x");
 	struct gemd_conf conf;
 	struct gemd_items *it = calloc(1, sizeof(*it));
@@ -97,7 +115,16 @@ static void test_heard(void)
 	/* Before A's key is known, its announcement cannot be checked. */
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->unknown_origin == 1);
+	/* ... and A's key is asked for, once. */
+	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
+	EXPECT(it->unknown_origin == 2);
+	EXPECT(gemd_items_wanted(it, want, 4) == 1 && !memcmp(want[0], a.router_id, 8));
+	EXPECT(gemd_items_wanted(it, want, 4) == 0);
 	EXPECT(gemd_items_heard(it, pk, (size_t)plen, 1000));
+	/* A Request for A's Public Key is answered with exactly that item. */
+	seen.n = 0;
+	gemd_items_each_of(it, GEM_ITEM_PUBLIC_KEY, a.router_id, collect, &seen);
+	EXPECT(seen.n == 1 && seen.len == (size_t)plen && !memcmp(seen.enc, pk, (size_t)plen));
 	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));	/* a duplicate: not flooded */
 	EXPECT(gemd_items_heard(it, sek, (size_t)slen, 1000));
 	/* The older version, replayed: not kept, not flooded. */

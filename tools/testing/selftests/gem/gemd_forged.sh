@@ -6,6 +6,8 @@
 # gemd_keys.sh. M, an attacker on the same segment with an Ed25519
 # identity of its own, puts SEK Announces for A's stream on the wire
 # (gem_forge), each of which would replace A's key at C if accepted:
+#  0. before C knows M's key: not checkable, dropped, and M's Public Key
+#     asked for in a GEM Request;
 #  1. in its own name, MACed with a GAK it does not hold: refused on the MAC;
 #  2. in A's name, MACed with the true GAK (an insider), signed with M's
 #     key: refused on the signature; so is a Public Key item in A's name;
@@ -35,7 +37,8 @@ must "bridge up" ip -n "$sw" link set br0 up
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "attacker's gak" "$GEMCTL" gen gak "$tmp/other"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
-must "attacker's identity" "$GEMCTL" gen identity "$tmp/m.id"
+rid_m=$("$GEMCTL" gen identity "$tmp/m.id" | sed -n 's/.*router-id //p')
+[ -n "$rid_m" ] || fail "no attacker's identity"
 declare -A ns
 i=0
 for n in a c m; do
@@ -140,6 +143,27 @@ equal "C's refusals before the attack (mac, signature, stale)" \
 	"$(cs '[.refused_mac, .refused_signature, .stale] | map(tostring) | join(" ")')" "0 0 0"
 equal "keys installed at C" "$installed" 1
 
+# 0. An item from an origin C has no key for cannot be checked: C drops it
+# and asks its neighbours for that origin's Public Key (a GEM Request,
+# type 225, kind 1, M's router-id), which M sees on the wire.
+ip netns exec "${ns[m]}" tcpdump -i eth1 -nn -U -x -w "$tmp/req.pcap" \
+	"udp port 6696 and not src host $(ip -n "${ns[m]}" -6 addr show dev eth1 scope link |
+		awk '/inet6/ { sub("/.*", "", $2); print $2 }')" 2>/dev/null &
+tcpd=$!
+on_exit "kill $tcpd 2>/dev/null"
+sleep 1
+unknown=$(cs .unknown_origin)
+must "announce before M's key is known" forge sek "$tmp/m.id" "$tmp/other" 192.0.2.1 239.1.2.3
+wait_c ".unknown_origin == $((unknown + 1))" || fail "C did not count an unknown origin: $(cs .)"
+sleep 1
+kill $tcpd
+wait $tcpd 2>/dev/null
+want="e10901${rid_m//:/}"
+tcpdump -nn -x -r "$tmp/req.pcap" 2>/dev/null |
+	awk '/^[0-9]/ { if (p != "") print p; p = ""; next } { for (i = 2; i <= NF; i++) p = p $i }
+	     END { if (p != "") print p }' | grep -q "$want" ||
+	fail "C did not ask for M's Public Key ($want) on the wire"
+log "0. an item of an unknown origin: dropped, and its Public Key asked for"
 # 1. M's own identity: its Public Key is a valid item and C keeps it, so
 # what C refuses next it refuses for the MAC alone.
 must "M's public key" forge pubkey "$tmp/m.id"

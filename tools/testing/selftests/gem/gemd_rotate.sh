@@ -6,8 +6,8 @@
 # 1000 packets (announcing the next key a 1 s overlap before switching),
 # and C retires old ids. Midway A's gemd, then C's, are restarted: each
 # adopts what gem.ko holds (A rotates at once, since it cannot know the
-# running key). Every datagram arrives, in order, byte-exact, with no
-# drop counted. Then C is restarted as a node would be after a reboot,
+# running key), and later both reload their configuration (SIGHUP).
+# Every datagram arrives, in order, byte-exact, with no drop counted. Then C is restarted as a node would be after a reboot,
 # its gem device and keys gone: gemd makes gem0 again and C receives
 # within 5 s.
 . "$(dirname "$0")/lib.sh"
@@ -106,6 +106,9 @@ wait_for 2500
 log "restarting C's gemd under traffic"
 stop_gemd c
 start_gemd c
+wait_for 3200
+# A reload (SIGHUP) of both, mid-stream, drops nothing either.
+kill -HUP "${pid[a]}" "${pid[c]}"
 wait $sc || fail "the sender failed"
 wait $rc
 
@@ -121,6 +124,9 @@ equal "C's drops" "$(gemctl_in "$c" -j show gem0 | jq '.[0].stats | .rx_bad_tag 
 grep -q "adopted\|announced the next stream key" "$tmp/a.log" || fail "A's gemd did not rotate"
 [ "$(st a .keys_adopted)" -ge 1 ] || fail "A's restarted gemd did not adopt the running stream"
 [ "$(st c .keys_adopted)" -ge 1 ] || fail "C's restarted gemd did not adopt its receive keys"
+for n in a c; do
+	grep -q "reloaded $tmp/$n.conf" "$tmp/$n.log" || fail "$n's gemd did not reload"
+done
 
 # Old ids retire two overlaps after the new one: C ends with one key.
 for _ in $(seq 60); do
