@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gemd's local API: status, neighbours, routes and streams, as JSON or
- * text.
+ * gemd's local API: status, neighbours, routes, streams and items, as
+ * JSON or text.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -330,6 +330,96 @@ static void streams(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool 
 	}
 }
 
+static const char *const kind_names[] = {
+	[GEM_ITEM_PUBLIC_KEY] = "public-key",
+	[GEM_ITEM_SOURCE_ACTIVE] = "source-active",
+	[GEM_ITEM_SUBSCRIPTION] = "subscription",
+	[GEM_ITEM_SEK_ANNOUNCE] = "sek-announce",
+};
+
+struct items_ctx {
+	FILE *f;
+	struct json *j;
+	bool json;
+	uint64_t now_ms;
+};
+
+/* One item held: its kind, origin, subject, version and time left; never a key. */
+static int item_line(const struct gem_state_entry *e, void *arg)
+{
+	struct items_ctx *c = arg;
+	const struct gem_item *it = &e->item;
+	char id[20], a[INET6_ADDRSTRLEN] = "", g[INET6_ADDRSTRLEN] = "";
+	unsigned int plen = 0, key_id = 0;
+	uint64_t left = e->expires_ms > c->now_ms ? (e->expires_ms - c->now_ms) / 1000 : 0;
+
+	hex_id(it->origin, id);
+	if (it->kind == GEM_ITEM_SOURCE_ACTIVE) {
+		ip_str(&it->u.sa.source, a);
+		ip_str(&it->u.sa.group, g);
+	} else if (it->kind == GEM_ITEM_SEK_ANNOUNCE) {
+		ip_str(&it->u.sek.source, a);
+		ip_str(&it->u.sek.group, g);
+		key_id = it->u.sek.key_id;
+	} else if (it->kind == GEM_ITEM_SUBSCRIPTION) {
+		ip_str(&it->u.sub.group, g);
+		plen = it->u.sub.plen;
+	}
+	if (!c->json) {
+		fprintf(c->f, "%s from %s", kind_names[it->kind], id);
+		if (a[0])
+			fprintf(c->f, " %s -> %s", a, g);
+		else if (g[0])
+			fprintf(c->f, " %s/%u", g, plen);
+		if (it->kind == GEM_ITEM_SEK_ANNOUNCE)
+			fprintf(c->f, " key %u", key_id);
+		fprintf(c->f, " seqno %u expires %llu s\n", it->seqno, (unsigned long long)left);
+		return 0;
+	}
+	json_object_begin(c->j);
+	json_key(c->j, "kind");
+	json_string(c->j, kind_names[it->kind]);
+	json_key(c->j, "origin");
+	json_string(c->j, id);
+	if (a[0]) {
+		json_key(c->j, "source");
+		json_string(c->j, a);
+	}
+	if (g[0]) {
+		json_key(c->j, "group");
+		json_string(c->j, g);
+	}
+	if (it->kind == GEM_ITEM_SUBSCRIPTION) {
+		json_key(c->j, "prefixlen");
+		json_u64(c->j, plen);
+	}
+	if (it->kind == GEM_ITEM_SEK_ANNOUNCE) {
+		json_key(c->j, "key_id");
+		json_u64(c->j, key_id);
+	}
+	json_key(c->j, "seqno");
+	json_u64(c->j, it->seqno);
+	json_key(c->j, "expires");
+	json_u64(c->j, left);
+	json_object_end(c->j);
+	return 0;
+}
+
+static void items(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool json)
+{
+	struct json j;
+	struct items_ctx c = { .f = f, .j = &j, .json = json, .now_ms = now_ms };
+
+	json_init(&j, f);
+	if (json)
+		json_array_begin(&j);
+	gem_state_each(&it->state, item_line, &c);
+	if (json) {
+		json_array_end(&j);
+		json_finish(&j);
+	}
+}
+
 void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
 		    uint64_t now_ms)
 {
@@ -361,6 +451,8 @@ void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
 		routes(f, b, !strcmp(fmt, "json"));
 	else if (!strcmp(what, "streams"))
 		streams(f, it, now_ms, !strcmp(fmt, "json"));
+	else if (!strcmp(what, "items"))
+		items(f, it, now_ms, !strcmp(fmt, "json"));
 	else
 		fprintf(f, "error: unknown request \"%s\"\n", what);
 	fclose(f);

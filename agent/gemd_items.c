@@ -57,6 +57,46 @@ static void originate_pubkey(struct gemd_items *it, uint64_t now_ms)
 		gem_state_offer(&it->state, buf, (size_t)len, now_ms);
 }
 
+/* Seals one of our group-scoped items with its group's GAK, and keeps it. */
+static void originate(struct gemd_items *it, struct gem_item *item, int gi, uint64_t now_ms)
+{
+	uint8_t buf[GEM_ITEM_MAX_LEN];
+	int len;
+
+	memcpy(item->origin, it->id->router_id, GEM_ROUTER_ID_LEN);
+	item->seqno = next_seqno(it, item);
+	item->lifetime = it->lifetime;
+	len = gem_announce_seal(it->id, &it->gaks[gi], item, buf, sizeof(buf));
+	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, now_ms) <= GEM_STATE_NEWER)
+		it->flood = true;
+}
+
+/*
+ * A Subscription for each group prefix this node receives (it holds the
+ * GAK and has a gem device), made again at half its lifetime: the
+ * gateways behind which a group has members, for sources to know.
+ */
+static void originate_subscriptions(struct gemd_items *it, uint64_t now_ms)
+{
+	unsigned int i;
+
+	if (!it->keys.n_devices)
+		return;
+	for (i = 0; i < it->n_groups; i++) {
+		struct gem_item item = { .kind = GEM_ITEM_SUBSCRIPTION };
+		uint8_t key[GEM_ITEM_KEY_MAX];
+		const struct gem_state_entry *e;
+
+		memcpy(item.origin, it->id->router_id, GEM_ROUTER_ID_LEN);
+		item.u.sub.group.len = (uint8_t)it->keys.prefixes[i].len;
+		memcpy(item.u.sub.group.addr, it->keys.prefixes[i].bytes, item.u.sub.group.len);
+		item.u.sub.plen = (uint8_t)it->keys.prefixes[i].prefixlen;
+		e = gem_state_find(&it->state, key, gem_item_key(&item, key, sizeof(key)));
+		if (!e || e->expires_ms - now_ms < (uint64_t)it->lifetime * 500)
+			originate(it, &item, (int)i, now_ms);
+	}
+}
+
 /*
  * The announcement of a local stream's key: the next one while a
  * rotation is pending (receivers install it before it is sent with),
@@ -79,6 +119,12 @@ static void announce_tx(void *arg, struct gemd_tx *tx, uint64_t now_ms)
 	tx->renew_ms = now_ms + (uint64_t)it->lifetime * 500;
 	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, now_ms) <= GEM_STATE_NEWER)
 		it->flood = true;
+	/* The stream's Source Active goes with it: who sends what, for all to see. */
+	memset(&item, 0, sizeof(item));
+	item.kind = GEM_ITEM_SOURCE_ACTIVE;
+	item.u.sa.source = tx->source;
+	item.u.sa.group = tx->group;
+	originate(it, &item, tx->group_index, now_ms);
 }
 
 int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,
@@ -152,6 +198,8 @@ static const struct gem_gak *gak_of(const struct gemd_items *it, const struct ge
 		gi = gemd_keys_group_of(&it->keys, &item->u.sek.group);
 	else if (item->kind == GEM_ITEM_SOURCE_ACTIVE)
 		gi = gemd_keys_group_of(&it->keys, &item->u.sa.group);
+	else if (item->kind == GEM_ITEM_SUBSCRIPTION)
+		gi = gemd_keys_group_of(&it->keys, &item->u.sub.group);
 	return gi >= 0 ? &it->gaks[gi] : NULL;
 }
 
@@ -358,6 +406,7 @@ bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh
 		originate_pubkey(it, now_ms);
 		it->flood = true;
 	}
+	originate_subscriptions(it, now_ms);
 	for (i = 0; i < GEMD_TX_MAX; i++) {
 		struct gemd_tx *tx = &it->keys.tx[i];
 

@@ -149,6 +149,70 @@ static void test_heard(void)
 	free(it);
 }
 
+struct own {
+	const struct gem_identity *id;
+	const struct gem_gak *g;
+	unsigned int pubkeys, subs, bad;
+	uint32_t sub_seqno;
+};
+
+static int own_cb(const struct gem_state_entry *e, void *arg)
+{
+	struct own *o = arg;
+	struct gem_item item;
+	const char *why;
+
+	if (gem_announce_check(e->enc, e->enclen, o->id->pk, o->g, &item, &why)) {
+		o->bad++;
+		return 0;
+	}
+	o->pubkeys += item.kind == GEM_ITEM_PUBLIC_KEY;
+	if (item.kind == GEM_ITEM_SUBSCRIPTION && item.u.sub.plen == 16 &&
+	    item.u.sub.group.addr[0] == 239 && item.u.sub.group.addr[1] == 1) {
+		o->subs++;
+		o->sub_seqno = item.seqno;
+	}
+	return 0;
+}
+
+/*
+ * What a node with a gem device makes on its own: its Public Key and a
+ * Subscription for its group prefix, MACed with the GAK and signed;
+ * renewed (a newer sequence number) at half their lifetime.
+ */
+static void test_own_items(void)
+{
+	struct gem_identity c = node("own");
+	struct gemd_conf conf;
+	struct gemd_items *it = calloc(1, sizeof(*it));
+	struct gem_gak g;
+	struct own o = { .id = &c, .g = &g };
+	uint8_t raw[32];
+	unsigned int fresh;
+	uint32_t first;
+	char err[256];
+
+	memset(raw, 1, sizeof(raw));
+	gem_gak_derive(raw, &g);
+	conf_for(&conf, "gak");
+	conf.item_lifetime_s = 10;
+	EXPECT(it && gemd_items_init(it, &conf, &c, 0, err, sizeof(err)) == 0);
+	EXPECT(gemd_items_tick(it, 1000, &fresh));
+	gem_state_each(&it->state, own_cb, &o);
+	EXPECT(o.pubkeys == 1 && o.subs == 1 && o.bad == 0 && it->state.count == 2);
+	first = o.sub_seqno;
+	/* Not yet half its life: nothing new. */
+	EXPECT(!gemd_items_tick(it, 4000, &fresh));
+	memset(&o, 0, sizeof(o));
+	o.id = &c;
+	o.g = &g;
+	EXPECT(gemd_items_tick(it, 7000, &fresh));
+	gem_state_each(&it->state, own_cb, &o);
+	EXPECT(o.subs == 1 && gem_seqno_newer(o.sub_seqno, first) && it->state.count == 2);
+	gemd_items_destroy(it);
+	free(it);
+}
+
 int main(void)
 {
 	char cmd[64];
@@ -160,6 +224,7 @@ int main(void)
 	key_file("gak", 1);
 	key_file("bk", 3);
 	RUN(test_heard);
+	RUN(test_own_items);
 	rc = TEST_EXIT();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -130,6 +130,10 @@ babel_routes() {
 	[ "$(ip -n "${ns[$NODES]}" -6 route show proto babel | grep -c '^fd70:2::')" -ge "$1" ]
 }
 items_are() { [ "$(status "$1" .items)" = "$2" ]; }
+pubkeys_are() {
+	[ "$("$gemctl" -S "$tmp/n$1.sock" -j items 2>/dev/null |
+		jq '[.[] | select(.kind == "public-key")] | length')" = "$2" ]
+}
 rx_keys() {
 	[ "$(ip netns exec "${ns[$NODES]}" "$gemctl" -j rx gem0 show 2>/dev/null | jq length)" -ge "$1" ]
 }
@@ -187,7 +191,7 @@ ip -n "${ns[1]}" addr flush dev lo scope global
 
 # --- gemd: test timers ----------------------------------------------------
 start_all gemd 0.5 2
-wait_true 60 items_are $NODES $NODES
+wait_true 60 pubkeys_are $NODES $NODES
 ip -n "${ns[1]}" addr add 192.0.2.1/24 dev gem0
 for r in $(seq "$RUNS"); do
 	t0=$(now_ms)
@@ -227,7 +231,7 @@ ip -n "${ns[1]}" addr flush dev lo scope global
 # Afresh: no gem device (and so no key) left from the first round.
 for i in 1 $NODES; do ip -n "${ns[$i]}" link del gem0; done
 start_all gemd 4 16
-wait_true 120 items_are $NODES $NODES
+wait_true 120 pubkeys_are $NODES $NODES
 ip -n "${ns[1]}" addr add 192.0.2.1/24 dev gem0
 first=100
 for n in 10 100; do
@@ -239,7 +243,7 @@ for n in 10 100; do
 	stop_all
 	for i in 1 $NODES; do ip -n "${ns[$i]}" link del gem0; done
 	start_all gemd 4 16
-	wait_true 120 items_are $NODES $NODES
+	wait_true 120 pubkeys_are $NODES $NODES
 	ip -n "${ns[1]}" addr add 192.0.2.1/24 dev gem0
 	first=$((first + n))
 done

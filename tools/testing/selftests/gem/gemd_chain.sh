@@ -67,12 +67,16 @@ for i in $(seq $NODES); do
 	on_exit "kill $!"
 done
 # Everyone has its neighbours, and n10 every node's Public Key.
+pubkeys() {
+	"$GEMCTL" -S "$tmp/n$1.sock" -j items 2>/dev/null |
+		jq '[.[] | select(.kind == "public-key")] | length'
+}
 end=$((SECONDS + 30))
 while [ $SECONDS -lt $end ]; do
-	[ "$("$GEMCTL" -S "$tmp/n$NODES.sock" -j status 2>/dev/null | jq .items)" = $NODES ] && break
+	[ "$(pubkeys $NODES)" = $NODES ] && break
 	sleep 0.2
 done
-equal "Public Keys n10 holds" "$("$GEMCTL" -S "$tmp/n$NODES.sock" -j status | jq .items)" $NODES
+equal "Public Keys n10 holds" "$(pubkeys $NODES)" $NODES
 for i in 2 5 9; do
 	equal "n$i's neighbours" "$("$GEMCTL" -S "$tmp/n$i.sock" -j status | jq .neighbours)" 2
 done
@@ -102,11 +106,12 @@ ip netns exec "${ns[1]}" $MC send gem0 239.1.2.3 5000 20 chain 0.05 >"$tmp/sent"
 wait $rc
 cmp -s "$tmp/sent" "$tmp/got" || fail "n10 received $(wc -l <"$tmp/got") of 20 datagrams, or not byte-exact"
 
-# Every relay holds and floods the announcement; none installed a key,
-# and the non-members could not have: they hold no GAK to open it with.
+# Every relay holds and floods the announcement, n1's Source Active and
+# both ends' Subscriptions; none installed a key, and the non-members
+# could not have: they hold no GAK to open it with.
 for i in $(seq 2 $((NODES - 1))); do
-	equal "n$i's items (10 Public Keys, 1 announcement)" \
-		"$("$GEMCTL" -S "$tmp/n$i.sock" -j status | jq .items)" $((NODES + 1))
+	equal "n$i's items (10 Public Keys, 1 announcement, 1 source, 2 subscriptions)" \
+		"$("$GEMCTL" -S "$tmp/n$i.sock" -j status | jq .items)" $((NODES + 4))
 	equal "n$i's keys installed" "$("$GEMCTL" -S "$tmp/n$i.sock" -j status | jq .keys_installed)" 0
 done
 exit $KSFT_PASS

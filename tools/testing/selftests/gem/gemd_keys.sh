@@ -99,13 +99,25 @@ bad=$(gemctl_in "${ns[b]}" -j show gem0 | jq '.[0].stats.rx_bad_tag')
 log "B, with another GAK: no key installed, $bad bad tags counted"
 # What gemd says of it: A made one key, C installed one (renewals do not
 # reinstall it, which would reset its replay window), B none. A and C hold
-# the three Public Keys and A's announcement; B, whose GAK for the prefix
-# is another, refuses the announcement on its MAC.
+# the three Public Keys, A's announcement and Source Active, and their two
+# Subscriptions; B, whose GAK for the prefix is another, refuses all of
+# those on their MAC, and they refuse B's Subscription: B holds the keys
+# and its own Subscription.
 cs() { "$GEMCTL" -S "$tmp/$1.sock" -j status | jq -r "$2"; }
+kinds() {
+	"$GEMCTL" -S "$tmp/$1.sock" -j items |
+		jq -r 'group_by(.kind) | map("\(.[0].kind) \(length)") | join(", ")'
+}
 equal "keys made, installed (A, B, C)" \
 	"$(cs a .keys_made) $(cs b .keys_installed) $(cs c .keys_installed)" "1 0 1"
-equal "items held (A, B, C)" "$(cs a .items) $(cs b .items) $(cs c .items)" "4 3 4"
-equal "items refused at C" "$(cs c '.refused_mac + .refused_signature')" 0
+for n in a c; do
+	equal "items $n holds" "$(kinds $n)" \
+		"public-key 3, sek-announce 1, source-active 1, subscription 2"
+done
+equal "items B holds" "$(kinds b)" "public-key 3, subscription 1"
+equal "C's Source Active" "$("$GEMCTL" -S "$tmp/c.sock" -j items |
+	jq -r '.[] | select(.kind == "source-active") | .source + " " + .group')" "192.0.2.1 239.1.2.3"
+equal "items refused at C on their signature" "$(cs c .refused_signature)" 0
 [ "$(cs b .refused_mac)" -ge 1 ] || fail "B did not refuse the announcement's MAC"
 grep -q "made and announced a stream key" "$tmp/a.log" || fail "A made no key: $(cat "$tmp/a.log")"
 
