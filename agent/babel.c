@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "babel.h"
+#include "events.h"
 #include "babel_packet.h"
 #include "log.h"
 #include "rtnl_route.h"
@@ -389,7 +390,7 @@ static void reconcile(struct babel *b)
 
 static void log_peer(struct babel *b, struct babel_peer *p)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], c[8];
 	uint16_t cost = babel_neigh_cost(&p->n);
 
 	if (cost == p->logged_cost)
@@ -400,6 +401,8 @@ static void log_peer(struct babel *b, struct babel_peer *p)
 	inet_ntop(AF_INET6, p->addr, a, sizeof(a));
 	gem_log(GEM_LOG_INFO, "neighbour %s on %s: rxcost %u txcost %u cost %u", a,
 		b->ifaces[p->iface].name, babel_neigh_rxcost(&p->n), p->n.txcost, cost);
+	snprintf(c, sizeof(c), "%u", cost);
+	gemd_event("neighbour", "address", a, "dev", b->ifaces[p->iface].name, "cost", c, NULL);
 }
 
 uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
@@ -435,6 +438,8 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 			inet_ntop(AF_INET6, p->addr, a, sizeof(a));
 			gem_log(GEM_LOG_INFO, "neighbour %s on %s gone", a,
 				b->ifaces[p->iface].name);
+			gemd_event("neighbour-gone", "address", a, "dev", b->ifaces[p->iface].name,
+				   NULL);
 			if (babel_table_neigh_cost(b->table, i, BABEL_COST_INFINITY))
 				reconcile(b);
 			p->used = false;

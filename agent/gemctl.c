@@ -53,7 +53,7 @@ static void usage(FILE *out)
 		"  norm del in DEV source PREFIX group PREFIX | flush | show | streams\n"
 		"                                    normalizer rules, and the streams they\n"
 		"                                    re-source\n"
-		"  status | neighbours | routes | streams | items\n"
+		"  status | neighbours | routes | streams | items | events\n"
 		"                                    gemd's state, through its socket\n"
 		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
 		"  gen identity|bk|gak FILE          a new node identity, Bootstrap Key or\n"
@@ -349,7 +349,10 @@ static int cmd_gen(int argc, char **argv)
 	return 0;
 }
 
-/* status|neighbours|routes|streams|items: asks gemd over its socket, prints the answer. */
+/*
+ * status|neighbours|routes|streams|items|events: asks gemd over its
+ * socket, prints the answer (events: until gemd or the user ends it).
+ */
 static int cmd_gemd(const char *socket_path, const char *what, int argc, bool json)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -389,6 +392,8 @@ static int cmd_gemd(const char *socket_path, const char *what, int argc, bool js
 		}
 		first = false;
 		fwrite(buf, 1, (size_t)n, stdout);
+		/* Events come one at a time: each is seen when it happens. */
+		fflush(stdout);
 	}
 	close(fd);
 	return 0;
@@ -436,7 +441,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "gen"))
 		return cmd_gen(argc, argv);
 	if (!strcmp(cmd, "status") || !strcmp(cmd, "neighbours") || !strcmp(cmd, "routes") ||
-	    !strcmp(cmd, "streams") || !strcmp(cmd, "items"))
+	    !strcmp(cmd, "streams") || !strcmp(cmd, "items") || !strcmp(cmd, "events"))
 		return cmd_gemd(socket_path, cmd, argc, g.env.json);
 	if (!strcmp(cmd, "genkey")) {
 		long n = argc ? strtol(argv[0], NULL, 10) : 32;

@@ -23,6 +23,7 @@
 
 #include "babel.h"
 #include "esp.h"
+#include "events.h"
 #include "gak.h"
 #include "gemd_api.h"
 #include "gemd_conf.h"
@@ -294,6 +295,7 @@ int main(int argc, char **argv)
 		notify("READY=1");
 	}
 	notify("STOPPING=1");
+	gemd_events_close();
 	gemd_api_close(afd, conf->socket);
 	babel_close(babel);
 	if (esp_on)

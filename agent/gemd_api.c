@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gemd's local API: status, neighbours, routes, streams and items, as
- * JSON or text.
+ * JSON or text; and events, as they happen.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "gemd_api.h"
 #include "json.h"
 #include "log.h"
@@ -435,14 +436,21 @@ void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
 	/* A client that says nothing does not hold gemd up. */
 	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	n = read(c, req, sizeof(req) - 1);
+	if (n > 0) {
+		req[n] = '\0';
+		if (sscanf(req, "%31s %7s", what, fmt) < 1)
+			what[0] = '\0';
+		/* The connection stays open: events follow as they happen. */
+		if (!strcmp(what, "events")) {
+			gemd_events_subscribe(c, !strcmp(fmt, "json"));
+			return;
+		}
+	}
 	f = n > 0 ? fdopen(c, "w") : NULL;
 	if (!f) {
 		close(c);
 		return;
 	}
-	req[n] = '\0';
-	if (sscanf(req, "%31s %7s", what, fmt) < 1)
-		what[0] = '\0';
 	if (!strcmp(what, "status"))
 		status(f, b, it, !strcmp(fmt, "json"));
 	else if (!strcmp(what, "neighbours"))

@@ -15,6 +15,7 @@
 
 #include "../babel-plugin/gem_frag.h"
 #include "announce.h"
+#include "events.h"
 #include "gemd_items.h"
 #include "log.h"
 
@@ -254,6 +255,7 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 		else
 			it->refused_signature++;
 		gem_log(GEM_LOG_INFO, "item refused: %s", why);
+		gemd_event("item-refused", "reason", why, NULL);
 		return false;
 	}
 	v = gem_state_offer(&it->state, enc, len, now_ms);

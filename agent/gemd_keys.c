@@ -18,9 +18,25 @@
 #include <netlink/genl/genl.h>
 #include <sodium.h>
 
+#include <arpa/inet.h>
+#include <stdio.h>
+
+#include "events.h"
 #include "gemd_keys.h"
 #include "log.h"
 #include "rtnl_link.h"
+
+/* An event about one stream and key id. */
+static void stream_event(const char *name, const struct gem_ip *src, const struct gem_ip *grp,
+			 uint8_t key_id)
+{
+	char s[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN], id[4];
+
+	inet_ntop(src->len == 4 ? AF_INET : AF_INET6, src->addr, s, sizeof(s));
+	inet_ntop(grp->len == 4 ? AF_INET : AF_INET6, grp->addr, g, sizeof(g));
+	snprintf(id, sizeof(id), "%u", key_id);
+	gemd_event(name, "source", s, "group", g, "id", id, NULL);
+}
 
 static bool same_stream(const struct gem_ip *s1, const struct gem_ip *g1,
 			const struct gem_ip *s2, const struct gem_ip *g2)
@@ -178,6 +194,7 @@ static void tx_rotate_begin(struct gemd_keys *k, struct gemd_tx *t, uint64_t now
 	k->announce(k->arg, t, now_ms);
 	gem_log(GEM_LOG_INFO, "announced the next stream key (id %u), switching in %llu ms",
 		t->next_id, (unsigned long long)k->overlap_ms);
+	stream_event("key-next", &t->source, &t->group, t->next_id);
 }
 
 static void tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
@@ -197,6 +214,7 @@ static void tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
 	t->rotations++;
 	k->rotated++;
 	gem_log(GEM_LOG_INFO, "sending with stream key id %u; the old key is wiped", t->key_id);
+	stream_event("key-switched", &t->source, &t->group, t->key_id);
 }
 
 struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
@@ -237,6 +255,7 @@ struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
 	k->made++;
 	k->announce(k->arg, t, now_ms);
 	gem_log(GEM_LOG_INFO, "made and announced a stream key for a local source (id %u)", id);
+	stream_event("key-made", src, grp, id);
 	return t;
 }
 
@@ -295,8 +314,10 @@ int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem
 		if (!o->used || !same_stream(&o->source, &o->group, src, grp))
 			continue;
 		if (memcmp(o->origin, origin, GEM_ROUTER_ID_LEN) &&
-		    memcmp(o->origin, no_origin, GEM_ROUTER_ID_LEN))
+		    memcmp(o->origin, no_origin, GEM_ROUTER_ID_LEN)) {
+			stream_event("key-refused-other-origin", src, grp, key_id);
 			return -1;
+		}
 		if (o->key_id == key_id)
 			r = o;
 	}
@@ -317,6 +338,7 @@ int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem
 	memcpy(r->origin, origin, GEM_ROUTER_ID_LEN);
 	memcpy(r->fingerprint, fp, sizeof(fp));
 	gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)", key_id);
+	stream_event("key-installed", src, grp, key_id);
 	/* The stream's other ids are the past: gone once the sender has switched. */
 	for (i = 0; i < GEMD_RX_MAX; i++) {
 		struct gemd_rx *o = &k->rx[i];
@@ -358,6 +380,7 @@ static void rx_retire(struct gemd_keys *k, struct gemd_rx *r)
 	for (d = 0; d < k->n_devices; d++)
 		key_set(k, k->ifindex[d], false, &r->source, &r->group, r->key_id, NULL);
 	gem_log(GEM_LOG_INFO, "retired a receive key (key id %u)", r->key_id);
+	stream_event("key-retired", &r->source, &r->group, r->key_id);
 	r->used = false;
 	k->retired++;
 }
@@ -461,6 +484,9 @@ static unsigned int check_devices(struct gemd_keys *k)
 			else
 				gem_log(GEM_LOG_INFO, "created %s over %s", k->names[d],
 					k->underlays[d]);
+			if (!err)
+				gemd_event("device-made", "dev", k->names[d], "underlay",
+					   k->underlays[d], NULL);
 			ifindex = gem_nl_dev_ifindex(&k->nl, k->names[d]);
 		}
 		if (ifindex == k->ifindex[d])
@@ -470,6 +496,7 @@ static unsigned int check_devices(struct gemd_keys *k)
 
 			/* The device went, or is another now: its streams went with it. */
 			gem_log(GEM_LOG_WARNING, "device %s went away", k->names[d]);
+			gemd_event("device-gone", "dev", k->names[d], NULL);
 			for (i = 0; i < GEMD_TX_MAX; i++)
 				if (k->tx[i].used && k->tx[i].ifindex == k->ifindex[d])
 					tx_release(&k->tx[i]);

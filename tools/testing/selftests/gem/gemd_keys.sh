@@ -62,6 +62,13 @@ for n in a b c; do
 	done
 	equal "$n's neighbours" "$("$GEMCTL" -S "$tmp/$n.sock" -j status | jq .neighbours)" 2
 done
+# Events as they happen: A's and B's as text, C's as JSON.
+for n in a b c; do
+	fmt=
+	[ "$n" = c ] && fmt=-j
+	"$GEMCTL" -S "$tmp/$n.sock" $fmt events >"$tmp/$n.events" 2>&1 &
+	on_exit "kill $!"
+done
 equal "stream keys configured by hand" \
 	"$(for n in a b c; do gemctl_in "${ns[$n]}" -j rx gem0 show | jq length; done | sort -u)" 0
 
@@ -120,6 +127,11 @@ equal "C's Source Active" "$("$GEMCTL" -S "$tmp/c.sock" -j items |
 equal "items refused at C on their signature" "$(cs c .refused_signature)" 0
 [ "$(cs b .refused_mac)" -ge 1 ] || fail "B did not refuse the announcement's MAC"
 grep -q "made and announced a stream key" "$tmp/a.log" || fail "A made no key: $(cat "$tmp/a.log")"
+grep -qx "key-made source 192.0.2.1 group 239.1.2.3 id 1" "$tmp/a.events" ||
+	fail "A's events: $(cat "$tmp/a.events")"
+equal "C's key events" "$(jq -r 'select(.event | startswith("key-")) | [.event, .source, .group, .id] | join(" ")' \
+	"$tmp/c.events")" "key-installed 192.0.2.1 239.1.2.3 1"
+grep -q "^item-refused reason bad group MAC" "$tmp/b.events" || fail "B's events: $(cat "$tmp/b.events")"
 
 # Items live 10 s here: A renews its announcement before it lapses.
 for _ in $(seq 100); do grep -q "renewed a stream key's announcement" "$tmp/a.log" && break; sleep 0.1; done
