@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
 #include "esp.h"
+#include "netlink_talk.h"
 
 #define BABEL_PORT	6696
 /* Marks gemd's own SA and policies: an id no one else would pick. */
@@ -53,30 +53,13 @@ static void *put(struct msg *m, unsigned short type, const void *data, size_t le
 	return (char *)a + NLA_HDRLEN;
 }
 
-/* Sends one request and reads its ack; 0 or -errno. */
+/* Sends one request; it held a key, so none is left behind. */
 static int talk(struct msg *m)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	char buf[1024];
-	ssize_t n;
-	int fd, err;
+	int err;
 
 	m->nh.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
-	if (fd < 0)
-		return -errno;
-	if (sendto(fd, m, m->nh.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	n = recv(fd, buf, sizeof(buf), 0);
-	err = n < 0 ? -errno : 0;
-	if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
-	    ((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_ERROR)
-		err = ((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)buf))->error;
-	close(fd);
-	/* The request held a key: leave none behind. */
+	err = netlink_talk(NETLINK_XFRM, m, m->nh.nlmsg_len);
 	sodium_memzero(m, sizeof(*m));
 	return err;
 }

@@ -10,8 +10,8 @@
 #include <net/if.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
+#include "netlink_talk.h"
 #include "rtnl_link.h"
 
 struct req {
@@ -34,13 +34,9 @@ static struct rtattr *put(struct req *r, unsigned short type, const void *data, 
 
 int rtnl_link_gem_add(const char *name, const char *underlay)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	unsigned int link = if_nametoindex(underlay);
 	struct rtattr *info;
 	struct req r;
-	char buf[1024];
-	ssize_t n;
-	int fd, err;
 
 	if (!link)
 		return -ENODEV;
@@ -57,19 +53,5 @@ int rtnl_link_gem_add(const char *name, const char *underlay)
 	put(&r, IFLA_INFO_KIND, "gem", 4);
 	info->rta_len = (unsigned short)((char *)&r + r.nh.nlmsg_len - (char *)info);
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (sendto(fd, &r, r.nh.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	n = recv(fd, buf, sizeof(buf), 0);
-	err = n < 0 ? -errno : 0;
-	if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
-	    ((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_ERROR)
-		err = ((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)buf))->error;
-	close(fd);
-	return err;
+	return netlink_talk(NETLINK_ROUTE, &r, r.nh.nlmsg_len);
 }

@@ -9,8 +9,8 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
+#include "netlink_talk.h"
 #include "rtnl_route.h"
 
 struct req {
@@ -32,11 +32,7 @@ static void put(struct req *r, unsigned short type, const void *data, size_t len
 int rtnl_route(bool add, bool v4, const uint8_t *prefix, uint8_t plen, const uint8_t *via6,
 	       unsigned int ifindex, uint32_t metric)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct req r;
-	char buf[512];
-	ssize_t n;
-	int fd, err;
 
 	memset(&r, 0, sizeof(r));
 	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(r.rt));
@@ -62,19 +58,5 @@ int rtnl_route(bool add, bool v4, const uint8_t *prefix, uint8_t plen, const uin
 	} else {
 		put(&r, RTA_GATEWAY, via6, 16);
 	}
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (sendto(fd, &r, r.nh.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	n = recv(fd, buf, sizeof(buf), 0);
-	err = n < 0 ? -errno : 0;
-	if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
-	    ((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_ERROR)
-		err = ((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)buf))->error;
-	close(fd);
-	return err;
+	return netlink_talk(NETLINK_ROUTE, &r, r.nh.nlmsg_len);
 }
