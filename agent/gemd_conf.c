@@ -50,8 +50,9 @@ void gemd_conf_defaults(struct gemd_conf *c)
 	c->rotate_packets = 1ULL << 32;
 	c->overlap_s = 30;
 	c->item_lifetime_s = 600;
-	c->max_items = 4096;
-	c->max_items_per_origin = 512;
+	c->max_items = 16384;
+	/* A source makes two items a stream (its key, its Source Active). */
+	c->max_items_per_origin = 4096;
 	c->install_routes = true;
 	c->control_esp = true;
 }

@@ -1,20 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The replicated state: a fixed table, searched linearly. A node holds a
- * few thousand items at most (streams times groups); the table is sized
- * once, so nothing a neighbour sends makes it allocate.
+ * The replicated state: a fixed table, sized once so that nothing a
+ * neighbour sends makes it allocate, found by key through an open-
+ * addressing index (every item heard in every dump is looked up, and a
+ * node with a thousand streams holds thousands of items).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "gem_state.h"
 
+/* Index cells: 0 is empty, GONE a deleted entry's, else the slot plus one. */
+#define GONE	UINT32_MAX
+
 int gem_state_init(struct gem_state *s, unsigned int max_items, unsigned int max_per_origin)
 {
 	memset(s, 0, sizeof(*s));
+	/* At most half full, so probes stay short. */
+	for (s->mask = 1; s->mask < 2 * max_items; s->mask <<= 1)
+		;
 	s->e = calloc(max_items, sizeof(*s->e));
-	if (!s->e)
+	s->index = calloc(s->mask, sizeof(*s->index));
+	if (!s->e || !s->index) {
+		free(s->e);
+		free(s->index);
 		return -1;
+	}
+	s->mask--;
 	s->max_items = max_items;
 	s->max_per_origin = max_per_origin;
 	return 0;
@@ -23,18 +35,70 @@ int gem_state_init(struct gem_state *s, unsigned int max_items, unsigned int max
 void gem_state_destroy(struct gem_state *s)
 {
 	free(s->e);
+	free(s->index);
 	memset(s, 0, sizeof(*s));
+}
+
+/* FNV-1a: keys are made by the origin, but a bad spread only costs time. */
+static uint32_t key_hash(const uint8_t *key, size_t keylen)
+{
+	uint32_t h = 2166136261u;
+
+	while (keylen--)
+		h = (h ^ *key++) * 16777619u;
+	return h;
+}
+
+/* The index cell holding key, or NULL. */
+static uint32_t *index_find(const struct gem_state *s, const uint8_t *key, size_t keylen)
+{
+	uint32_t i, n;
+
+	for (i = key_hash(key, keylen) & s->mask, n = 0; n <= s->mask; i = (i + 1) & s->mask, n++) {
+		uint32_t c = s->index[i];
+		const struct gem_state_entry *e;
+
+		if (!c)
+			return NULL;
+		if (c == GONE)
+			continue;
+		e = &s->e[c - 1];
+		if (e->keylen == keylen && !memcmp(e->key, key, keylen))
+			return &s->index[i];
+	}
+	return NULL;
+}
+
+static void index_add(struct gem_state *s, unsigned int slot)
+{
+	const struct gem_state_entry *e = &s->e[slot];
+	uint32_t i = key_hash(e->key, e->keylen) & s->mask;
+
+	while (s->index[i] && s->index[i] != GONE)
+		i = (i + 1) & s->mask;
+	if (s->index[i] == GONE)
+		s->gone--;
+	s->index[i] = slot + 1;
+}
+
+/* Deleted cells lengthen probes: past a quarter of the index, start afresh. */
+static void index_rebuild(struct gem_state *s)
+{
+	unsigned int i;
+
+	memset(s->index, 0, (s->mask + 1) * sizeof(*s->index));
+	s->gone = 0;
+	for (i = 0; i < s->max_items; i++)
+		if (s->e[i].keylen)
+			index_add(s, i);
 }
 
 static struct gem_state_entry *state_find(const struct gem_state *s, const uint8_t *key,
 					  size_t keylen)
 {
-	unsigned int i;
+	uint32_t *c = index_find(s, key, keylen);
 
-	for (i = 0; i < s->max_items; i++)
-		if (s->e[i].keylen == keylen && !memcmp(s->e[i].key, key, keylen))
-			return &s->e[i];
-	return NULL;
+	return c ? &s->e[*c - 1] : NULL;
 }
 
 const struct gem_state_entry *gem_state_find(const struct gem_state *s, const uint8_t *key,
@@ -96,6 +160,7 @@ enum gem_state_verdict gem_state_offer(struct gem_state *s, const uint8_t *enc, 
 		if (!s->e[i].keylen)
 			break;
 	state_put(&s->e[i], key, keylen, enc, len, &it, now_ms);
+	index_add(s, i);
 	s->count++;
 	return GEM_STATE_NEW;
 }
@@ -115,10 +180,14 @@ static unsigned int state_drop(struct gem_state *s, uint64_t now_ms, const uint8
 			continue;
 		if (gone)
 			gone(e, arg);
+		*index_find(s, e->key, e->keylen) = GONE;
+		s->gone++;
 		memset(e, 0, sizeof(*e));
 		s->count--;
 		n++;
 	}
+	if (s->gone > (s->mask + 1) / 4)
+		index_rebuild(s);
 	return n;
 }
 

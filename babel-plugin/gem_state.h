@@ -33,6 +33,9 @@ struct gem_state_entry {
 
 struct gem_state {
 	struct gem_state_entry *e;	/* max_items slots; keylen 0 is free */
+	uint32_t *index;		/* by key: open addressing, mask + 1 cells */
+	uint32_t mask;
+	unsigned int gone;		/* deleted cells in the index */
 	unsigned int max_items;
 	unsigned int max_per_origin;
 	unsigned int count;

@@ -70,7 +70,8 @@ static void test_defaults(void)
 			       &c, err, sizeof(err)) == 0);
 	EXPECT_STR(c.socket, "/run/gem/gemd.sock");
 	EXPECT(c.hello_ms == 4000 && c.update_ms == 16000 && c.rotate_s == 3600);
-	EXPECT(c.install_routes && c.control_esp && c.max_items == 4096);
+	EXPECT(c.install_routes && c.control_esp && c.max_items == 16384 &&
+	       c.max_items_per_origin == 4096);
 }
 
 static void test_refused(void)

@@ -31,6 +31,59 @@ static void count_gone(const struct gem_state_entry *e, void *arg)
 	++*(int *)arg;
 }
 
+/* The item of (origin, group) is held with seqno, or (seqno 0) not at all. */
+static int held(const struct gem_state *s, uint8_t origin, uint8_t group, uint32_t seqno)
+{
+	uint8_t buf[GEM_ITEM_MAX_LEN], key[GEM_ITEM_KEY_MAX];
+	const struct gem_state_entry *e;
+	struct gem_item it;
+	const char *why;
+	int len = item(buf, origin, 1, group, 60);
+
+	if (gem_item_decode(buf, (size_t)len, &it, &why))
+		return 0;
+	e = gem_state_find(s, key, gem_item_key(&it, key, sizeof(key)));
+	return seqno ? e && e->item.seqno == seqno : !e;
+}
+
+/*
+ * The index finds what the table holds, through churn: a hundred items
+ * that stay, and twenty rounds of a hundred others that come and expire,
+ * leaving deleted cells in the index until it is rebuilt.
+ */
+static void test_index(void)
+{
+	uint8_t buf[GEM_ITEM_MAX_LEN];
+	struct gem_state s;
+	unsigned int round, g, found, gone;
+	uint64_t t;
+	int len;
+
+	EXPECT(gem_state_init(&s, 200, 200) == 0);
+	for (g = 0; g < 100; g++) {
+		len = item(buf, 1, 7, (uint8_t)g, 3600);
+		EXPECT(gem_state_offer(&s, buf, (size_t)len, 0) == GEM_STATE_NEW);
+	}
+	for (round = 1; round <= 20; round++) {
+		t = round * 2000ULL;
+		for (g = 0; g < 100; g++) {
+			len = item(buf, 2, round, (uint8_t)g, 1);
+			EXPECT(gem_state_offer(&s, buf, (size_t)len, t) == GEM_STATE_NEW);
+		}
+		found = gone = 0;
+		for (g = 0; g < 100; g++)
+			found += held(&s, 1, (uint8_t)g, 7) + held(&s, 2, (uint8_t)g, round);
+		EXPECT(found == 200 && s.count == 200);
+		EXPECT(gem_state_expire(&s, t + 1500, NULL, NULL) == 100);
+		for (g = 0; g < 100; g++)
+			gone += held(&s, 1, (uint8_t)g, 7) + held(&s, 2, (uint8_t)g, 0);
+		EXPECT(gone == 200 && s.count == 100);
+	}
+	/* 2000 deletions, yet the deleted cells were reclaimed by rebuilds. */
+	EXPECT(s.gone <= (s.mask + 1) / 4);
+	gem_state_destroy(&s);
+}
+
 static void test_fresher_wins(void)
 {
 	uint8_t buf[GEM_ITEM_MAX_LEN];
@@ -129,5 +182,6 @@ int main(void)
 	RUN(test_expiry);
 	RUN(test_origin_gone);
 	RUN(test_limits);
+	RUN(test_index);
 	return TEST_EXIT();
 }

@@ -73,7 +73,7 @@ start_babeld() {
 	rm -f "$tmp/b$1.pid" "$tmp/b$1.state"
 	# shellcheck disable=SC2046
 	ip netns exec "${ns[$1]}" babeld -I "$tmp/b$1.pid" -S "$tmp/b$1.state" \
-		-L "$tmp/b$1.log" -c /dev/null -M 0 \
+		-L "$tmp/b$1.log" -c /dev/null -M 0 -D \
 		-C "default type wired hello-interval $2 update-interval $3" \
 		-C "redistribute local ip fd70::/16 ge 128" -C "redistribute local deny" \
 		$(ifaces "$1")
@@ -88,8 +88,6 @@ start_gemd() {
 		echo "socket $tmp/n$1.sock"
 		echo "hello-interval $2"
 		echo "update-interval $3"
-		echo "max-items 8192"
-		echo "max-items-per-origin 2048"
 		for f in $(ifaces "$1"); do echo "babel-interface $f"; done
 		if [ "$1" = 1 ] || [ "$1" = $NODES ]; then
 			echo "device gem0 underlay eth0"
@@ -249,10 +247,12 @@ for n in 10 100; do
 done
 # gem.ko reports up to 200 new streams a second; what it did not report
 # is asked again by the next packet.
-for _ in $(seq 10); do
+for _ in $(seq 60); do
 	send_streams 1000 1000
-	wait_true 30 rx_keys 1000 && break
+	sleep 2
+	rx_keys 1000 && break
 done
+wait_true 120 rx_keys 1000
 sleep 20
 for i in 1 5 $NODES; do rss_kb "$i" >"$tmp/gemd.rss.$i"; done
 ip netns exec "${ns[$NODES]}" "$gemctl" -j rx gem0 show | jq length >"$tmp/gemd.keys"

@@ -9,24 +9,18 @@
 # read. n1's first packet makes gemd key the stream; n10 must hold the key
 # within 2 s (hello 0.5 s, update 2 s), then receive the stream byte-exact.
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
-[ -x "$GEMD" ] || fail "$GEMD is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+require_gemd
 NODES=10
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-sw=$(ns_new sw)
-must "bridge" ip -n "$sw" link add br0 type bridge mcast_snooping 0
-must "bridge up" ip -n "$sw" link set br0 up
+sw=$(segment_new)
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
 declare -a ns
 for i in $(seq $NODES); do
 	ns[$i]=$(ns_new "n$i")
-	ip netns exec "${ns[$i]}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
+	nodad "${ns[$i]}"
 	must "lo up $i" ip -n "${ns[$i]}" link set lo up
 done
 for i in $(seq $((NODES - 1))); do
@@ -59,10 +53,7 @@ for i in $(seq $NODES); do
 	} >"$tmp/n$i.conf"
 done
 for i in $(seq $NODES); do
-	for _ in $(seq 50); do
-		ip -n "${ns[$i]}" -6 addr show scope link | grep -q inet6 && break
-		sleep 0.1
-	done
+	wait_linklocal "${ns[$i]}"
 	ip netns exec "${ns[$i]}" "$GEMD" -c "$tmp/n$i.conf" >"$tmp/n$i.log" 2>&1 &
 	on_exit "kill $!"
 done

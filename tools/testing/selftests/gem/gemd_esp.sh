@@ -8,18 +8,13 @@
 # neighbour, and M's plaintext Public Key never reaches C's gemd. When
 # gemd stops, its SA and policies go with it.
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
+require_gemd
 FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$GEMD" ] || fail "$GEMD is not built"
 [ -x "$FORGE" ] || fail "$FORGE is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-sw=$(ns_new sw)
-must "bridge" ip -n "$sw" link add br0 type bridge mcast_snooping 0
-must "bridge up" ip -n "$sw" link set br0 up
+sw=$(segment_new)
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
 must "X's bk" "$GEMCTL" gen bk "$tmp/other-bk"
@@ -29,11 +24,8 @@ i=0
 for n in a c x m; do
 	i=$((i + 1))
 	ns[$n]=$(ns_new "$n")
-	ip netns exec "${ns[$n]}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-	must "port $n" ip -n "$sw" link add "p$n" type veth peer name eth1 netns "${ns[$n]}"
-	must "port up $n" ip -n "$sw" link set "p$n" master br0 up
-	must "eth1 $n" ip -n "${ns[$n]}" link set eth1 up
+	nodad "${ns[$n]}"
+	segment_attach "$sw" "${ns[$n]}" "p$n"
 	bk=bk
 	[ "$n" = x ] && bk=other-bk
 	cat >"$tmp/$n.conf" <<CONF
@@ -49,10 +41,7 @@ ip netns exec "$sw" tcpdump -i pa -nn -U -w "$tmp/wire.pcap" 2>/dev/null &
 on_exit "kill $! 2>/dev/null"
 sleep 1
 for n in a c x; do
-	for _ in $(seq 50); do
-		ip -n "${ns[$n]}" -6 addr show dev eth1 scope link | grep -q inet6 && break
-		sleep 0.1
-	done
+	wait_linklocal "${ns[$n]}" eth1
 	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
 	pid[$n]=$!
 	on_exit "kill ${pid[$n]} 2>/dev/null"

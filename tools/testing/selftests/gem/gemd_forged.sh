@@ -22,18 +22,13 @@
 # what gemd itself refuses (gemd_esp.sh shows the kernel dropping Babel
 # from a node without the BK).
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
+require_gemd
 FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$GEMD" ] || fail "$GEMD is not built"
 [ -x "$FORGE" ] || fail "$FORGE is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-sw=$(ns_new sw)
-must "bridge" ip -n "$sw" link add br0 type bridge mcast_snooping 0
-must "bridge up" ip -n "$sw" link set br0 up
+sw=$(segment_new)
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "attacker's gak" "$GEMCTL" gen gak "$tmp/other"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
@@ -44,11 +39,8 @@ i=0
 for n in a c m; do
 	i=$((i + 1))
 	ns[$n]=$(ns_new "$n")
-	ip netns exec "${ns[$n]}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-	must "port $n" ip -n "$sw" link add "p$n" type veth peer name eth1 netns "${ns[$n]}"
-	must "port up $n" ip -n "$sw" link set "p$n" master br0 up
-	must "eth1 $n" ip -n "${ns[$n]}" link set eth1 up
+	nodad "${ns[$n]}"
+	segment_attach "$sw" "${ns[$n]}" "p$n"
 	[ "$n" = m ] && continue	# M speaks only through gem_forge
 	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
 	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
@@ -65,10 +57,7 @@ control-esp no
 CONF
 done
 for n in a c m; do
-	for _ in $(seq 50); do
-		ip -n "${ns[$n]}" -6 addr show dev eth1 scope link | grep -q inet6 && break
-		sleep 0.1
-	done
+	wait_linklocal "${ns[$n]}" eth1
 	[ "$n" = m ] && continue
 	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
 	on_exit "kill $!"

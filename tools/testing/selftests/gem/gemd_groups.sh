@@ -7,18 +7,14 @@
 # both derived the same tag key. A bad reload changes nothing in the
 # kernel; a device gemd cannot find is reported, not fatal.
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
-[ -x "$GEMD" ] || fail "$GEMD is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+require_gemd
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
 a=$(ns_new a)
 c=$(ns_new c)
 for ns in "$a" "$c"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
+	nodad "$ns"
 done
 must "underlay" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
 i=0

@@ -9,16 +9,11 @@
 # announcement but can neither read it nor use it: no key, only drops.
 # Items live 10 s, so A must renew its announcement while the test runs.
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
-[ -x "$GEMD" ] || fail "$GEMD is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+require_gemd
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-sw=$(ns_new sw)
-must "bridge" ip -n "$sw" link add br0 type bridge mcast_snooping 0
-must "bridge up" ip -n "$sw" link set br0 up
+sw=$(segment_new)
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "other gak" "$GEMCTL" gen gak "$tmp/other"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
@@ -27,11 +22,8 @@ i=0
 for n in a b c; do
 	i=$((i + 1))
 	ns[$n]=$(ns_new "$n")
-	ip netns exec "${ns[$n]}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-	must "port $n" ip -n "$sw" link add "p$n" type veth peer name eth1 netns "${ns[$n]}"
-	must "port up $n" ip -n "$sw" link set "p$n" master br0 up
-	must "eth1 $n" ip -n "${ns[$n]}" link set eth1 up
+	nodad "${ns[$n]}"
+	segment_attach "$sw" "${ns[$n]}" "p$n"
 	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
 	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
 	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
@@ -48,10 +40,7 @@ item-lifetime 10
 CONF
 done
 for n in a b c; do
-	for _ in $(seq 50); do
-		ip -n "${ns[$n]}" -6 addr show dev eth1 scope link | grep -q inet6 && break
-		sleep 0.1
-	done
+	wait_linklocal "${ns[$n]}" eth1
 	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
 	on_exit "kill $!"
 done

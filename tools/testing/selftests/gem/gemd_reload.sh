@@ -7,10 +7,7 @@
 # receiver replaces nothing it still uses. A stream crosses before and
 # after, byte-exact. gemd made both gem devices itself.
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
-[ -x "$GEMD" ] || fail "$GEMD is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+require_gemd
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
@@ -20,8 +17,7 @@ c=$(ns_new c)
 on_exit "lsmod | grep -q '^gem ' || insmod $GEM_KO"
 must "link" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
 for n in a c; do
-	ip netns exec "${!n}" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
+	nodad "${!n}"
 	must "eth1 up" ip -n "${!n}" link set eth1 up
 done
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
@@ -37,10 +33,7 @@ group 239.1.0.0/16 gak $tmp/gak
 CONF
 done
 for n in a c; do
-	for _ in $(seq 50); do
-		ip -n "${!n}" -6 addr show dev eth1 scope link | grep -q inet6 && break
-		sleep 0.1
-	done
+	wait_linklocal "${!n}" eth1
 	ip netns exec "${!n}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
 	on_exit "kill $!"
 done

@@ -11,10 +11,7 @@
 # its gem device and keys gone: gemd makes gem0 again and C receives
 # within 5 s.
 . "$(dirname "$0")/lib.sh"
-require_gem
-GEMD=$GEM_TOP/agent/gemd
-[ -x "$GEMD" ] || fail "$GEMD is not built"
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+require_gemd
 N=4000
 
 tmp=$(mktemp -d)
@@ -23,8 +20,7 @@ a=$(ns_new a)
 c=$(ns_new c)
 must "link" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
 for n in "$a" "$c"; do
-	ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
+	nodad "$n"
 	must "eth1 up" ip -n "$n" link set eth1 up
 done
 # A's gem0 is made by hand (gemd adopts it); C's is made by gemd.
@@ -48,10 +44,7 @@ item-lifetime 10
 CONF
 done
 for n in a c; do
-	for _ in $(seq 50); do
-		ip -n "${!n}" -6 addr show dev eth1 scope link | grep -q inet6 && break
-		sleep 0.1
-	done
+	wait_linklocal "${!n}" eth1
 done
 
 declare -A pid

@@ -95,3 +95,50 @@ require_gem() {
 	[ -d /sys/module/gem ] || fail "gem.ko is not loaded"
 	[ -x "$GEMCTL" ] || fail "$GEMCTL is not built"
 }
+
+# For the gemd tests: the daemon and the multicast peer.
+require_gemd() {
+	require_gem
+	GEMD=$GEM_TOP/agent/gemd
+	MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+	[ -x "$GEMD" ] || fail "$GEMD is not built"
+}
+
+# nodad NS: addresses usable at once (Babel sends from link-local ones
+# before duplicate address detection would have finished).
+nodad() {
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+}
+
+# wait_linklocal NS [DEV]: until NS (DEV) has a link-local IPv6 address.
+wait_linklocal() {
+	local _
+	for _ in $(seq 50); do
+		ip -n "$1" -6 addr show ${2:+dev "$2"} scope link | grep -q inet6 && return 0
+		sleep 0.1
+	done
+	fail "no link-local address in $1 ${2:-}"
+}
+
+# gemd_status SOCKET JQ: a field of gemd's status.
+gemd_status() {
+	"$GEMCTL" -S "$1" -j status 2>/dev/null | jq -r "$2"
+}
+
+# segment_new: a namespace holding bridge br0, a shared segment that does
+# not snoop multicast (every port gets every group); prints its name.
+segment_new() {
+	local sw
+	sw=$(ns_new sw)
+	ip -n "$sw" link add br0 type bridge mcast_snooping 0 || exit $KSFT_FAIL
+	ip -n "$sw" link set br0 up
+	echo "$sw"
+}
+
+# segment_attach SW NS PORT: NS's eth1 on the segment, through port PORT.
+segment_attach() {
+	must "port $3" ip -n "$1" link add "$3" type veth peer name eth1 netns "$2"
+	must "port $3 up" ip -n "$1" link set "$3" master br0 up
+	must "eth1 up behind $3" ip -n "$2" link set eth1 up
+}
