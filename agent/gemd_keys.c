@@ -568,13 +568,82 @@ struct event_ctx {
 	uint64_t now_ms;
 };
 
+/* An address attribute of 4 or 16 bytes, of the family len says (0: any). */
+static bool get_ip(const struct nlattr *a, struct gem_ip *ip, uint8_t len)
+{
+	if (!a || (nla_len(a) != 4 && nla_len(a) != 16) || (len && nla_len(a) != len))
+		return false;
+	memset(ip, 0, sizeof(*ip));
+	ip->len = (uint8_t)nla_len(a);
+	memcpy(ip->addr, nla_data(a), ip->len);
+	return true;
+}
+
+static bool ours(const struct gemd_keys *k, unsigned int ifindex)
+{
+	unsigned int d;
+
+	for (d = 0; d < k->n_devices; d++)
+		if (ifindex && k->ifindex[d] == ifindex)
+			return true;
+	return false;
+}
+
+/*
+ * A normalizer rule into one of our gem devices: one that names a single
+ * group (a whole-length prefix) gives its stream's source and group in
+ * advance, so the stream is keyed before its first packet. A stream the
+ * normalizer begins is keyed when it says so.
+ */
+static void norm_heard(struct gemd_keys *k, struct nlattr **tb, bool stream, uint64_t now_ms)
+{
+	struct gem_ip src, grp;
+
+	if (!tb[GEM_A_NORM_OUT_IFINDEX] || !ours(k, nla_get_u32(tb[GEM_A_NORM_OUT_IFINDEX])) ||
+	    !get_ip(tb[GEM_A_NORM_NEW_SOURCE], &src, 0) ||
+	    !get_ip(tb[GEM_A_NORM_GROUP], &grp, src.len))
+		return;
+	if (!stream && (!tb[GEM_A_NORM_GROUP_PREFIXLEN] ||
+			nla_get_u8(tb[GEM_A_NORM_GROUP_PREFIXLEN]) != grp.len * 8))
+		return;
+	gemd_keys_local(k, nla_get_u32(tb[GEM_A_NORM_OUT_IFINDEX]), &src, &grp, now_ms);
+}
+
+static int norm_dump_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[GEM_A_NORM_MAX + 1];
+	struct event_ctx *e = arg;
+
+	if (!genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_NORM_MAX, NULL))
+		norm_heard(e->k, tb, false, e->now_ms);
+	return NL_OK;
+}
+
+/* The normalizer's rules as they are now: those into our devices are keyed. */
+static void norm_rules(struct gemd_keys *k, uint64_t now_ms)
+{
+	struct event_ctx e = { .k = k, .now_ms = now_ms };
+	struct nl_msg *msg;
+
+	if (!k->have_nl)
+		return;
+	msg = gem_nl_msg(&k->nl, GEM_CMD_NORM_GET, NLM_F_DUMP);
+	if (msg)
+		gem_nl_send(&k->nl, msg, norm_dump_cb, &e);
+}
+
 static int event_cb(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[GEM_A_CONF_MAX + 1];
+	struct nlattr *tb[GEM_A_CONF_MAX + 1], *tn[GEM_A_NORM_MAX + 1];
 	struct event_ctx *e = arg;
 	struct gem_ip src = { 0 }, grp = { 0 };
 
+	if ((gh->cmd == GEM_CMD_NORM_SET || gh->cmd == GEM_CMD_NORM_STREAM_NEW_NTF) &&
+	    !genlmsg_parse(nlmsg_hdr(msg), 0, tn, GEM_A_NORM_MAX, NULL)) {
+		norm_heard(e->k, tn, gh->cmd == GEM_CMD_NORM_STREAM_NEW_NTF, e->now_ms);
+		return NL_OK;
+	}
 	if (gh->cmd != GEM_CMD_TX_KEY_MISSING_NTF ||
 	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL) ||
 	    !tb[GEM_A_CONF_IFINDEX] || !tb[GEM_A_CONF_SOURCE] || !tb[GEM_A_CONF_GROUP] ||
@@ -640,6 +709,8 @@ unsigned int gemd_keys_tick(struct gemd_keys *k, uint64_t now_ms)
 		/* On start, what gem.ko holds is adopted; later, a fresh device holds nothing. */
 		if (first)
 			adopt_all(k, fresh, now_ms);
+		if (fresh)
+			norm_rules(k, now_ms);
 		poll_packets(k, now_ms);
 	}
 	for (i = 0; i < GEMD_TX_MAX; i++) {
