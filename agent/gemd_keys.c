@@ -456,6 +456,22 @@ static void close_nl(struct gemd_keys *k)
 }
 
 /*
+ * The gem family's id now, asked on a socket of its own: the request
+ * socket carries gemd's callbacks, which a control-family query must not
+ * meet. A negative errno when gem.ko is not there.
+ */
+static int family_now(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int id = -ENOMEM;
+
+	if (sk && !genl_connect(sk))
+		id = genl_ctrl_resolve(sk, GEM_GENL_NAME);
+	nl_socket_free(sk);
+	return id;
+}
+
+/*
  * Finds each configured gem device, creating it over its underlay when it
  * is missing. Returns the devices that are new since the last look.
  */
@@ -464,7 +480,7 @@ static unsigned int check_devices(struct gemd_keys *k)
 	unsigned int d, fresh = 0;
 
 	/* A module reloaded registers its family anew: start over with it. */
-	if (k->have_nl && genl_ctrl_resolve(k->nl.sk, GEM_GENL_NAME) != k->nl.family) {
+	if (k->have_nl && family_now() != k->nl.family) {
 		gem_log(GEM_LOG_WARNING, "gem.ko went away, or was reloaded");
 		close_nl(k);
 	}
