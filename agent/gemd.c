@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gemd: the GEM agent. This first part loads and checks the configuration
- * and the node's keys (making the identity on first start), speaks Babel
- * Hellos and IHUs on its interfaces, and reloads on SIGHUP without
- * dropping what runs. Key distribution over the GEM TLVs builds on it.
+ * gemd: the GEM agent. It loads and checks the configuration and the
+ * node's keys (making the identity on first start), puts its Babel inside
+ * ESP keyed from the Bootstrap Key, speaks Babel on its interfaces, keeps
+ * and floods GEM's items (gemd_items), keeps the stream keys in gem.ko
+ * (gemd_keys), answers its local API, and reloads on SIGHUP without
+ * dropping what runs. One thread, one poll loop.
  */
 #include <errno.h>
 #include <getopt.h>
