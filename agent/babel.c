@@ -302,8 +302,9 @@ static void send_requests(struct babel *b, unsigned int fi)
 	send_packet(b, &b->ifaces[fi], pkt, babel_writer_finish(&w));
 }
 
-static void send_update(struct babel *b, unsigned int fi)
+static void send_update(struct babel *b, unsigned int fi, uint64_t now_ms)
 {
+	struct babel_iface *f = &b->ifaces[fi];
 	struct dump *d = calloc(1, sizeof(*d));
 	unsigned int i;
 
@@ -321,9 +322,20 @@ static void send_update(struct babel *b, unsigned int fi)
 			dump_route(d, r->router_id, &r->prefix, r->seqno,
 				   babel_metric_add(r->metric, r->cost));
 	}
-	/* GEM's items ride along; babeld ignores the TLVs, unharmed. */
-	if (b->items_each)
-		b->items_each(b->items_arg, dump_item, d);
+	/*
+	 * GEM's items ride along (babeld ignores the TLVs, unharmed): those
+	 * changed since this interface last heard of them, and every one now
+	 * and then. Items live for minutes, so resending all of them each
+	 * update interval would only cost bytes.
+	 */
+	if (b->items_each) {
+		bool all = now_ms >= f->next_items_ms;
+
+		f->items_gen = b->items_each(b->items_arg, all ? 0 : f->items_gen, dump_item, d);
+		if (all)
+			f->next_items_ms = now_ms + (b->items_ms > f->update_ms ? b->items_ms
+										 : f->update_ms);
+	}
 	dump_flush(d);
 	free(d);
 }
@@ -418,7 +430,7 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 			f->next_hello_ms = now_ms + f->hello_ms;
 		}
 		if (now_ms >= f->next_update_ms) {
-			send_update(b, i);
+			send_update(b, i, now_ms);
 			f->next_update_ms = now_ms + f->update_ms;
 		}
 		if (f->next_hello_ms < next)
@@ -562,10 +574,14 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 
 		if (gem_request_decode(t->u.raw.body, t->u.raw.len, &q, &why))
 			break;
-		if (!q.kind)
-			f->next_update_ms = r->now_ms;	/* everything: a full dump */
-		else
+		if (!q.kind) {
+			/* Everything: a full dump, items and all, after a Hello (above). */
+			f->next_hello_ms = r->now_ms;
+			f->next_update_ms = r->now_ms;
+			f->next_items_ms = 0;
+		} else {
 			send_items_of(r->b, r->peer->iface, &q);
+		}
 		break;
 	}
 	case BABEL_ROUTE_REQ:
@@ -610,8 +626,14 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 		memcpy(free_slot->addr, addr, 16);
 		babel_neigh_init(&free_slot->n, BABEL_WIRED_RXCOST);
 		free_slot->logged_cost = BABEL_COST_INFINITY;
-		/* A new neighbour (a node restarted, say) hears everything at once. */
+		/*
+		 * A new neighbour (a node restarted, say) hears everything at
+		 * once, after a Hello of ours: it takes packets only from nodes
+		 * that said Hello, and ours might not have reached it yet.
+		 */
+		b->ifaces[fi].next_hello_ms = 0;
 		b->ifaces[fi].next_update_ms = 0;
+		b->ifaces[fi].next_items_ms = 0;
 	}
 	return free_slot;
 }

@@ -27,6 +27,8 @@ struct babel_iface {
 	unsigned int hellos;		/* sent; every third carries IHUs */
 	unsigned int update_ms;
 	uint64_t next_update_ms;	/* the next full dump of our routes */
+	uint64_t next_items_ms;		/* the next dump of every item (0: the next update) */
+	uint64_t items_gen;		/* items up to this generation were sent here */
 };
 
 /* A route gemd put in the kernel. */
@@ -62,9 +64,11 @@ struct babel {
 	bool install;			/* put selected routes in the kernel */
 	/* GEM's items: heard (true: flood it on), and all of them to flood. */
 	bool (*item_heard)(void *arg, const uint8_t *item, size_t len, uint64_t now_ms);
-	void (*items_each)(void *arg,
-			   void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c),
-			   void *c);
+	/* The items changed after generation since (0: all); returns the generation now. */
+	uint64_t (*items_each)(void *arg, uint64_t since,
+			       void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c),
+			       void *c);
+	uint64_t items_ms;		/* every item is sent again this often */
 	/* Origins whose keys are missing; and the items a specific Request asks for. */
 	unsigned int (*items_wanted)(void *arg, uint8_t (*out)[8], unsigned int max);
 	void (*items_of)(void *arg, uint8_t kind, const uint8_t *origin,

@@ -101,10 +101,10 @@ static bool item_heard(void *arg, const uint8_t *item, size_t len, uint64_t now)
 	return gemd_items_heard(arg, item, len, now);
 }
 
-static void items_each(void *arg, void (*fn)(const uint8_t *, size_t, uint32_t, void *),
-		       void *c)
+static uint64_t items_each(void *arg, uint64_t since,
+			   void (*fn)(const uint8_t *, size_t, uint32_t, void *), void *c)
 {
-	gemd_items_each(arg, fn, c);
+	return gemd_items_each(arg, since, fn, c);
 }
 
 static unsigned int items_wanted(void *arg, uint8_t (*out)[8], unsigned int max)
@@ -225,6 +225,8 @@ int main(int argc, char **argv)
 	}
 	babel->item_heard = item_heard;
 	babel->items_each = items_each;
+	/* Items live long: all of them are sent again four times a lifetime, changes at once. */
+	babel->items_ms = (uint64_t)conf->item_lifetime_s * 250;
 	babel->items_wanted = items_wanted;
 	babel->items_of = items_of;
 	babel->items_arg = items;

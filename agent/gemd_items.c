@@ -294,6 +294,7 @@ struct each_ctx {
 	void *arg;
 	uint8_t kind;
 	const uint8_t *origin;
+	uint64_t since;
 };
 
 static int each_cb(const struct gem_state_entry *e, void *arg)
@@ -306,12 +307,16 @@ static int each_cb(const struct gem_state_entry *e, void *arg)
 
 static int each_key_cb(const struct gem_state_entry *e, void *arg)
 {
-	return e->item.kind == GEM_ITEM_PUBLIC_KEY ? each_cb(e, arg) : 0;
+	const struct each_ctx *c = arg;
+
+	return e->item.kind == GEM_ITEM_PUBLIC_KEY && e->gen > c->since ? each_cb(e, arg) : 0;
 }
 
 static int each_other_cb(const struct gem_state_entry *e, void *arg)
 {
-	return e->item.kind != GEM_ITEM_PUBLIC_KEY ? each_cb(e, arg) : 0;
+	const struct each_ctx *c = arg;
+
+	return e->item.kind != GEM_ITEM_PUBLIC_KEY && e->gen > c->since ? each_cb(e, arg) : 0;
 }
 
 static int each_of_cb(const struct gem_state_entry *e, void *arg)
@@ -332,14 +337,16 @@ void gemd_items_each_of(struct gemd_items *it, uint8_t kind, const uint8_t *orig
 	gem_state_each(&it->state, each_of_cb, &c);
 }
 
-void gemd_items_each(struct gemd_items *it,
-		     void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg), void *arg)
+uint64_t gemd_items_each(struct gemd_items *it, uint64_t since,
+			 void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg),
+			 void *arg)
 {
-	struct each_ctx c = { .fn = fn, .arg = arg };
+	struct each_ctx c = { .fn = fn, .arg = arg, .since = since };
 
 	/* Public Keys first: a node that lacks one can check what follows. */
 	gem_state_each(&it->state, each_key_cb, &c);
 	gem_state_each(&it->state, each_other_cb, &c);
+	return it->state.gen;
 }
 
 struct lapse_ctx {

@@ -64,9 +64,13 @@ unsigned int gemd_items_wanted(struct gemd_items *it, uint8_t (*out)[GEM_ROUTER_
 void gemd_items_each_of(struct gemd_items *it, uint8_t kind, const uint8_t *origin,
 			void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg),
 			void *arg);
-/* Every item held, for flooding: fn(encoded, len, tag, arg). */
-void gemd_items_each(struct gemd_items *it,
-		     void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg), void *arg);
+/*
+ * The items held that changed after generation since (0: every one), for
+ * flooding: fn(encoded, len, tag, arg). Returns the generation now.
+ */
+uint64_t gemd_items_each(struct gemd_items *it, uint64_t since,
+			 void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg),
+			 void *arg);
 /*
  * Drops items whose lifetime ran out (and the receive keys they gave),
  * renews this node's own at half their lifetime, and runs the stream

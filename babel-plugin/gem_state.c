@@ -150,6 +150,7 @@ enum gem_state_verdict gem_state_offer(struct gem_state *s, const uint8_t *enc, 
 		if (!gem_seqno_newer(it.seqno, e->item.seqno))
 			return GEM_STATE_OLDER;
 		state_put(e, key, keylen, enc, len, &it, now_ms);
+		e->gen = ++s->gen;
 		return GEM_STATE_NEWER;
 	}
 	if (s->count >= s->max_items || state_of_origin(s, it.origin) >= s->max_per_origin) {
@@ -160,6 +161,7 @@ enum gem_state_verdict gem_state_offer(struct gem_state *s, const uint8_t *enc, 
 		if (!s->e[i].keylen)
 			break;
 	state_put(&s->e[i], key, keylen, enc, len, &it, now_ms);
+	s->e[i].gen = ++s->gen;
 	index_add(s, i);
 	s->count++;
 	return GEM_STATE_NEW;

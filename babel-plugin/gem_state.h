@@ -29,6 +29,7 @@ struct gem_state_entry {
 	uint16_t enclen;
 	struct gem_item item;
 	uint64_t expires_ms;
+	uint64_t gen;			/* the state's generation when this version came */
 };
 
 struct gem_state {
@@ -36,6 +37,7 @@ struct gem_state {
 	uint32_t *index;		/* by key: open addressing, mask + 1 cells */
 	uint32_t mask;
 	unsigned int gone;		/* deleted cells in the index */
+	uint64_t gen;			/* bumped by every new or newer item */
 	unsigned int max_items;
 	unsigned int max_per_origin;
 	unsigned int count;

@@ -94,6 +94,7 @@ static void test_heard(void)
 {
 	uint8_t want[4][GEM_ROUTER_ID_LEN];
 	struct seen seen;
+	uint64_t gen;
 	struct gem_identity a = node("a"), c = node("c"), x = node("x");
 	struct gemd_conf conf;
 	struct gemd_items *it = calloc(1, sizeof(*it));
@@ -127,8 +128,16 @@ static void test_heard(void)
 	EXPECT(seen.n == 1 && seen.len == (size_t)plen && !memcmp(seen.enc, pk, (size_t)plen));
 	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));	/* a duplicate: not flooded */
 	EXPECT(gemd_items_heard(it, sek, (size_t)slen, 1000));
+	/* Flooding sends what changed since an interface last heard: nothing now. */
+	seen.n = 0;
+	gen = gemd_items_each(it, 0, collect, &seen);
+	EXPECT(seen.n == 3);		/* C's and A's Public Keys, A's announcement */
+	seen.n = 0;
+	EXPECT(gemd_items_each(it, gen, collect, &seen) == gen && seen.n == 0);
 	/* The older version, replayed: not kept, not flooded. */
 	EXPECT(!gemd_items_heard(it, old, (size_t)olen, 1000));
+	seen.n = 0;
+	EXPECT(gemd_items_each(it, gen, collect, &seen) == gen && seen.n == 0);
 	EXPECT(it->stale == 1);
 
 	/* Made with another GAK: the MAC fails. */
