@@ -173,7 +173,8 @@ static void send_hello(struct babel *b, unsigned int fi)
 		t.type = BABEL_ROUTE_REQ;
 		t.u.route_req.ae = BABEL_AE_WILDCARD;
 		babel_write_tlv(&w, &t);
-		if (blen > 0)
+		/* "Everything" is a Request with an empty body. */
+		if (blen >= 0)
 			babel_write_raw(&w, GEM_TLV_REQUEST, body, (size_t)blen);
 	}
 	if (f->hellos++ % 3 == 0) {
