@@ -26,25 +26,92 @@ static const struct in6_addr babel_group = {
 	.s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0x06 }
 };
 
-static int link_local(const char *ifname, uint8_t *out)
+/*
+ * Our link-local address on ifindex that can be a source now: one still
+ * in duplicate address detection (tentative) or that failed it cannot, and
+ * the kernel refuses to send from it. /proc/net/if_inet6 has the flags
+ * (getifaddrs does not): address, ifindex, prefix length, scope, flags,
+ * name. The address in use is kept while it stays usable.
+ */
+static int link_local(unsigned int ifindex, const uint8_t *now, uint8_t *out)
 {
-	struct ifaddrs *ifa, *i;
-	int ret = -1;
+	unsigned int idx, plen, scope, flags;
+	bool found = false;
+	char hex[33], line[160];
+	FILE *f = fopen("/proc/net/if_inet6", "re");
 
-	if (getifaddrs(&ifa))
+	if (!f)
 		return -1;
-	for (i = ifa; i; i = i->ifa_next) {
-		const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)i->ifa_addr;
+	while (fgets(line, sizeof(line), f)) {
+		uint8_t a[16];
+		unsigned int i, byte;
 
-		if (!s || s->sin6_family != AF_INET6 || strcmp(i->ifa_name, ifname) ||
-		    !IN6_IS_ADDR_LINKLOCAL(&s->sin6_addr))
+		if (sscanf(line, "%32s %x %x %x %x", hex, &idx, &plen, &scope, &flags) != 5 ||
+		    strlen(hex) != 32 || idx != ifindex || scope != 0x20 ||
+		    (flags & (0x40 | 0x08)))	/* IFA_F_TENTATIVE, IFA_F_DADFAILED */
 			continue;
-		memcpy(out, &s->sin6_addr, 16);
-		ret = 0;
-		break;
+		for (i = 0; i < 16 && sscanf(hex + 2 * i, "%2x", &byte) == 1; i++)
+			a[i] = (uint8_t)byte;
+		if (i < 16)
+			continue;
+		if (!found || !memcmp(a, now, 16))
+			memcpy(out, a, 16);
+		found = true;
 	}
-	freeifaddrs(ifa);
-	return ret;
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+/*
+ * Whether an interface can carry Babel now: it exists, we joined
+ * ff02::1:6 on it, and it has a usable link-local address. gemd may start
+ * before any of that (at boot, or while the address is tentative), and an
+ * interface can go and come back: each time it comes up, our first Hello
+ * asks for everything again and the neighbours hear everything at once.
+ */
+static void iface_check(struct babel *b, struct babel_iface *f, uint64_t now_ms)
+{
+	struct ipv6_mreq mr = { .ipv6mr_multiaddr = babel_group };
+	unsigned int ifindex = if_nametoindex(f->name);
+	const char *why = NULL;
+	uint8_t ll[16] = { 0 };
+
+	if (ifindex != f->ifindex) {
+		if (f->joined) {
+			mr.ipv6mr_interface = f->ifindex;
+			setsockopt(b->fd, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &mr, sizeof(mr));
+		}
+		f->joined = false;
+		f->ifindex = ifindex;
+	}
+	if (!ifindex) {
+		why = "no such interface";
+	} else if (link_local(ifindex, f->ll, ll)) {
+		why = "no usable IPv6 link-local address (none yet, or still tentative)";
+	} else if (!f->joined) {
+		mr.ipv6mr_interface = ifindex;
+		f->joined = !setsockopt(b->fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr));
+		if (!f->joined)
+			why = "cannot join ff02::1:6";
+	}
+	if (why) {
+		if (f->up || f->down_why != why)
+			gem_log(GEM_LOG_WARNING, "babel-interface %s: %s; not speaking Babel on it",
+				f->name, why);
+		f->up = false;
+		f->down_why = why;
+		return;
+	}
+	memcpy(f->ll, ll, 16);
+	if (f->up)
+		return;
+	gem_log(GEM_LOG_INFO, "babel-interface %s: up", f->name);
+	f->up = true;
+	f->down_why = NULL;
+	f->hellos = 0;
+	f->next_hello_ms = now_ms;
+	f->next_update_ms = now_ms;
+	f->next_items_ms = 0;
 }
 
 int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router_id, char *err,
@@ -82,23 +149,8 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 	}
 	for (i = 0; i < c->n_ifaces; i++) {
 		struct babel_iface *f = &b->ifaces[i];
-		struct ipv6_mreq mr = { .ipv6mr_multiaddr = babel_group };
 
 		snprintf(f->name, sizeof(f->name), "%s", c->ifaces[i].name);
-		f->ifindex = if_nametoindex(f->name);
-		if (!f->ifindex || link_local(f->name, f->ll)) {
-			snprintf(err, errlen, "babel-interface %s: %s", f->name,
-				 f->ifindex ? "no IPv6 link-local address" : "no such interface");
-			babel_close(b);
-			return -1;
-		}
-		mr.ipv6mr_interface = f->ifindex;
-		if (setsockopt(b->fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr))) {
-			snprintf(err, errlen, "babel-interface %s: joining ff02::1:6: %s", f->name,
-				 strerror(errno));
-			babel_close(b);
-			return -1;
-		}
 		f->hello_ms = c->ifaces[i].hello_ms ? c->ifaces[i].hello_ms : c->hello_ms;
 		f->update_ms = c->ifaces[i].update_ms ? c->ifaces[i].update_ms : c->update_ms;
 		f->hello_seqno = (uint16_t)(router_id[0] << 8 | router_id[1]);
@@ -135,15 +187,25 @@ static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *p
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
 	struct in6_pktinfo pi = { .ipi6_ifindex = f->ifindex };
 
+	if (!f->up)
+		return;
 	memcpy(&pi.ipi6_addr, f->ll, 16);
 	cm->cmsg_level = IPPROTO_IPV6;
 	cm->cmsg_type = IPV6_PKTINFO;
 	cm->cmsg_len = CMSG_LEN(sizeof(pi));
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	if (sendmsg(b->fd, &m, 0) < 0)
-		gem_log(GEM_LOG_DEBUG, "%s: send: %s", f->name, strerror(errno));
-	else
+	if (sendmsg(b->fd, &m, 0) >= 0) {
 		b->tx_packets++;
+		return;
+	}
+	/*
+	 * Lost: the address may have gone (EINVAL, EADDRNOTAVAIL), so look
+	 * again now; and every item goes out with the next update.
+	 */
+	gem_log(GEM_LOG_DEBUG, "%s: send: %s", f->name, strerror(errno));
+	b->tx_errors++;
+	b->next_check_ms = 0;
+	f->next_items_ms = 0;
 }
 
 /* A Hello, and on every third one an IHU for each neighbour of the interface. */
@@ -203,6 +265,7 @@ struct dump {
 	struct babel_writer w;
 	uint8_t pkt[1400];
 	const uint8_t *rid;		/* the router-id the packet speaks for now */
+	unsigned int items;		/* written, for the debug log */
 };
 
 static void dump_flush(struct dump *d)
@@ -257,6 +320,9 @@ static int dump_fragment(const uint8_t *body, size_t blen, void *arg)
 
 static void dump_item(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
 {
+	struct dump *d = arg;
+
+	d->items++;
 	gem_frag_split(enc, len, tag, dump_fragment, arg);
 }
 
@@ -278,25 +344,23 @@ static void send_items_of(struct babel *b, unsigned int fi, const struct gem_req
 	free(d);
 }
 
-/* Asks the neighbours on fi for the Public Keys of origins heard of. */
+/* Asks the neighbours on fi for what arrived before its origin's Public Key. */
 static void send_requests(struct babel *b, unsigned int fi)
 {
-	uint8_t origins[8][8], body[32], pkt[512];
+	struct gem_request q[16];
+	uint8_t body[32], pkt[512];
 	struct babel_writer w;
 	unsigned int i, n;
 
 	if (!b->items_wanted)
 		return;
-	n = b->items_wanted(b->items_arg, origins, 8);
+	n = b->items_wanted(b->items_arg, q, 16);
 	if (!n)
 		return;
 	babel_writer_init(&w, pkt, sizeof(pkt));
 	for (i = 0; i < n; i++) {
-		struct gem_request q = { .kind = GEM_ITEM_PUBLIC_KEY };
-		int blen;
+		int blen = gem_request_encode(&q[i], body, sizeof(body));
 
-		memcpy(q.origin, origins[i], GEM_ROUTER_ID_LEN);
-		blen = gem_request_encode(&q, body, sizeof(body));
 		if (blen > 0)
 			babel_write_raw(&w, GEM_TLV_REQUEST, body, (size_t)blen);
 	}
@@ -336,6 +400,9 @@ static void send_update(struct babel *b, unsigned int fi, uint64_t now_ms)
 		if (all)
 			f->next_items_ms = now_ms + (b->items_ms > f->update_ms ? b->items_ms
 										 : f->update_ms);
+		if (d->items)
+			gem_log(GEM_LOG_DEBUG, "%s: update with %u items (%s)", f->name, d->items,
+				all ? "all" : "changed");
 	}
 	dump_flush(d);
 	free(d);
@@ -423,9 +490,18 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 	uint64_t next = now_ms + 60000;
 	unsigned int i;
 
+	if (now_ms >= b->next_check_ms) {
+		b->next_check_ms = now_ms + 1000;
+		for (i = 0; i < b->n_ifaces; i++)
+			iface_check(b, &b->ifaces[i], now_ms);
+	}
+	if (b->next_check_ms < next)
+		next = b->next_check_ms;
 	for (i = 0; i < b->n_ifaces; i++) {
 		struct babel_iface *f = &b->ifaces[i];
 
+		if (!f->up)
+			continue;
 		if (now_ms >= f->next_hello_ms) {
 			send_hello(b, i);
 			f->next_hello_ms = now_ms + f->hello_ms;

@@ -29,6 +29,9 @@ struct babel_iface {
 	uint64_t next_update_ms;	/* the next full dump of our routes */
 	uint64_t next_items_ms;		/* the next dump of every item (0: the next update) */
 	uint64_t items_gen;		/* items up to this generation were sent here */
+	bool up;			/* exists, joined, has a usable link-local address */
+	bool joined;			/* ff02::1:6 on ifindex */
+	const char *down_why;		/* why it is not up, as last logged */
 };
 
 /* A route gemd put in the kernel. */
@@ -69,17 +72,18 @@ struct babel {
 			       void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c),
 			       void *c);
 	uint64_t items_ms;		/* every item is sent again this often */
-	/* Origins whose keys are missing; and the items a specific Request asks for. */
-	unsigned int (*items_wanted)(void *arg, uint8_t (*out)[8], unsigned int max);
+	/* Requests for items missing here; and the items a specific Request asks for. */
+	unsigned int (*items_wanted)(void *arg, struct gem_request *out, unsigned int max);
 	void (*items_of)(void *arg, uint8_t kind, const uint8_t *origin,
 			 void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *c), void *c);
 	void *items_arg;
-	uint64_t rx_packets, rx_dropped, tx_packets;
+	uint64_t next_check_ms;		/* the interfaces are looked at again */
+	uint64_t rx_packets, rx_dropped, tx_packets, tx_errors;
 };
 
 /*
- * Opens the socket and joins ff02::1:6 on each configured interface;
- * -1 with a message naming the interface in err.
+ * Opens the socket; -1 with a message in err. The configured interfaces
+ * are taken up as they become usable (babel_run_timers looks each second).
  */
 int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router_id, char *err,
 	       size_t errlen);

@@ -107,7 +107,7 @@ static uint64_t items_each(void *arg, uint64_t since,
 	return gemd_items_each(arg, since, fn, c);
 }
 
-static unsigned int items_wanted(void *arg, uint8_t (*out)[8], unsigned int max)
+static unsigned int items_wanted(void *arg, struct gem_request *out, unsigned int max)
 {
 	return gemd_items_wanted(arg, out, max);
 }

@@ -77,6 +77,15 @@ static unsigned int n_neighbours(const struct babel *b)
 	return n;
 }
 
+static unsigned int n_up(const struct babel *b)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < b->n_ifaces; i++)
+		n += b->ifaces[i].up;
+	return n;
+}
+
 static unsigned int n_routes(const struct babel *b)
 {
 	unsigned int i, n = 0;
@@ -93,14 +102,15 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 
 	hex_id(b->router_id, id);
 	if (!json) {
-		fprintf(f, "router-id %s\ninterfaces %u neighbours %u routes %u\n"
-			"babel packets: rx %llu dropped %llu tx %llu\n"
+		fprintf(f, "router-id %s\ninterfaces %u (up %u) neighbours %u routes %u\n"
+			"babel packets: rx %llu dropped %llu tx %llu (errors %llu)\n"
 			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
 			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu\n"
 			"stream keys refused: claimed by another origin %llu\n",
-			id, b->n_ifaces, n_neighbours(b), n_routes(b),
+			id, b->n_ifaces, n_up(b), n_neighbours(b), n_routes(b),
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
-			(unsigned long long)b->tx_packets, it->state.count,
+			(unsigned long long)b->tx_packets, (unsigned long long)b->tx_errors,
+			it->state.count,
 			(unsigned long long)it->keys.made, (unsigned long long)it->keys.rotated,
 			(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
 			(unsigned long long)it->refused_mac,
@@ -115,6 +125,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_string(&j, id);
 	json_key(&j, "interfaces");
 	json_u64(&j, b->n_ifaces);
+	json_key(&j, "interfaces_up");
+	json_u64(&j, n_up(b));
 	json_key(&j, "neighbours");
 	json_u64(&j, n_neighbours(b));
 	json_key(&j, "routes");
@@ -125,6 +137,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_u64(&j, b->rx_dropped);
 	json_key(&j, "tx_packets");
 	json_u64(&j, b->tx_packets);
+	json_key(&j, "tx_errors");
+	json_u64(&j, b->tx_errors);
 	json_key(&j, "items");
 	json_u64(&j, it->state.count);
 	json_key(&j, "keys_made");

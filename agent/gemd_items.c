@@ -242,10 +242,15 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 
 		it->unknown_origin++;
 		for (i = 0; i < it->n_want; i++)
-			if (!memcmp(it->want[i], item.origin, GEM_ROUTER_ID_LEN))
+			if (!memcmp(it->want[i].origin, item.origin, GEM_ROUTER_ID_LEN))
 				break;
-		if (i == it->n_want && it->n_want < GEMD_WANT_MAX)
-			memcpy(it->want[it->n_want++], item.origin, GEM_ROUTER_ID_LEN);
+		if (i == it->n_want && it->n_want < GEMD_WANT_MAX) {
+			memcpy(it->want[i].origin, item.origin, GEM_ROUTER_ID_LEN);
+			it->want[i].kinds = 0;
+			it->n_want++;
+		}
+		if (i < it->n_want)
+			it->want[i].kinds |= (uint8_t)(1u << item.kind);
 		return false;
 	}
 	g = gak_of(it, &item);
@@ -278,14 +283,28 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	return true;
 }
 
-unsigned int gemd_items_wanted(struct gemd_items *it, uint8_t (*out)[GEM_ROUTER_ID_LEN],
-			       unsigned int max)
+unsigned int gemd_items_wanted(struct gemd_items *it, struct gem_request *out, unsigned int max)
 {
-	unsigned int n = it->n_want < max ? it->n_want : max;
+	unsigned int n = 0, done = 0, k;
 
-	memcpy(out, it->want, n * GEM_ROUTER_ID_LEN);
-	memmove(it->want, it->want + n, (it->n_want - n) * GEM_ROUTER_ID_LEN);
-	it->n_want -= n;
+	for (; done < it->n_want; done++) {
+		const struct gemd_want *w = &it->want[done];
+		unsigned int need = 1;
+
+		for (k = GEM_ITEM_PUBLIC_KEY + 1; k <= GEM_ITEM_KIND_MAX; k++)
+			need += !!(w->kinds & (1u << k));
+		if (n + need > max)
+			break;
+		for (k = GEM_ITEM_PUBLIC_KEY; k <= GEM_ITEM_KIND_MAX; k++) {
+			if (k != GEM_ITEM_PUBLIC_KEY && !(w->kinds & (1u << k)))
+				continue;
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].kind = (uint8_t)k;
+			memcpy(out[n++].origin, w->origin, GEM_ROUTER_ID_LEN);
+		}
+	}
+	memmove(it->want, it->want + done, (it->n_want - done) * sizeof(it->want[0]));
+	it->n_want -= done;
 	return n;
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../babel-plugin/gem_frag.h"
 #include "../babel-plugin/gem_state.h"
 #include "gak.h"
 #include "gemd_conf.h"
@@ -19,6 +20,12 @@
 #include "identity.h"
 
 #define GEMD_WANT_MAX	16
+
+/* An origin whose Public Key is missing, and the kinds of its items dropped for it. */
+struct gemd_want {
+	uint8_t origin[GEM_ROUTER_ID_LEN];
+	uint8_t kinds;			/* bit k: an item of kind k */
+};
 
 struct gemd_items {
 	const struct gem_identity *id;
@@ -31,7 +38,7 @@ struct gemd_items {
 	uint16_t lifetime;
 	bool flood;			/* an item of ours changed: flood now */
 	/* origins heard of whose Public Key is missing, to ask neighbours for */
-	uint8_t want[GEMD_WANT_MAX][GEM_ROUTER_ID_LEN];
+	struct gemd_want want[GEMD_WANT_MAX];
 	unsigned int n_want;
 	/* counters, for status and tests */
 	uint64_t refused_signature, refused_mac, unknown_origin;
@@ -55,11 +62,12 @@ bool gemd_items_events(struct gemd_items *it, uint64_t now_ms);
 bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uint64_t now_ms);
 
 /*
- * The origins whose Public Key an item needed and this node lacks, to
- * ask for in a GEM Request; each is given once. Returns how many.
+ * GEM Requests for what arrived before its origin's Public Key: that key,
+ * then again the kinds of that origin's items that were dropped for want
+ * of it (a neighbour answers in order, so the key comes first). Each
+ * origin is asked for once; returns how many requests are in out.
  */
-unsigned int gemd_items_wanted(struct gemd_items *it, uint8_t (*out)[GEM_ROUTER_ID_LEN],
-			       unsigned int max);
+unsigned int gemd_items_wanted(struct gemd_items *it, struct gem_request *out, unsigned int max);
 /* The items of one kind and origin, as a GEM Request asks: fn as below. */
 void gemd_items_each_of(struct gemd_items *it, uint8_t kind, const uint8_t *origin,
 			void (*fn)(const uint8_t *enc, size_t len, uint32_t tag, void *arg),

@@ -92,7 +92,7 @@ static void collect(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
 
 static void test_heard(void)
 {
-	uint8_t want[4][GEM_ROUTER_ID_LEN];
+	struct gem_request want[4];
 	struct seen seen;
 	uint64_t gen;
 	struct gem_identity a = node("a"), c = node("c"), x = node("x");
@@ -116,10 +116,13 @@ static void test_heard(void)
 	/* Before A's key is known, its announcement cannot be checked. */
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->unknown_origin == 1);
-	/* ... and A's key is asked for, once. */
+	/* ... and A's key is asked for, once, then A's announcements again. */
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->unknown_origin == 2);
-	EXPECT(gemd_items_wanted(it, want, 4) == 1 && !memcmp(want[0], a.router_id, 8));
+	EXPECT(gemd_items_wanted(it, want, 1) == 0);	/* no room for both: kept */
+	EXPECT(gemd_items_wanted(it, want, 4) == 2);
+	EXPECT(want[0].kind == GEM_ITEM_PUBLIC_KEY && !memcmp(want[0].origin, a.router_id, 8));
+	EXPECT(want[1].kind == GEM_ITEM_SEK_ANNOUNCE && !memcmp(want[1].origin, a.router_id, 8));
 	EXPECT(gemd_items_wanted(it, want, 4) == 0);
 	EXPECT(gemd_items_heard(it, pk, (size_t)plen, 1000));
 	/* A Request for A's Public Key is answered with exactly that item. */

@@ -7,7 +7,7 @@
 # identity of its own, puts SEK Announces for A's stream on the wire
 # (gem_forge), each of which would replace A's key at C if accepted:
 #  0. before C knows M's key: not checkable, dropped, and M's Public Key
-#     asked for in a GEM Request;
+#     and announcements asked for in GEM Requests;
 #  1. in its own name, MACed with a GAK it does not hold: refused on the MAC;
 #  2. in A's name, MACed with the true GAK (an insider), signed with M's
 #     key: refused on the signature; so is a Public Key item in A's name;
@@ -134,7 +134,8 @@ equal "keys installed at C" "$installed" 1
 
 # 0. An item from an origin C has no key for cannot be checked: C drops it
 # and asks its neighbours for that origin's Public Key (a GEM Request,
-# type 225, kind 1, M's router-id), which M sees on the wire.
+# type 225, kind 1, M's router-id), then for its SEK Announces again
+# (kind 4), in one packet M sees on the wire.
 ip netns exec "${ns[m]}" tcpdump -i eth1 -nn -U -x -w "$tmp/req.pcap" \
 	"udp port 6696 and not src host $(ip -n "${ns[m]}" -6 addr show dev eth1 scope link |
 		awk '/inet6/ { sub("/.*", "", $2); print $2 }')" 2>/dev/null &
@@ -147,12 +148,12 @@ wait_c ".unknown_origin == $((unknown + 1))" || fail "C did not count an unknown
 sleep 1
 kill $tcpd
 wait $tcpd 2>/dev/null
-want="e10901${rid_m//:/}"
+want="e10901${rid_m//:/}e10904${rid_m//:/}"
 tcpdump -nn -x -r "$tmp/req.pcap" 2>/dev/null |
 	awk '/^[0-9]/ { if (p != "") print p; p = ""; next } { for (i = 2; i <= NF; i++) p = p $i }
 	     END { if (p != "") print p }' | grep -q "$want" ||
-	fail "C did not ask for M's Public Key ($want) on the wire"
-log "0. an item of an unknown origin: dropped, and its Public Key asked for"
+	fail "C did not ask for M's Public Key and announcements ($want) on the wire"
+log "0. an item of an unknown origin: dropped, and its Public Key and announcements asked for"
 # 1. M's own identity: its Public Key is a valid item and C keeps it, so
 # what C refuses next it refuses for the MAC alone.
 must "M's public key" forge pubkey "$tmp/m.id"

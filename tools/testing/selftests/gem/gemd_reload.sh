@@ -46,24 +46,49 @@ gem0_ready() {
 	done
 	fail "no gem0 with its group in $1"
 }
+# diagnose: what both gemds say, for a failure's report.
+diagnose() {
+	for n in a c; do
+		echo "--- $n: gemd log, neighbours, items, status, tx, rx" >&2
+		cat "$tmp/$n.log" >&2
+		"$GEMCTL" -S "$tmp/$n.sock" neighbours >&2
+		"$GEMCTL" -S "$tmp/$n.sock" items >&2
+		"$GEMCTL" -S "$tmp/$n.sock" status >&2
+		gemctl_in "${!n}" tx gem0 show >&2
+		gemctl_in "${!n}" rx gem0 show >&2
+		ip netns exec "${!n}" cat /proc/net/xfrm_stat | grep -v " 0$" >&2
+		ip -n "${!n}" -s link show eth1 >&2
+	done
+}
+# c_has_a_key: C holds the key id A sends with.
+c_has_a_key() {
+	local id
+
+	id=$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id // empty')
+	[ -n "$id" ] && gemctl_in "$c" -j rx gem0 show |
+		jq -e --argjson id "$id" 'any(.[]; .key_id == $id)' >/dev/null
+}
 # stream TAG: A's first packet makes a key, C holds it, then 20 datagrams cross.
 stream() {
+	local deadline=$(($(date +%s) + 20))
+
 	must "A's address" ip -n "$a" addr add 192.0.2.1/24 dev gem0
-	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 20 10 >"$tmp/$1.got" 2>"$tmp/$1.err" &
+	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 20 40 >"$tmp/$1.got" 2>"$tmp/$1.err" &
 	local rc=$!
 	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
 	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
-	for _ in $(seq 100); do
-		[ "$(gemctl_in "$a" -j tx gem0 show | jq length)" = 1 ] &&
-			gemctl_in "$c" -j rx gem0 show |
-			jq -e --argjson id "$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')" \
-				'any(.[]; .key_id == $id)' >/dev/null && break
-		sleep 0.1
+	until c_has_a_key; do
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			diagnose
+			fail "$1: A's stream key did not reach C within 20 s"
+		fi
+		sleep 0.2
 	done
 	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 20 "$1" 0.05 >"$tmp/$1.sent"
 	wait $rc
-	cmp -s "$tmp/$1.sent" "$tmp/$1.got" ||
-		fail "$1: C received $(wc -l <"$tmp/$1.got") of 20 datagrams, or not byte-exact"
+	cmp -s "$tmp/$1.sent" "$tmp/$1.got" && return
+	diagnose
+	fail "$1: C received $(wc -l <"$tmp/$1.got") of 20 datagrams, or not byte-exact"
 }
 
 gem0_ready "$a"

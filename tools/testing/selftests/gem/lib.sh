@@ -25,7 +25,9 @@ cleanup() {
 	for h in "${cleanup_hooks[@]}"; do
 		eval "$h" >/dev/null 2>&1
 	done
-	for ns in "${ns_list[@]}"; do
+	# ns_new runs in $(...), a subshell: its namespaces are found by name.
+	for ns in "${ns_list[@]}" $(ip netns list | awk -v p="$test_name-$$-" \
+					'index($1, p) == 1 { print $1 }'); do
 		ip netns del "$ns" >/dev/null 2>&1
 	done
 }
@@ -111,11 +113,14 @@ nodad() {
 		net.ipv6.conf.default.accept_dad=0
 }
 
-# wait_linklocal NS [DEV]: until NS (DEV) has a link-local IPv6 address.
+# wait_linklocal NS [DEV]: until NS (DEV) has a link-local IPv6 address
+# that is through duplicate address detection (nodad after the link was
+# made leaves the device's own accept_dad on).
 wait_linklocal() {
 	local _
-	for _ in $(seq 50); do
-		ip -n "$1" -6 addr show ${2:+dev "$2"} scope link | grep -q inet6 && return 0
+	for _ in $(seq 100); do
+		ip -n "$1" -6 addr show ${2:+dev "$2"} scope link -tentative | grep -q inet6 &&
+			return 0
 		sleep 0.1
 	done
 	fail "no link-local address in $1 ${2:-}"
