@@ -118,7 +118,7 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 	       size_t errlen)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT) };
-	int one = 1, zero = 0, hops = 1;
+	int one = 1, zero = 0, hops = 1, bufsize = 4 << 20;
 	unsigned int i;
 
 	memset(b, 0, sizeof(*b));
@@ -147,6 +147,16 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 		babel_close(b);
 		return -1;
 	}
+	/*
+	 * A dump to a new neighbour is every item at once: with 1000
+	 * streams, 2000 items in some 400 packets, more than the default
+	 * buffers hold at either end. gemd runs as root and may pass
+	 * {r,w}mem_max.
+	 */
+	if (setsockopt(b->fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufsize, sizeof(bufsize)))
+		setsockopt(b->fd, SOL_SOCKET, SO_RCVBUF, &bufsize, sizeof(bufsize));
+	if (setsockopt(b->fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsize, sizeof(bufsize)))
+		setsockopt(b->fd, SOL_SOCKET, SO_SNDBUF, &bufsize, sizeof(bufsize));
 	for (i = 0; i < c->n_ifaces; i++) {
 		struct babel_iface *f = &b->ifaces[i];
 

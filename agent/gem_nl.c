@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/gem.h>
 #include <linux/netlink.h>
@@ -210,7 +211,7 @@ unsigned int gem_nl_dev_ifindex(struct gem_nl *nl, const char *name)
 int gem_nl_subscribe(struct gem_nl *nl)
 {
 	int grp = genl_ctrl_resolve_grp(nl->sk, GEM_GENL_NAME, GEM_MCGRP_EVENTS);
-	int err;
+	int err, rcvbuf = 1 << 20;
 
 	if (grp < 0) {
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "no events group: %s", nl_geterror(grp));
@@ -225,6 +226,15 @@ int gem_nl_subscribe(struct gem_nl *nl)
 		return -EPERM;
 	}
 	nl_socket_disable_seq_check(nl->sk);
+	/*
+	 * A burst of new streams is a burst of events; what overruns the
+	 * buffer is lost (the stream's next packet asks again). Root may
+	 * pass rmem_max; anyone else gets what it allows.
+	 */
+	if (setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		setsockopt(nl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+			   sizeof(rcvbuf));
 	return 0;
 }
 

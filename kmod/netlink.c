@@ -713,7 +713,14 @@ void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_st
 	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS) ||
 	    !__ratelimit(tx ? &gem->tx_key_ntf : &gem->key_ntf))
 		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	/*
+	 * Sized to fit: a burst of new streams queues one of these each on
+	 * the agent's socket, and a page-sized skb apiece would overrun its
+	 * receive buffer after a few dozen.
+	 */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
+			  2 * nla_total_size(sizeof(struct in6_addr)) +
+			  nla_total_size(sizeof(u8)), GFP_ATOMIC);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &gem_nl_family, 0,
