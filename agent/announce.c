@@ -8,11 +8,22 @@
 
 #include "announce.h"
 
-/* Where the nonce of an SEK Announce starts: what its AEAD binds. */
-static size_t sek_ad_len(const struct gem_item *it)
+/*
+ * What a wrapped stream key is bound to: the item's header, its subject
+ * and key count (the bytes before the first key), and the key's own id.
+ * Returns the length written to ad.
+ */
+static size_t sek_ad(const uint8_t *enc, const struct gem_item *it, uint8_t key_id,
+		     uint8_t *ad)
 {
-	return GEM_ITEM_HDR_LEN + 2 * (1 + (size_t)it->u.sek.source.len) + 1;
+	size_t n = GEM_ITEM_HDR_LEN + 2 * (1 + (size_t)it->u.sek.source.len) + 1;
+
+	memcpy(ad, enc, n);
+	ad[n] = key_id;
+	return n + 1;
 }
+
+#define SEK_AD_MAX	(GEM_ITEM_HDR_LEN + 2 * 17 + 2)
 
 int gem_announce_seal(const struct gem_identity *id, const struct gem_gak *g,
 		      struct gem_item *it, uint8_t *buf, size_t len)
@@ -35,14 +46,18 @@ int gem_announce_seal(const struct gem_identity *id, const struct gem_gak *g,
 }
 
 int gem_announce_sek(const struct gem_identity *id, const struct gem_gak *g,
-		     const struct gem_ip *source, const struct gem_ip *group, uint8_t key_id,
-		     const uint8_t *sek, uint32_t seqno, uint16_t lifetime,
-		     uint8_t *buf, size_t len)
+		     const struct gem_ip *source, const struct gem_ip *group,
+		     const struct gem_announce_key *keys, unsigned int n_keys, uint32_t seqno,
+		     uint16_t lifetime, uint8_t *buf, size_t len)
 {
+	uint8_t ad[SEK_AD_MAX];
 	unsigned long long wlen;
 	struct gem_item it;
+	unsigned int i;
 	int n;
 
+	if (!n_keys || n_keys > GEM_SEK_KEYS_MAX)
+		return -1;
 	memset(&it, 0, sizeof(it));
 	it.kind = GEM_ITEM_SEK_ANNOUNCE;
 	memcpy(it.origin, id->router_id, GEM_ROUTER_ID_LEN);
@@ -50,15 +65,22 @@ int gem_announce_sek(const struct gem_identity *id, const struct gem_gak *g,
 	it.lifetime = lifetime;
 	it.u.sek.source = *source;
 	it.u.sek.group = *group;
-	it.u.sek.key_id = key_id;
-	randombytes_buf(it.u.sek.nonce, GEM_NONCE_LEN);
+	it.u.sek.n_keys = (uint8_t)n_keys;
+	for (i = 0; i < n_keys; i++)
+		it.u.sek.keys[i].key_id = keys[i].key_id;
 	/* Encoded once to have the bytes the AEAD binds: header and subject. */
 	n = gem_item_encode(&it, buf, len);
 	if (n < 0)
 		return -1;
-	crypto_aead_xchacha20poly1305_ietf_encrypt(it.u.sek.wrapped, &wlen, sek, GEM_SEK_BYTES,
-						   buf, sek_ad_len(&it), NULL,
-						   it.u.sek.nonce, g->wrap);
+	for (i = 0; i < n_keys; i++) {
+		struct gem_sek_entry *e = &it.u.sek.keys[i];
+
+		randombytes_buf(e->nonce, GEM_NONCE_LEN);
+		crypto_aead_xchacha20poly1305_ietf_encrypt(e->wrapped, &wlen, keys[i].sek,
+							   GEM_SEK_BYTES, ad,
+							   sek_ad(buf, &it, e->key_id, ad),
+							   NULL, e->nonce, g->wrap);
+	}
 	return gem_announce_seal(id, g, &it, buf, len);
 }
 
@@ -87,10 +109,12 @@ int gem_announce_check(const uint8_t *enc, size_t len, const uint8_t *pk,
 }
 
 int gem_announce_open_sek(const uint8_t *enc, size_t len, const uint8_t *pk,
-			  const struct gem_gak *g, struct gem_item *it, uint8_t *sek,
-			  const char **why)
+			  const struct gem_gak *g, struct gem_item *it,
+			  uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES], const char **why)
 {
+	uint8_t ad[SEK_AD_MAX];
 	unsigned long long klen;
+	unsigned int i;
 
 	if (!g) {
 		*why = "no group key";
@@ -102,13 +126,18 @@ int gem_announce_open_sek(const uint8_t *enc, size_t len, const uint8_t *pk,
 		*why = "not an SEK Announce";
 		return -1;
 	}
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt(sek, &klen, NULL, it->u.sek.wrapped,
-						       GEM_WRAPPED_SEK_LEN, enc, sek_ad_len(it),
-						       it->u.sek.nonce, g->wrap) ||
-	    klen != GEM_SEK_BYTES) {
-		sodium_memzero(sek, GEM_SEK_BYTES);
-		*why = "the stream key does not open";
-		return -1;
+	for (i = 0; i < it->u.sek.n_keys; i++) {
+		const struct gem_sek_entry *e = &it->u.sek.keys[i];
+
+		if (crypto_aead_xchacha20poly1305_ietf_decrypt(sek[i], &klen, NULL, e->wrapped,
+							       GEM_WRAPPED_SEK_LEN, ad,
+							       sek_ad(enc, it, e->key_id, ad),
+							       e->nonce, g->wrap) ||
+		    klen != GEM_SEK_BYTES) {
+			sodium_memzero(sek, GEM_SEK_KEYS_MAX * GEM_SEK_BYTES);
+			*why = "the stream key does not open";
+			return -1;
+		}
 	}
 	return 0;
 }

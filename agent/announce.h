@@ -30,15 +30,22 @@
 int gem_announce_seal(const struct gem_identity *id, const struct gem_gak *g,
 		      struct gem_item *it, uint8_t *buf, size_t len);
 
+/* A stream key to announce: its id and the key. */
+struct gem_announce_key {
+	uint8_t key_id;
+	const uint8_t *sek;
+};
+
 /*
- * An SEK Announce of sek for (source, group, key id): sealed under g's
- * wrapping key, bound to the item's header and subject, then sealed as
- * above.
+ * An SEK Announce of (source, group) carrying n_keys keys (1, or 2 while
+ * a rotation is pending: the next, then the current): each sealed under
+ * g's wrapping key with a nonce of its own, bound to the item's header,
+ * subject and its key id, then the item sealed as above.
  */
 int gem_announce_sek(const struct gem_identity *id, const struct gem_gak *g,
-		     const struct gem_ip *source, const struct gem_ip *group, uint8_t key_id,
-		     const uint8_t *sek, uint32_t seqno, uint16_t lifetime,
-		     uint8_t *buf, size_t len);
+		     const struct gem_ip *source, const struct gem_ip *group,
+		     const struct gem_announce_key *keys, unsigned int n_keys, uint32_t seqno,
+		     uint16_t lifetime, uint8_t *buf, size_t len);
 
 /*
  * Checks an encoded item: pk must be the origin's (its hash is the
@@ -48,9 +55,12 @@ int gem_announce_sek(const struct gem_identity *id, const struct gem_gak *g,
 int gem_announce_check(const uint8_t *enc, size_t len, const uint8_t *pk,
 		       const struct gem_gak *g, struct gem_item *it, const char **why);
 
-/* Checks an SEK Announce as above and opens its key into sek. */
+/*
+ * Checks an SEK Announce as above and opens its keys into sek, in the
+ * item's order (it->u.sek.n_keys of them); all or none.
+ */
 int gem_announce_open_sek(const uint8_t *enc, size_t len, const uint8_t *pk,
-			  const struct gem_gak *g, struct gem_item *it, uint8_t *sek,
-			  const char **why);
+			  const struct gem_gak *g, struct gem_item *it,
+			  uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES], const char **why);
 
 #endif /* GEM_ANNOUNCE_H */

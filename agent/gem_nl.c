@@ -149,6 +149,7 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 
 	nl->error = 0;
 	nl->done = 0;
+	nl->interrupted = false;
 	nl->errmsg[0] = '\0';
 	err = nl_send_auto(nl->sk, msg);
 	/* Requests may carry keys: leave none in freed memory. */
@@ -165,6 +166,12 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 	while (err >= 0 && !nl->done);
 	if (nl->error)
 		return -nl->error;
+	if (err == -NLE_DUMP_INTR) {
+		/* What was read is no one state of the table: read it again. */
+		nl->interrupted = true;
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "the table changed while it was read");
+		return -EAGAIN;
+	}
 	if (err < 0) {
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));
 		return -EIO;

@@ -6,6 +6,7 @@
 #ifndef GEM_NL_H
 #define GEM_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,7 @@ struct gem_nl {
 	int family;
 	int error;		/* the last request's errno, 0 when none */
 	int done;		/* the last request was acked, failed or ended */
+	bool interrupted;	/* the last dump met a change in what it read */
 	char errmsg[256];	/* the kernel's extack message, or strerror */
 };
 

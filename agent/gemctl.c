@@ -119,6 +119,77 @@ static int cmd_show(struct gemctl *g, int argc, char **argv)
 	return 0;
 }
 
+static int run_once(struct gemctl *g, const char *cmd, int argc, char **argv)
+{
+	g->count = g->bad = 0;
+	if (!strcmp(cmd, "show"))
+		return cmd_show(g, argc, argv);
+	if (!strcmp(cmd, "norm"))
+		return gemctl_norm(&g->env, argc, argv);
+	return gemctl_conf(&g->env, cmd, argc, argv);
+}
+
+/* Copies what f holds to fd. */
+static void replay(FILE *f, int fd)
+{
+	char buf[4096];
+	size_t n;
+
+	rewind(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (write(fd, buf, n) < 0)
+			break;
+}
+
+/*
+ * A dump that met a change in the table it read (keys come and go all the
+ * time) is not one state of it, and JSON cut short is no JSON: the
+ * command runs again, up to 5 times, each run's output held back, and
+ * only the last run's is written.
+ */
+static int run_whole(struct gemctl *g, const char *cmd, int argc, char **argv)
+{
+	int tries, ret = 1, out = dup(STDOUT_FILENO), err = dup(STDERR_FILENO);
+
+	if (out < 0 || err < 0)
+		return run_once(g, cmd, argc, argv);
+	for (tries = 0; tries < 5; tries++) {
+		FILE *o = tmpfile(), *e = tmpfile();
+		bool again;
+
+		if (!o || !e) {
+			if (o)
+				fclose(o);
+			if (e)
+				fclose(e);
+			ret = run_once(g, cmd, argc, argv);
+			break;
+		}
+		fflush(stdout);
+		fflush(stderr);
+		dup2(fileno(o), STDOUT_FILENO);
+		dup2(fileno(e), STDERR_FILENO);
+		json_init(&g->env.j, stdout);
+		ret = run_once(g, cmd, argc, argv);
+		fflush(stdout);
+		fflush(stderr);
+		dup2(out, STDOUT_FILENO);
+		dup2(err, STDERR_FILENO);
+		again = g->env.nl.interrupted && tries < 4;
+		if (!again) {
+			replay(o, STDOUT_FILENO);
+			replay(e, STDERR_FILENO);
+		}
+		fclose(o);
+		fclose(e);
+		if (!again)
+			break;
+	}
+	close(out);
+	close(err);
+	return ret;
+}
+
 static void monitor_addr(struct nlattr *a, char *out, size_t len)
 {
 	out[0] = '\0';
@@ -464,14 +535,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_init(&g.env.j, stdout);
-	if (!strcmp(cmd, "show"))
-		ret = cmd_show(&g, argc, argv);
-	else if (!strcmp(cmd, "monitor"))
+	if (!strcmp(cmd, "monitor"))
 		ret = cmd_monitor(&g, argc, argv);
-	else if (!strcmp(cmd, "norm"))
-		ret = gemctl_norm(&g.env, argc, argv);
 	else
-		ret = gemctl_conf(&g.env, cmd, argc, argv);
+		ret = run_whole(&g, cmd, argc, argv);
 	gem_nl_close(&g.env.nl);
 	return ret;
 }

@@ -144,7 +144,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	const char *path = GEMD_CONF_DEFAULT;
-	struct gem_identity id;
+	struct gem_identity id, next_id;
 	struct gem_esp_key esp, next_esp;
 	bool esp_on = false;
 	struct gemd_conf *conf, *next;
@@ -273,12 +273,19 @@ int main(int argc, char **argv)
 		/* A new file is checked whole; a bad one changes nothing. */
 		notify("RELOADING=1");
 		if (gemd_conf_load(path, next, err, sizeof(err)) ||
-		    load_keys(next, &id, &next_esp, err, sizeof(err))) {
+		    load_keys(next, &next_id, &next_esp, err, sizeof(err)) ||
+		    gemd_items_reload(items, next, now_ms(), err, sizeof(err))) {
 			gem_log(GEM_LOG_ERR, "reload refused, the running configuration stays: %s",
 				err);
 		} else {
 			struct gemd_conf *old = conf;
 			bool same = esp_on && !sodium_memcmp(&esp, &next_esp, sizeof(esp));
+			const char *later = gemd_conf_restart_needed(conf, next);
+
+			if (later)
+				gem_log(GEM_LOG_WARNING, "reload: %s (and what else only a start "
+					"reads) changed and takes effect when gemd restarts", later);
+			gemd_conf_keep_start_only(conf, next);
 
 			/* The SA changes only with the BK, or when turned on or off. */
 			if (esp_on && (!next->control_esp || !same))
@@ -296,6 +303,7 @@ int main(int argc, char **argv)
 			install_groups(conf);
 		}
 		sodium_memzero(&next_esp, sizeof(next_esp));
+		gem_identity_wipe(&next_id);
 		notify("READY=1");
 	}
 	notify("STOPPING=1");

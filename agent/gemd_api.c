@@ -365,7 +365,7 @@ static int item_line(const struct gem_state_entry *e, void *arg)
 	struct items_ctx *c = arg;
 	const struct gem_item *it = &e->item;
 	char id[20], a[INET6_ADDRSTRLEN] = "", g[INET6_ADDRSTRLEN] = "";
-	unsigned int plen = 0, key_id = 0;
+	unsigned int plen = 0, i;
 	uint64_t left = e->expires_ms > c->now_ms ? (e->expires_ms - c->now_ms) / 1000 : 0;
 
 	hex_id(it->origin, id);
@@ -375,7 +375,6 @@ static int item_line(const struct gem_state_entry *e, void *arg)
 	} else if (it->kind == GEM_ITEM_SEK_ANNOUNCE) {
 		ip_str(&it->u.sek.source, a);
 		ip_str(&it->u.sek.group, g);
-		key_id = it->u.sek.key_id;
 	} else if (it->kind == GEM_ITEM_SUBSCRIPTION) {
 		ip_str(&it->u.sub.group, g);
 		plen = it->u.sub.plen;
@@ -386,8 +385,9 @@ static int item_line(const struct gem_state_entry *e, void *arg)
 			fprintf(c->f, " %s -> %s", a, g);
 		else if (g[0])
 			fprintf(c->f, " %s/%u", g, plen);
-		if (it->kind == GEM_ITEM_SEK_ANNOUNCE)
-			fprintf(c->f, " key %u", key_id);
+		/* The next key first while a rotation is pending, then the one in use. */
+		for (i = 0; it->kind == GEM_ITEM_SEK_ANNOUNCE && i < it->u.sek.n_keys; i++)
+			fprintf(c->f, i ? ",%u" : " key %u", it->u.sek.keys[i].key_id);
 		fprintf(c->f, " seqno %u expires %llu s\n", it->seqno, (unsigned long long)left);
 		return 0;
 	}
@@ -410,7 +410,12 @@ static int item_line(const struct gem_state_entry *e, void *arg)
 	}
 	if (it->kind == GEM_ITEM_SEK_ANNOUNCE) {
 		json_key(c->j, "key_id");
-		json_u64(c->j, key_id);
+		json_u64(c->j, it->u.sek.keys[0].key_id);
+		json_key(c->j, "key_ids");
+		json_array_begin(c->j);
+		for (i = 0; i < it->u.sek.n_keys; i++)
+			json_u64(c->j, it->u.sek.keys[i].key_id);
+		json_array_end(c->j);
 	}
 	json_key(c->j, "seqno");
 	json_u64(c->j, it->seqno);

@@ -427,3 +427,45 @@ int gemd_conf_load(const char *path, struct gemd_conf *c, char *err, size_t errl
 	free(text);
 	return ret;
 }
+
+const char *gemd_conf_restart_needed(const struct gemd_conf *run, const struct gemd_conf *next)
+{
+#define DIFFERS(f) memcmp(&run->f, &next->f, sizeof(run->f))
+	if (DIFFERS(identity))
+		return "identity";
+	if (DIFFERS(socket))
+		return "socket";
+	if (DIFFERS(n_devices) || DIFFERS(devices))
+		return "device";
+	if (DIFFERS(n_ifaces) || DIFFERS(ifaces))
+		return "babel-interface";
+	if (DIFFERS(hello_ms))
+		return "hello-interval";
+	if (DIFFERS(update_ms))
+		return "update-interval";
+	if (DIFFERS(n_announce) || DIFFERS(announce))
+		return "announce";
+	if (DIFFERS(install_routes))
+		return "install-routes";
+	if (DIFFERS(max_items) || DIFFERS(max_items_per_origin))
+		return "max-items";
+#undef DIFFERS
+	return NULL;
+}
+
+void gemd_conf_keep_start_only(const struct gemd_conf *run, struct gemd_conf *next)
+{
+	memcpy(next->identity, run->identity, sizeof(next->identity));
+	memcpy(next->socket, run->socket, sizeof(next->socket));
+	next->n_devices = run->n_devices;
+	memcpy(next->devices, run->devices, sizeof(next->devices));
+	next->n_ifaces = run->n_ifaces;
+	memcpy(next->ifaces, run->ifaces, sizeof(next->ifaces));
+	next->hello_ms = run->hello_ms;
+	next->update_ms = run->update_ms;
+	next->n_announce = run->n_announce;
+	memcpy(next->announce, run->announce, sizeof(next->announce));
+	next->install_routes = run->install_routes;
+	next->max_items = run->max_items;
+	next->max_items_per_origin = run->max_items_per_origin;
+}

@@ -78,4 +78,15 @@ int gemd_conf_parse(const char *file, const char *text, struct gemd_conf *c, cha
 /* Reads and parses path; errors as above, or naming the file. */
 int gemd_conf_load(const char *path, struct gemd_conf *c, char *err, size_t errlen);
 
+/*
+ * The first directive that differs between the running configuration and
+ * a reloaded one and takes effect only when gemd starts (its identity,
+ * socket, devices, Babel interfaces and timers, routes, limits), or NULL.
+ * The others (groups and their GAKs, sources, rotation, lifetimes, the BK
+ * and control-esp) a reload applies.
+ */
+const char *gemd_conf_restart_needed(const struct gemd_conf *run, const struct gemd_conf *next);
+/* Those start-only directives of next set back to the running ones. */
+void gemd_conf_keep_start_only(const struct gemd_conf *run, struct gemd_conf *next);
+
 #endif /* GEM_GEMD_CONF_H */

@@ -77,7 +77,7 @@ static void originate(struct gemd_items *it, struct gem_item *item, int gi, uint
  * GAK and has a gem device), made again at half its lifetime: the
  * gateways behind which a group has members, for sources to know.
  */
-static void originate_subscriptions(struct gemd_items *it, uint64_t now_ms)
+static void originate_subscriptions(struct gemd_items *it, const bool *anew, uint64_t now_ms)
 {
 	unsigned int i;
 
@@ -93,30 +93,36 @@ static void originate_subscriptions(struct gemd_items *it, uint64_t now_ms)
 		memcpy(item.u.sub.group.addr, it->keys.prefixes[i].bytes, item.u.sub.group.len);
 		item.u.sub.plen = (uint8_t)it->keys.prefixes[i].prefixlen;
 		e = gem_state_find(&it->state, key, gem_item_key(&item, key, sizeof(key)));
-		if (!e || e->expires_ms - now_ms < (uint64_t)it->lifetime * 500)
+		if (!e || e->expires_ms - now_ms < (uint64_t)it->lifetime * 500 || (anew && anew[i]))
 			originate(it, &item, (int)i, now_ms);
 	}
 }
 
 /*
- * The announcement of a local stream's key: the next one while a
- * rotation is pending (receivers install it before it is sent with),
- * else the current one.
+ * The announcement of a local stream's keys: the current one; while a
+ * rotation is pending, the next one (receivers install it before it is
+ * sent with) and the current one still sent with, so a node that hears
+ * of the stream only now can read it at once. A key adopted from gem.ko
+ * is unknown to us: its stream is rotating, and only the next is told.
  */
 static void announce_tx(void *arg, struct gemd_tx *tx, uint64_t now_ms)
 {
 	struct gemd_items *it = arg;
 	uint8_t buf[GEM_ITEM_MAX_LEN];
 	struct gem_item item = { .kind = GEM_ITEM_SEK_ANNOUNCE };
+	struct gem_announce_key keys[GEM_SEK_KEYS_MAX];
+	unsigned int n = 0;
 	int len;
 
 	memcpy(item.origin, it->id->router_id, GEM_ROUTER_ID_LEN);
 	item.u.sek.source = tx->source;
 	item.u.sek.group = tx->group;
+	if (tx->pending)
+		keys[n++] = (struct gem_announce_key){ .key_id = tx->next_id, .sek = tx->next_sek };
+	if (tx->known)
+		keys[n++] = (struct gem_announce_key){ .key_id = tx->key_id, .sek = tx->sek };
 	len = gem_announce_sek(it->id, &it->gaks[tx->group_index], &tx->source, &tx->group,
-			       tx->pending ? tx->next_id : tx->key_id,
-			       tx->pending ? tx->next_sek : tx->sek, next_seqno(it, &item),
-			       it->lifetime, buf, sizeof(buf));
+			       keys, n, next_seqno(it, &item), it->lifetime, buf, sizeof(buf));
 	tx->renew_ms = now_ms + (uint64_t)it->lifetime * 500;
 	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, now_ms) <= GEM_STATE_NEWER)
 		it->flood = true;
@@ -150,6 +156,47 @@ int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,
 	it->keys.arg = it;
 	it->lifetime = (uint16_t)c->item_lifetime_s;
 	originate_pubkey(it, now_ms);
+	return 0;
+}
+
+int gemd_items_reload(struct gemd_items *it, const struct gemd_conf *c, uint64_t now_ms,
+		      char *err, size_t errlen)
+{
+	struct gem_gak *gaks = sodium_malloc(sizeof(it->gaks));
+	bool changed[GEMD_CONF_GROUPS_MAX];
+	unsigned int i, j;
+
+	if (!gaks) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < c->n_groups; i++)
+		if (gem_gak_load(c->groups[i].gak, &gaks[i], err, errlen)) {
+			sodium_free(gaks);
+			return -1;
+		}
+	/* A prefix that is new, or holds another GAK, has its items made anew. */
+	for (i = 0; i < c->n_groups; i++) {
+		changed[i] = true;
+		for (j = 0; j < it->n_groups; j++)
+			if (!memcmp(&c->groups[i].prefix, &it->keys.prefixes[j],
+				    sizeof(c->groups[i].prefix)) &&
+			    !sodium_memcmp(&gaks[i], &it->gaks[j], sizeof(gaks[i])))
+				changed[i] = false;
+	}
+	for (i = 0; i < it->n_groups; i++)
+		gem_gak_wipe(&it->gaks[i]);
+	memcpy(it->gaks, gaks, c->n_groups * sizeof(gaks[0]));
+	sodium_free(gaks);
+	it->n_groups = c->n_groups;
+	memcpy(it->sources, c->sources, sizeof(it->sources));
+	it->n_sources = c->n_sources;
+	it->lifetime = (uint16_t)c->item_lifetime_s;
+	gemd_keys_reconfigure(&it->keys, c, now_ms);
+	for (i = 0; i < GEMD_TX_MAX; i++)
+		if (it->keys.tx[i].used && changed[it->keys.tx[i].group_index])
+			announce_tx(it, &it->keys.tx[i], now_ms);
+	originate_subscriptions(it, changed, now_ms);
 	return 0;
 }
 
@@ -204,9 +251,9 @@ static const struct gem_gak *gak_of(const struct gemd_items *it, const struct ge
 	return gi >= 0 ? &it->gaks[gi] : NULL;
 }
 
-/* Opens a held announcement's key; 0 with the key in sek. */
+/* Opens a held announcement's keys; 0 with them in sek. */
 static int open_held(const struct gemd_items *it, const struct gem_state_entry *e,
-		     uint8_t *sek)
+		     uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES])
 {
 	const struct gem_gak *g = gak_of(it, &e->item);
 	const uint8_t *pk = origin_key(it, e->item.origin);
@@ -269,15 +316,22 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	if (v != GEM_STATE_NEW && v != GEM_STATE_NEWER)
 		return false;
 	if (item.kind == GEM_ITEM_SEK_ANNOUNCE && g) {
-		uint8_t sek[GEM_SEK_BYTES];
+		uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
+		struct gem_announce_key keys[GEM_SEK_KEYS_MAX];
+		unsigned int i;
 
-		if (!gem_announce_open_sek(enc, len, pk, g, &item, sek, &why))
+		if (!gem_announce_open_sek(enc, len, pk, g, &item, sek, &why)) {
+			for (i = 0; i < item.u.sek.n_keys; i++) {
+				keys[i].key_id = item.u.sek.keys[i].key_id;
+				keys[i].sek = sek[i];
+			}
 			if (gemd_keys_heard(&it->keys, item.origin, &item.u.sek.source,
-					    &item.u.sek.group, item.u.sek.key_id, sek, now_ms)) {
+					    &item.u.sek.group, keys, item.u.sek.n_keys, now_ms)) {
 				it->refused_conflict++;
 				gem_log(GEM_LOG_WARNING, "a key for a stream another node announces "
 					"was not installed: two origins claim one source");
 			}
+		}
 		sodium_memzero(sek, sizeof(sek));
 	}
 	return true;
@@ -391,11 +445,14 @@ struct reinstall_ctx {
 static int reinstall_cb(const struct gem_state_entry *e, void *arg)
 {
 	struct reinstall_ctx *r = arg;
-	uint8_t sek[GEM_SEK_BYTES];
+	uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
+	unsigned int i;
 
 	if (!open_held(r->it, e, sek))
-		gemd_keys_reinstall(&r->it->keys, r->ifindex, &e->item.u.sek.source,
-				    &e->item.u.sek.group, e->item.u.sek.key_id, sek);
+		for (i = 0; i < e->item.u.sek.n_keys; i++)
+			gemd_keys_reinstall(&r->it->keys, r->ifindex, &e->item.u.sek.source,
+					    &e->item.u.sek.group, e->item.u.sek.keys[i].key_id,
+					    sek[i]);
 	sodium_memzero(sek, sizeof(sek));
 	return 0;
 }
@@ -434,7 +491,7 @@ bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh
 		originate_pubkey(it, now_ms);
 		it->flood = true;
 	}
-	originate_subscriptions(it, now_ms);
+	originate_subscriptions(it, NULL, now_ms);
 	for (i = 0; i < GEMD_TX_MAX; i++) {
 		struct gemd_tx *tx = &it->keys.tx[i];
 

@@ -49,6 +49,14 @@ struct gemd_items {
 int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,
 		    const struct gem_identity *id, uint64_t now_ms, char *err, size_t errlen);
 void gemd_items_destroy(struct gemd_items *it);
+/*
+ * A configuration reloaded: groups and their GAKs, sources, rotation and
+ * lifetimes take effect. Local streams and Subscriptions of a group whose
+ * GAK is new are announced again under it. -1 with err (a GAK file that
+ * does not load) changes nothing.
+ */
+int gemd_items_reload(struct gemd_items *it, const struct gemd_conf *c, uint64_t now_ms,
+		      char *err, size_t errlen);
 
 /* The events socket to poll, or -1. */
 int gemd_items_event_fd(const struct gemd_items *it);

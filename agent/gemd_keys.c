@@ -134,17 +134,19 @@ static int dump(struct gemd_keys *k, unsigned int ifindex, bool tx, struct dumpe
 {
 	struct dump_ctx c = { .d = d, .max = max };
 	struct nl_msg *msg;
+	int tries, err = -EAGAIN;
 
-	if (!k->have_nl)
-		return -1;
-	msg = gem_nl_msg(&k->nl, tx ? GEM_CMD_TX_GET : GEM_CMD_RX_GET, NLM_F_DUMP);
-	if (!msg || nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex)) {
-		nlmsg_free(msg);
-		return -1;
+	/* A dump that met a change is no one state of gem.ko's keys: again. */
+	for (tries = 0; tries < 5 && err == -EAGAIN && k->have_nl; tries++) {
+		msg = gem_nl_msg(&k->nl, tx ? GEM_CMD_TX_GET : GEM_CMD_RX_GET, NLM_F_DUMP);
+		if (!msg || nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex)) {
+			nlmsg_free(msg);
+			return -1;
+		}
+		c.n = 0;
+		err = gem_nl_send(&k->nl, msg, dump_cb, &c);
 	}
-	if (gem_nl_send(&k->nl, msg, dump_cb, &c))
-		return -1;
-	return (int)c.n;
+	return err ? -1 : (int)c.n;
 }
 
 static struct gemd_tx *tx_find(struct gemd_keys *k, unsigned int ifindex,
@@ -296,13 +298,41 @@ static struct gemd_rx *rx_new(struct gemd_keys *k, const struct gem_ip *src,
 /* Adopted keys have no origin yet: the first announcement claims them. */
 static const uint8_t no_origin[GEM_ROUTER_ID_LEN];
 
-int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
-		    const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek, uint64_t now_ms)
+/* Installs one announced key unless it is held already. */
+static struct gemd_rx *rx_install(struct gemd_keys *k, struct gemd_rx *r, const uint8_t *origin,
+				  const struct gem_ip *src, const struct gem_ip *grp,
+				  const struct gem_announce_key *key)
 {
-	struct gemd_rx *r = NULL;
 	uint8_t fp[16];
-	unsigned int d, i;
+	unsigned int d;
 	bool ok = false;
+
+	crypto_generichash(fp, sizeof(fp), key->sek, GEMD_SEK_LEN, NULL, 0);
+	/* A renewed announcement of a key held: reinstalling would reset its replay window. */
+	if (r && r->known && !sodium_memcmp(r->fingerprint, fp, sizeof(fp)))
+		return r;
+	if (!r)
+		r = rx_new(k, src, grp, key->key_id);
+	for (d = 0; d < k->n_devices; d++)
+		if (!key_set(k, k->ifindex[d], false, src, grp, key->key_id, key->sek))
+			ok = true;
+	if (!r || !ok)
+		return r;
+	k->installed++;
+	r->known = true;
+	memcpy(r->origin, origin, GEM_ROUTER_ID_LEN);
+	memcpy(r->fingerprint, fp, sizeof(fp));
+	gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)", key->key_id);
+	stream_event("key-installed", src, grp, key->key_id);
+	return r;
+}
+
+int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
+		    const struct gem_ip *grp, const struct gem_announce_key *keys,
+		    unsigned int n_keys, uint64_t now_ms)
+{
+	struct gemd_rx *held[GEM_SEK_KEYS_MAX] = { NULL };
+	unsigned int i, j;
 
 	/*
 	 * One origin per stream: a GAK holder announcing a key for another
@@ -315,40 +345,32 @@ int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem
 			continue;
 		if (memcmp(o->origin, origin, GEM_ROUTER_ID_LEN) &&
 		    memcmp(o->origin, no_origin, GEM_ROUTER_ID_LEN)) {
-			stream_event("key-refused-other-origin", src, grp, key_id);
+			stream_event("key-refused-other-origin", src, grp, keys[0].key_id);
 			return -1;
 		}
-		if (o->key_id == key_id)
-			r = o;
+		for (j = 0; j < n_keys; j++)
+			if (o->key_id == keys[j].key_id)
+				held[j] = o;
 	}
-	crypto_generichash(fp, sizeof(fp), sek, GEMD_SEK_LEN, NULL, 0);
-	/* A renewed announcement of a key held: reinstalling would reset its replay window. */
-	if (r && r->known && !sodium_memcmp(r->fingerprint, fp, sizeof(fp)))
-		return 0;
-	if (!r)
-		r = rx_new(k, src, grp, key_id);
-	for (d = 0; d < k->n_devices; d++)
-		if (!key_set(k, k->ifindex[d], false, src, grp, key_id, sek))
-			ok = true;
-	if (!r || !ok)
-		return 0;
-	k->installed++;
-	r->known = true;
-	r->retire_ms = 0;
-	memcpy(r->origin, origin, GEM_ROUTER_ID_LEN);
-	memcpy(r->fingerprint, fp, sizeof(fp));
-	gem_log(GEM_LOG_INFO, "installed a receive key (key id %u)", key_id);
-	stream_event("key-installed", src, grp, key_id);
-	/* The stream's other ids are the past: gone once the sender has switched. */
+	for (j = 0; j < n_keys; j++) {
+		held[j] = rx_install(k, held[j], origin, src, grp, &keys[j]);
+		if (held[j])
+			held[j]->retire_ms = 0;
+	}
+	/* The stream's ids the announcement no longer names are the past. */
 	for (i = 0; i < GEMD_RX_MAX; i++) {
 		struct gemd_rx *o = &k->rx[i];
 		uint64_t when = now_ms + 2 * k->overlap_ms;
 
-		if (o->used && o != r && same_stream(&o->source, &o->group, src, grp)) {
-			memcpy(o->origin, origin, GEM_ROUTER_ID_LEN);
-			if (!o->retire_ms || o->retire_ms > when)
-				o->retire_ms = when;
-		}
+		if (!o->used || !same_stream(&o->source, &o->group, src, grp))
+			continue;
+		for (j = 0; j < n_keys && o != held[j]; j++)
+			;
+		if (j < n_keys)
+			continue;
+		memcpy(o->origin, origin, GEM_ROUTER_ID_LEN);
+		if (!o->retire_ms || o->retire_ms > when)
+			o->retire_ms = when;
 	}
 	return 0;
 }
@@ -524,6 +546,20 @@ static unsigned int check_devices(struct gemd_keys *k)
 	return fresh;
 }
 
+/* What a reload may change: groups, rotation, lifetimes. */
+static void apply_conf(struct gemd_keys *k, const struct gemd_conf *c)
+{
+	unsigned int i;
+
+	k->n_groups = c->n_groups;
+	for (i = 0; i < c->n_groups; i++)
+		k->prefixes[i] = c->groups[i].prefix;
+	k->rotate_ms = (uint64_t)c->rotate_s * 1000;
+	k->overlap_ms = (uint64_t)c->overlap_s * 1000;
+	k->rotate_packets = c->rotate_packets;
+	k->lifetime_ms = (uint64_t)c->item_lifetime_s * 1000;
+}
+
 int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c)
 {
 	unsigned int d;
@@ -538,18 +574,39 @@ int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c)
 		memcpy(k->names[d], c->devices[d].name, sizeof(k->names[d]));
 		memcpy(k->underlays[d], c->devices[d].underlay, sizeof(k->underlays[d]));
 	}
-	k->n_groups = c->n_groups;
-	for (d = 0; d < c->n_groups; d++)
-		k->prefixes[d] = c->groups[d].prefix;
-	k->rotate_ms = (uint64_t)c->rotate_s * 1000;
-	k->overlap_ms = (uint64_t)c->overlap_s * 1000;
-	k->rotate_packets = c->rotate_packets;
-	k->lifetime_ms = (uint64_t)c->item_lifetime_s * 1000;
+	apply_conf(k, c);
 	open_nl(k);
 	if (!k->have_nl)
 		gem_log(GEM_LOG_WARNING, "gem.ko: %s; keys are relayed, not installed",
 			k->nl.errmsg);
 	return 0;
+}
+
+void gemd_keys_reconfigure(struct gemd_keys *k, const struct gemd_conf *c, uint64_t now_ms)
+{
+	unsigned int i;
+
+	apply_conf(k, c);
+	for (i = 0; i < GEMD_TX_MAX; i++) {
+		struct gemd_tx *t = &k->tx[i];
+		int gi;
+
+		if (!t->used)
+			continue;
+		gi = gemd_keys_group_of(k, &t->group);
+		if (gi < 0) {
+			/* Its group is no longer ours: it is sent with no key, so not at all. */
+			key_set(k, t->ifindex, true, &t->source, &t->group, t->key_id, NULL);
+			tx_release(t);
+			gem_log(GEM_LOG_WARNING, "a local stream's group is no longer configured: "
+				"its key is removed");
+			continue;
+		}
+		t->group_index = gi;
+		/* A shorter interval counts from now; the next rotation uses the new overlap. */
+		if (!t->pending && t->rotate_ms > now_ms + k->rotate_ms)
+			t->rotate_ms = now_ms + k->rotate_ms;
+	}
 }
 
 /* Adoption needs the announce callback, so it comes after init. */

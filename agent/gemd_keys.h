@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "../babel-plugin/gem_item.h"
+#include "announce.h"
 #include "gem_nl.h"
 #include "gemd_conf.h"
 
@@ -75,6 +76,12 @@ struct gemd_keys {
 };
 
 int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c);
+/*
+ * A configuration reloaded: groups, rotation and lifetimes take effect;
+ * a local stream whose group is no longer configured loses its key.
+ * Devices stay as gemd started with them.
+ */
+void gemd_keys_reconfigure(struct gemd_keys *k, const struct gemd_conf *c, uint64_t now_ms);
 void gemd_keys_destroy(struct gemd_keys *k);
 
 /* The configured group prefix holding group, or -1. */
@@ -89,12 +96,15 @@ struct gemd_tx *gemd_keys_local(struct gemd_keys *k, unsigned int ifindex,
 				const struct gem_ip *src, const struct gem_ip *grp, uint64_t now_ms);
 
 /*
- * An announced key opened: installs it for receiving unless it is
- * already. A stream's keys come from one origin, the first heard: -1
- * (nothing installed) if another origin's keys for it are held.
+ * A stream's announcement opened: the keys it carries (1, or 2 while a
+ * rotation is pending) are installed for receiving unless they are
+ * already, and the stream's other key ids retire two overlaps on. A
+ * stream's keys come from one origin, the first heard: -1 (nothing
+ * installed) if another origin's keys for it are held.
  */
 int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
-		    const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek, uint64_t now_ms);
+		    const struct gem_ip *grp, const struct gem_announce_key *keys,
+		    unsigned int n_keys, uint64_t now_ms);
 /* The same key into one device only: one that (re)appeared. */
 void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
 			 const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek);

@@ -133,9 +133,17 @@ static bool prefix_clean(const struct gem_ip *ip, unsigned int plen)
 	return true;
 }
 
+/* One or two keys, and two are two key ids. */
+static bool sek_keys_ok(const struct gem_item *it)
+{
+	return it->u.sek.n_keys >= 1 && it->u.sek.n_keys <= GEM_SEK_KEYS_MAX &&
+	       (it->u.sek.n_keys == 1 || it->u.sek.keys[0].key_id != it->u.sek.keys[1].key_id);
+}
+
 int gem_item_encode(const struct gem_item *it, uint8_t *buf, size_t len)
 {
 	struct cur c = { .w = buf, .len = len };
+	unsigned int i;
 
 	put8(&c, it->kind);
 	put8(&c, GEM_ITEM_VERSION);
@@ -162,11 +170,16 @@ int gem_item_encode(const struct gem_item *it, uint8_t *buf, size_t len)
 	case GEM_ITEM_SEK_ANNOUNCE:
 		if (it->u.sek.source.len != it->u.sek.group.len)
 			return -1;
+		if (!sek_keys_ok(it))
+			return -1;
 		put_ip(&c, &it->u.sek.source);
 		put_ip(&c, &it->u.sek.group);
-		put8(&c, it->u.sek.key_id);
-		put(&c, it->u.sek.nonce, GEM_NONCE_LEN);
-		put(&c, it->u.sek.wrapped, GEM_WRAPPED_SEK_LEN);
+		put8(&c, it->u.sek.n_keys);
+		for (i = 0; i < it->u.sek.n_keys; i++) {
+			put8(&c, it->u.sek.keys[i].key_id);
+			put(&c, it->u.sek.keys[i].nonce, GEM_NONCE_LEN);
+			put(&c, it->u.sek.keys[i].wrapped, GEM_WRAPPED_SEK_LEN);
+		}
 		break;
 	default:
 		return -1;
@@ -180,6 +193,7 @@ int gem_item_encode(const struct gem_item *it, uint8_t *buf, size_t len)
 int gem_item_decode(const uint8_t *buf, size_t len, struct gem_item *it, const char **why)
 {
 	struct cur c = { .r = buf, .len = len };
+	unsigned int i;
 
 	memset(it, 0, sizeof(*it));
 	it->kind = get8(&c);
@@ -215,9 +229,22 @@ int gem_item_decode(const uint8_t *buf, size_t len, struct gem_item *it, const c
 			goto family;
 		if (it->u.sek.source.len != it->u.sek.group.len)
 			goto mixed;
-		it->u.sek.key_id = get8(&c);
-		get(&c, it->u.sek.nonce, GEM_NONCE_LEN);
-		get(&c, it->u.sek.wrapped, GEM_WRAPPED_SEK_LEN);
+		it->u.sek.n_keys = get8(&c);
+		if (c.bad)
+			break;
+		if (it->u.sek.n_keys < 1 || it->u.sek.n_keys > GEM_SEK_KEYS_MAX) {
+			*why = "an SEK Announce carries one or two keys";
+			return -1;
+		}
+		for (i = 0; i < it->u.sek.n_keys; i++) {
+			it->u.sek.keys[i].key_id = get8(&c);
+			get(&c, it->u.sek.keys[i].nonce, GEM_NONCE_LEN);
+			get(&c, it->u.sek.keys[i].wrapped, GEM_WRAPPED_SEK_LEN);
+		}
+		if (!c.bad && !sek_keys_ok(it)) {
+			*why = "an SEK Announce's two keys have one key id";
+			return -1;
+		}
 		break;
 	default:
 		*why = "unknown item kind";

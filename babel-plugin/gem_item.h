@@ -27,6 +27,7 @@
 #define GEM_NONCE_LEN		24
 #define GEM_WRAPPED_SEK_LEN	48	/* 32-byte key and a 16-byte AEAD tag */
 #define GEM_ITEM_HDR_LEN	16
+#define GEM_SEK_KEYS_MAX	2	/* keys in one SEK Announce */
 #define GEM_ITEM_MAX_LEN	512	/* no item is longer; fragments carry it */
 
 enum gem_item_kind {
@@ -61,9 +62,17 @@ struct gem_item {
 		} sub;
 		struct {
 			struct gem_ip source, group;
-			uint8_t key_id;
-			uint8_t nonce[GEM_NONCE_LEN];
-			uint8_t wrapped[GEM_WRAPPED_SEK_LEN];
+			/*
+			 * 1, or 2 while a rotation is pending: the next key
+			 * first, then the one still sent with, so a node
+			 * that hears only this version has both.
+			 */
+			uint8_t n_keys;
+			struct gem_sek_entry {
+				uint8_t key_id;
+				uint8_t nonce[GEM_NONCE_LEN];
+				uint8_t wrapped[GEM_WRAPPED_SEK_LEN];
+			} keys[GEM_SEK_KEYS_MAX];
 		} sek;
 	} u;
 	uint8_t mac[GEM_MAC_LEN];	/* group-scoped kinds only */

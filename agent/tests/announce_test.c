@@ -84,8 +84,10 @@ static void sek_item(const struct gem_identity *src, const struct gem_gak *g, ui
 	struct gem_ip s = { .len = 4, .addr = { 192, 0, 2, 1 } };
 	struct gem_ip grp = { .len = 4, .addr = { 239, 1, 2, 3 } };
 
+	struct gem_announce_key key = { .key_id = 3, .sek = sek };
+
 	randombytes_buf(sek, GEM_SEK_BYTES);
-	*len = gem_announce_sek(src, g, &s, &grp, 3, sek, 17, 120, buf, GEM_ITEM_MAX_LEN);
+	*len = gem_announce_sek(src, g, &s, &grp, &key, 1, 17, 120, buf, GEM_ITEM_MAX_LEN);
 	EXPECT(*len > 0);
 }
 
@@ -93,24 +95,57 @@ static void test_members_open(void)
 {
 	struct gem_identity a = node("a1");
 	struct gem_gak g = group_key(1);
-	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_BYTES];
+	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
 	struct gem_item it;
 	const char *why = NULL;
 	int len;
 
 	sek_item(&a, &g, sek, buf, &len);
 	EXPECT(gem_announce_open_sek(buf, (size_t)len, a.pk, &g, &it, got, &why) == 0);
-	EXPECT(!memcmp(sek, got, sizeof(sek)));
-	EXPECT(it.u.sek.key_id == 3 && it.seqno == 17 && it.lifetime == 120);
+	EXPECT(!memcmp(sek, got[0], sizeof(sek)));
+	EXPECT(it.u.sek.n_keys == 1 && it.u.sek.keys[0].key_id == 3);
+	EXPECT(it.seqno == 17 && it.lifetime == 120);
 	/* The key travels sealed: its bytes are nowhere in the item. */
 	EXPECT(!memmem(buf, (size_t)len, sek, sizeof(sek)));
+}
+
+/* A pending rotation: the next key and the current one, both opened, in order. */
+static void test_two_keys(void)
+{
+	struct gem_identity a = node("a5");
+	struct gem_gak g = group_key(1);
+	struct gem_ip s = { .len = 16, .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } };
+	struct gem_ip grp = { .len = 16, .addr = { 0xff, 0x3e, [15] = 0x42 } };
+	uint8_t buf[GEM_ITEM_MAX_LEN], next[GEM_SEK_BYTES], cur[GEM_SEK_BYTES];
+	uint8_t got[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
+	struct gem_announce_key keys[3] = { { .key_id = 4, .sek = next }, { .key_id = 3, .sek = cur },
+					    { .key_id = 2, .sek = cur } };
+	struct gem_item it;
+	const char *why = NULL;
+	int len;
+
+	randombytes_buf(next, sizeof(next));
+	randombytes_buf(cur, sizeof(cur));
+	len = gem_announce_sek(&a, &g, &s, &grp, keys, 2, 18, 120, buf, sizeof(buf));
+	EXPECT(len > 0);
+	EXPECT(gem_announce_open_sek(buf, (size_t)len, a.pk, &g, &it, got, &why) == 0);
+	EXPECT(it.u.sek.n_keys == 2 && it.u.sek.keys[0].key_id == 4 &&
+	       it.u.sek.keys[1].key_id == 3);
+	EXPECT(!memcmp(got[0], next, sizeof(next)) && !memcmp(got[1], cur, sizeof(cur)));
+	EXPECT(!memmem(buf, (size_t)len, next, sizeof(next)) &&
+	       !memmem(buf, (size_t)len, cur, sizeof(cur)));
+	/* Three keys, or none, or one id twice: not an announcement. */
+	EXPECT(gem_announce_sek(&a, &g, &s, &grp, keys, 3, 18, 120, buf, sizeof(buf)) == -1);
+	EXPECT(gem_announce_sek(&a, &g, &s, &grp, keys, 0, 18, 120, buf, sizeof(buf)) == -1);
+	keys[1].key_id = 4;
+	EXPECT(gem_announce_sek(&a, &g, &s, &grp, keys, 2, 18, 120, buf, sizeof(buf)) == -1);
 }
 
 static void test_outsiders(void)
 {
 	struct gem_identity a = node("a2");
 	struct gem_gak g = group_key(1), wrong = group_key(2);
-	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_BYTES];
+	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
 	struct gem_item it;
 	const char *why = NULL;
 	int len;
@@ -139,7 +174,7 @@ static void test_impersonation(void)
 {
 	struct gem_identity a = node("a3"), c = node("c3");
 	struct gem_gak g = group_key(1);
-	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_BYTES];
+	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
 	struct gem_item it;
 	const char *why = NULL;
 	int len;
@@ -161,7 +196,7 @@ static void test_tamper(void)
 {
 	struct gem_identity a = node("a4");
 	struct gem_gak g = group_key(1);
-	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_BYTES];
+	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES], got[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
 	struct gem_item it;
 	const char *why = NULL;
 	int len, i, caught = 0;
@@ -186,6 +221,7 @@ int main(void)
 	RUN(test_identity_file);
 	RUN(test_gak_subkeys);
 	RUN(test_members_open);
+	RUN(test_two_keys);
 	RUN(test_outsiders);
 	RUN(test_impersonation);
 	RUN(test_tamper);

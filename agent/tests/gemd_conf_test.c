@@ -135,10 +135,50 @@ static void test_refused(void)
 	EXPECT_STR(err, "/nonexistent/gemd.conf: No such file or directory");
 }
 
+/* A reload applies groups, rotation and keys; devices, interfaces and the like wait. */
+static void test_reload(void)
+{
+	static const char rotated[] =
+		"identity /etc/gem/identity.key\n"
+		"bootstrap-key /etc/gem/bk2.key\n"
+		"device gem0 underlay eth1\n"
+		"babel-interface eth1\n"
+		"group 239.2.0.0/16 gak /etc/gem/new.gak\n"
+		"rotate-interval 60\n";
+	static const char moved[] =
+		"identity /etc/gem/identity.key\n"
+		"bootstrap-key /etc/gem/bk.key\n"
+		"device gem0 underlay eth2\n"
+		"babel-interface eth1\n";
+	static const char base[] =
+		"identity /etc/gem/identity.key\n"
+		"bootstrap-key /etc/gem/bk.key\n"
+		"device gem0 underlay eth1\n"
+		"babel-interface eth1\n";
+	struct gemd_conf run, next;
+	char err[256];
+
+	EXPECT(gemd_conf_parse("a", base, &run, err, sizeof(err)) == 0);
+	EXPECT(gemd_conf_parse("b", rotated, &next, err, sizeof(err)) == 0);
+	EXPECT(gemd_conf_restart_needed(&run, &next) == NULL);
+	EXPECT(gemd_conf_parse("b", moved, &next, err, sizeof(err)) == 0);
+	EXPECT_STR(gemd_conf_restart_needed(&run, &next), "device");
+	gemd_conf_keep_start_only(&run, &next);
+	EXPECT(gemd_conf_restart_needed(&run, &next) == NULL);
+	EXPECT_STR(next.devices[0].underlay, "eth1");
+	EXPECT(gemd_conf_parse("b", good, &next, err, sizeof(err)) == 0);
+	EXPECT_STR(gemd_conf_restart_needed(&run, &next), "socket");
+	gemd_conf_keep_start_only(&run, &next);
+	EXPECT(gemd_conf_restart_needed(&run, &next) == NULL);
+	/* What a reload applies is left as the new file says. */
+	EXPECT(next.n_groups == 2 && next.rotate_s == 600 && !next.control_esp);
+}
+
 int main(void)
 {
 	RUN(test_good);
 	RUN(test_defaults);
 	RUN(test_refused);
+	RUN(test_reload);
 	return TEST_EXIT();
 }

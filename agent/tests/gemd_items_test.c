@@ -69,9 +69,10 @@ static int sek_item(const struct gem_identity *id, const struct gem_gak *g, uint
 	struct gem_ip s = { .len = 4, .addr = { 192, 0, 2, 1 } };
 	struct gem_ip grp = { .len = 4, .addr = { 239, 1, 2, 3 } };
 	uint8_t sek[GEM_SEK_BYTES];
+	struct gem_announce_key key = { .key_id = 1, .sek = sek };
 
 	randombytes_buf(sek, sizeof(sek));
-	return gem_announce_sek(id, g, &s, &grp, 1, sek, seqno, 600, buf, GEM_ITEM_MAX_LEN);
+	return gem_announce_sek(id, g, &s, &grp, &key, 1, seqno, 600, buf, GEM_ITEM_MAX_LEN);
 }
 
 struct seen {

@@ -49,6 +49,11 @@ int main(int argc, char **argv)
 			it.u.sa.group.addr[0] = fam == 4 ? 239 : 0xff;
 			if (kind == GEM_ITEM_SUBSCRIPTION)
 				it.u.sub.plen = 8;
+			/* One key, and a rotation's two. */
+			if (kind == GEM_ITEM_SEK_ANNOUNCE) {
+				it.u.sek.n_keys = fam == 4 ? 1 : 2;
+				it.u.sek.keys[1].key_id = 1;
+			}
 			len = gem_item_encode(&it, enc, sizeof(enc));
 			if (len < 0 || gem_frag_split(enc, (size_t)len,
 						      gem_frag_tag(key, gem_item_key(&it, key, sizeof(key))),

@@ -8,6 +8,18 @@
 #include "gem_item.h"
 #include "test.h"
 
+static void fill_keys(struct gem_item *it, unsigned int n)
+{
+	unsigned int i;
+
+	it->u.sek.n_keys = (uint8_t)n;
+	for (i = 0; i < n; i++) {
+		it->u.sek.keys[i].key_id = (uint8_t)(7 - i);
+		memset(it->u.sek.keys[i].nonce, 0x22 + i, GEM_NONCE_LEN);
+		memset(it->u.sek.keys[i].wrapped, 0x33 + i, GEM_WRAPPED_SEK_LEN);
+	}
+}
+
 static void fill(struct gem_item *it, uint8_t kind, int family)
 {
 	int i;
@@ -31,11 +43,8 @@ static void fill(struct gem_item *it, uint8_t kind, int family)
 		it->u.sa.source.len = it->u.sa.group.len = family == 4 ? 4 : 16;
 		it->u.sa.source.addr[0] = family == 4 ? 192 : 0x20;
 		it->u.sa.group.addr[0] = family == 4 ? 239 : 0xff;
-		if (kind == GEM_ITEM_SEK_ANNOUNCE) {
-			it->u.sek.key_id = 7;
-			memset(it->u.sek.nonce, 0x22, GEM_NONCE_LEN);
-			memset(it->u.sek.wrapped, 0x33, GEM_WRAPPED_SEK_LEN);
-		}
+		if (kind == GEM_ITEM_SEK_ANNOUNCE)
+			fill_keys(it, 1);
 		break;
 	case GEM_ITEM_SUBSCRIPTION:
 		it->u.sub.group.len = family == 4 ? 4 : 16;
@@ -63,10 +72,20 @@ static void test_round_trip(void)
 			EXPECT(gem_item_encode(&back, again, sizeof(again)) == len);
 			EXPECT(!memcmp(buf, again, (size_t)len));
 		}
+	/* Both keys of a pending rotation, in order. */
+	fill(&it, GEM_ITEM_SEK_ANNOUNCE, 4);
+	fill_keys(&it, 2);
+	len = gem_item_encode(&it, buf, sizeof(buf));
+	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == 0);
+	EXPECT(back.u.sek.n_keys == 2 && back.u.sek.keys[0].key_id == 7 &&
+	       back.u.sek.keys[1].key_id == 6);
+	EXPECT(!memcmp(&back.u.sek.keys, &it.u.sek.keys, sizeof(it.u.sek.keys)));
 	/* The largest item fits the limit with room to spare. */
 	fill(&it, GEM_ITEM_SEK_ANNOUNCE, 6);
+	fill_keys(&it, 2);
 	len = gem_item_encode(&it, buf, sizeof(buf));
-	EXPECT(len == 16 + 2 * 17 + 1 + 24 + 48 + 32 + 64);
+	EXPECT(len == 16 + 2 * 17 + 1 + 2 * (1 + 24 + 48) + 32 + 64);
+	EXPECT(len < GEM_ITEM_MAX_LEN);
 }
 
 static void test_refused(void)
@@ -99,6 +118,26 @@ static void test_refused(void)
 	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
 	EXPECT_STR(why, "address family is neither 4 nor 6");
 
+	/* No key, three keys, two keys with one id. */
+	fill(&it, GEM_ITEM_SEK_ANNOUNCE, 4);
+	len = gem_item_encode(&it, buf, sizeof(buf));
+	buf[GEM_ITEM_HDR_LEN + 10] = 0;		/* the key count, after two IPv4 addresses */
+	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
+	EXPECT_STR(why, "an SEK Announce carries one or two keys");
+	buf[GEM_ITEM_HDR_LEN + 10] = 3;
+	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
+	EXPECT_STR(why, "an SEK Announce carries one or two keys");
+	it.u.sek.n_keys = 0;
+	EXPECT(gem_item_encode(&it, buf, sizeof(buf)) == -1);
+	fill_keys(&it, 2);
+	it.u.sek.keys[1].key_id = it.u.sek.keys[0].key_id;
+	EXPECT(gem_item_encode(&it, buf, sizeof(buf)) == -1);
+	it.u.sek.keys[1].key_id = 1;
+	len = gem_item_encode(&it, buf, sizeof(buf));
+	buf[GEM_ITEM_HDR_LEN + 11 + 73] = buf[GEM_ITEM_HDR_LEN + 11];	/* the second id */
+	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
+	EXPECT_STR(why, "an SEK Announce's two keys have one key id");
+
 	/* Mixed families, both ways. */
 	fill(&it, GEM_ITEM_SOURCE_ACTIVE, 4);
 	it.u.sa.group.len = 16;
@@ -125,7 +164,7 @@ static void test_keys(void)
 	fill(&a, GEM_ITEM_SEK_ANNOUNCE, 4);
 	b = a;
 	b.seqno++;
-	b.u.sek.key_id++;
+	b.u.sek.keys[0].key_id++;
 	l1 = gem_item_key(&a, k1, sizeof(k1));
 	l2 = gem_item_key(&b, k2, sizeof(k2));
 	/* A new key for the stream is a new version of the same item. */

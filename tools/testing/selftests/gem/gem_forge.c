@@ -215,6 +215,7 @@ static void cmd_pubkey(int argc, char **argv)
 static void cmd_sek(int argc, char **argv)
 {
 	uint8_t buf[GEM_ITEM_MAX_LEN], sek[GEM_SEK_BYTES];
+	struct gem_announce_key key = { .key_id = 1 };
 	struct gem_ip source, group;
 	struct gem_identity id;
 	struct gem_gak g;
@@ -231,7 +232,8 @@ static void cmd_sek(int argc, char **argv)
 		die("source and group must be of one family");
 	/* Key id 1, as gemd's own: accepted, it would replace the genuine key. */
 	randombytes_buf(sek, sizeof(sek));
-	send_item(buf, gem_announce_sek(&id, &g, &source, &group, 1, sek,
+	key.sek = sek;
+	send_item(buf, gem_announce_sek(&id, &g, &source, &group, &key, 1,
 					forged_seqno, FORGED_LIFETIME,
 					buf, sizeof(buf)));
 	sodium_memzero(sek, sizeof(sek));
@@ -324,7 +326,7 @@ static void save_capture(struct capture *c, const char *path)
 	inet_ntop(it.u.sek.group.len == 4 ? AF_INET : AF_INET6, it.u.sek.group.addr, grp,
 		  sizeof(grp));
 	printf("captured %s -> %s key id %u seqno %u in %u fragment(s)\n", src, grp,
-	       it.u.sek.key_id, it.seqno, c->count);
+	       it.u.sek.keys[0].key_id, it.seqno, c->count);
 	fflush(stdout);
 }
 

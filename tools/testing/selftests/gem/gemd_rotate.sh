@@ -7,9 +7,11 @@
 # and C retires old ids. Midway A's gemd, then C's, are restarted: each
 # adopts what gem.ko holds (A rotates at once, since it cannot know the
 # running key), and later both reload their configuration (SIGHUP).
-# Every datagram arrives, in order, byte-exact, with no drop counted. Then C is restarted as a node would be after a reboot,
-# its gem device and keys gone: gemd makes gem0 again and C receives
-# within 5 s.
+# Every datagram arrives, in order, byte-exact, with no drop counted.
+# Then C is restarted as a node would be after a reboot, its gem device
+# and keys gone: gemd makes gem0 again and C receives within 5 s; and
+# again in the middle of a rotation's overlap, which a reload of A's
+# configuration makes 30 s long.
 . "$(dirname "$0")/lib.sh"
 require_gemd
 N=4000
@@ -133,16 +135,44 @@ equal "what C's gemd says it keeps" "$(st c '.[] | select(.dir == "rx") | .key_i
 
 # C as after a reboot: gemd stopped, gem0 and its keys gone. Started
 # again, it makes gem0 and has the key from A within 5 s.
-stop_gemd c
-must "C's gem0 gone" ip -n "$c" link del gem0
+# c_rebooted: C's gemd stopped, gem0 gone, gemd started; $ms until a LIVE datagram.
+c_rebooted() {
+	local t0
+
+	stop_gemd c
+	must "C's gem0 gone" ip -n "$c" link del gem0
+	t0=$(date +%s%N)
+	start_gemd c
+	for _ in $(seq 100); do ip -n "$c" link show gem0 >/dev/null 2>&1 && break; sleep 0.05; done
+	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 1 10 >"$tmp/live" 2>/dev/null
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	grep -q "^LIVE " "$tmp/live" || fail "$1: C received nothing in 10 s"
+}
 ip netns exec "$a" $MC send gem0 239.1.2.3 5000 100000 LIVE 0.02 >/dev/null &
 on_exit "kill $! 2>/dev/null"
-t0=$(date +%s%N)
-start_gemd c
-for _ in $(seq 100); do ip -n "$c" link show gem0 >/dev/null 2>&1 && break; sleep 0.05; done
-ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 1 10 >"$tmp/live" 2>/dev/null
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-grep -q "^LIVE " "$tmp/live" || fail "restarted C received nothing in 10 s"
+c_rebooted "restarted"
 log "a restarted C (gem0 and keys gone) received again ${ms} ms after gemd started"
 [ "$ms" -le 5000 ] || fail "restarted C took ${ms} ms to receive again, more than 5 s"
+
+# The same during a rotation's overlap. A's configuration, reloaded
+# (SIGHUP), rotates after 100 packets and then announces the next key 30 s
+# before sending with it. The announcement names both keys, so C, restarted
+# with nothing, reads the key still sent with at once, not 30 s later.
+sed -i 's/^rotate-packets .*/rotate-packets 100/; s/^key-overlap .*/key-overlap 30/' "$tmp/a.conf"
+kill -HUP "${pid[a]}"
+for _ in $(seq 100); do
+	[ -n "$(st a '.[] | select(.dir == "tx") | .next_key_id // empty' streams)" ] && break
+	sleep 0.1
+done
+next=$(st a '.[] | select(.dir == "tx") | .next_key_id // empty' streams)
+[ -n "$next" ] || fail "A's reloaded gemd began no rotation: $(tail -5 "$tmp/a.log")"
+cur=$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')
+equal "key ids A's announcement names (next, current)" \
+	"$("$GEMCTL" -S "$tmp/a.sock" -j items | jq -c '[.[] | select(.kind == "sek-announce") | .key_ids[]]')" \
+	"[$next,$cur]"
+c_rebooted "restarted in an overlap"
+equal "the key A sends with, C restarted mid-overlap" \
+	"$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')" "$cur"
+log "C restarted during an overlap (keys $next, $cur announced) received again ${ms} ms after gemd started"
+[ "$ms" -le 5000 ] || fail "C restarted in an overlap took ${ms} ms to receive again"
 exit $KSFT_PASS
