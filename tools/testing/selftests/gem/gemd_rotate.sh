@@ -148,24 +148,26 @@ c_rebooted() {
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	grep -q "^LIVE " "$tmp/live" || fail "$1: C received nothing in 10 s"
 }
-ip netns exec "$a" $MC send gem0 239.1.2.3 5000 100000 LIVE 0.02 >/dev/null &
+# 500 a second: A rotates (1000 packets) every 2-3 s from here on.
+ip netns exec "$a" $MC send gem0 239.1.2.3 5000 200000 LIVE 0.002 >/dev/null &
 on_exit "kill $! 2>/dev/null"
 c_rebooted "restarted"
 log "a restarted C (gem0 and keys gone) received again ${ms} ms after gemd started"
 [ "$ms" -le 5000 ] || fail "restarted C took ${ms} ms to receive again, more than 5 s"
 
 # The same during a rotation's overlap. A's configuration, reloaded
-# (SIGHUP), rotates after 100 packets and then announces the next key 30 s
-# before sending with it. The announcement names both keys, so C, restarted
-# with nothing, reads the key still sent with at once, not 30 s later.
-sed -i 's/^rotate-packets .*/rotate-packets 100/; s/^key-overlap .*/key-overlap 30/' "$tmp/a.conf"
+# (SIGHUP), announces the next key 30 s before sending with it. The
+# announcement names both keys, so C, restarted with nothing, reads the
+# key still sent with at once, not 30 s later.
+sed -i 's/^key-overlap .*/key-overlap 30/' "$tmp/a.conf"
 kill -HUP "${pid[a]}"
-for _ in $(seq 100); do
-	[ -n "$(st a '.[] | select(.dir == "tx") | .next_key_id // empty' streams)" ] && break
+for _ in $(seq 200); do
+	grep -q "switching in 30000 ms" "$tmp/a.log" && break
 	sleep 0.1
 done
 next=$(st a '.[] | select(.dir == "tx") | .next_key_id // empty' streams)
-[ -n "$next" ] || fail "A's reloaded gemd began no rotation: $(tail -5 "$tmp/a.log")"
+[ -n "$next" ] && grep -q "switching in 30000 ms" "$tmp/a.log" ||
+	fail "A's reloaded gemd began no 30 s overlap: $(tail -5 "$tmp/a.log")"
 cur=$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')
 equal "key ids A's announcement names (next, current)" \
 	"$("$GEMCTL" -S "$tmp/a.sock" -j items | jq -c '[.[] | select(.kind == "sek-announce") | .key_ids[]]')" \
