@@ -740,11 +740,31 @@ void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms)
 		;
 }
 
-/* Packet numbers from gem.ko: a stream that sent its share rotates early. */
+/* FNV-1a over a stream's addresses: where it sits in a dump's index. */
+static uint32_t stream_hash(const struct gem_ip *src, const struct gem_ip *grp)
+{
+	uint32_t h = 2166136261u;
+	unsigned int i;
+
+	for (i = 0; i < src->len; i++)
+		h = (h ^ src->addr[i]) * 16777619u;
+	for (i = 0; i < grp->len; i++)
+		h = (h ^ grp->addr[i]) * 16777619u;
+	return h;
+}
+
+#define DUMP_INDEX	(2 * GEMD_TX_MAX)	/* a power of two, at most half full */
+
+/*
+ * Packet numbers from gem.ko: a stream that sent its share rotates early.
+ * Every second, so the dump is indexed (open addressing) and each local
+ * stream looked up once: linear in the streams, not quadratic.
+ */
 static void poll_packets(struct gemd_keys *k, uint64_t now_ms)
 {
 	struct dumped *s;
-	unsigned int d;
+	int32_t *idx;
+	unsigned int d, j;
 	int n, i;
 
 	for (i = 0; i < GEMD_TX_MAX && !k->tx[i].used; i++)
@@ -752,22 +772,41 @@ static void poll_packets(struct gemd_keys *k, uint64_t now_ms)
 	if (i == GEMD_TX_MAX)
 		return;
 	s = calloc(GEMD_TX_MAX, sizeof(*s));
-	if (!s)
-		return;
+	idx = malloc(DUMP_INDEX * sizeof(*idx));
+	if (!s || !idx)
+		goto out;
 	for (d = 0; d < k->n_devices; d++) {
 		if (!k->ifindex[d])
 			continue;
 		n = dump(k, k->ifindex[d], true, s, GEMD_TX_MAX);
+		memset(idx, 0xff, DUMP_INDEX * sizeof(*idx));
 		for (i = 0; i < n; i++) {
-			struct gemd_tx *t = tx_find(k, k->ifindex[d], &s[i].src, &s[i].grp, true);
+			for (j = stream_hash(&s[i].src, &s[i].grp); idx[j % DUMP_INDEX] >= 0; j++)
+				;
+			idx[j % DUMP_INDEX] = i;
+		}
+		for (j = 0; j < GEMD_TX_MAX && n > 0; j++) {
+			struct gemd_tx *t = &k->tx[j];
+			unsigned int h;
 
-			if (!t || s[i].key_id != t->key_id)
+			if (!t->used || t->ifindex != k->ifindex[d])
 				continue;
-			t->pn = s[i].pn;
-			if (!t->pending && t->pn >= k->rotate_packets)
-				tx_rotate_begin(k, t, now_ms);
+			for (h = stream_hash(&t->source, &t->group); idx[h % DUMP_INDEX] >= 0; h++) {
+				const struct dumped *e = &s[idx[h % DUMP_INDEX]];
+
+				if (!same_stream(&e->src, &e->grp, &t->source, &t->group))
+					continue;
+				if (e->key_id == t->key_id) {
+					t->pn = e->pn;
+					if (!t->pending && t->pn >= k->rotate_packets)
+						tx_rotate_begin(k, t, now_ms);
+				}
+				break;
+			}
 		}
 	}
+out:
+	free(idx);
 	free(s);
 }
 

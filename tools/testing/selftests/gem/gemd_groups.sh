@@ -5,7 +5,8 @@
 # GAK's data-tag subkey, never the GAK); C's from `gemctl group ... gak`
 # with the same GAK file. A stream sealed at A opens at C byte-exact, so
 # both derived the same tag key. A bad reload changes nothing in the
-# kernel; a device gemd cannot find is reported, not fatal.
+# kernel; a good one with a new GAK changes the tag key and A's items; a
+# device gemd cannot find is reported, not fatal.
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
@@ -77,4 +78,24 @@ for _ in $(seq 30); do grep -q "reload refused" "$tmp/gemd.log" && break; sleep 
 grep -q "reload refused, the running configuration stays: $tmp/gemd.conf:7: tag:" \
 	"$tmp/gemd.log" || fail "the bad reload was not refused: $(tail -n 2 "$tmp/gemd.log")"
 crossing second
+
+# A good reload with a new GAK for the group (the way a member is cut
+# off): gem.ko's tag key follows, A's Subscription is made anew under the
+# new GAK, and the stream crosses to C, which took the new GAK too. The
+# Babel timer changed with it waits for a restart, and the log says so.
+sub_seqno() {
+	"$GEMCTL" -S "$tmp/gemd.sock" -j items | jq '.[] | select(.kind == "subscription") | .seqno'
+}
+before=$(sub_seqno)
+[ -n "$before" ] || fail "A holds no Subscription of its own"
+must "new gak" "$GEMCTL" gen gak "$tmp/gak2"
+sed "s|gak $tmp/gak |gak $tmp/gak2 |; s|hello-interval 0.5|hello-interval 1|" "$tmp/good.conf" >"$tmp/gemd.conf"
+kill -HUP $gpid
+for _ in $(seq 30); do grep -q "reloaded $tmp/gemd.conf" "$tmp/gemd.log" && break; sleep 0.1; done
+grep -q "reloaded $tmp/gemd.conf" "$tmp/gemd.log" || fail "the good reload was not taken: $(tail -n 2 "$tmp/gemd.log")"
+grep -q "reload: babel-interface (and what else only a start reads) changed" "$tmp/gemd.log" ||
+	fail "a start-only change was not reported: $(tail -n 3 "$tmp/gemd.log")"
+[ "$(sub_seqno)" -gt "$before" ] || fail "A's Subscription was not made anew under the new GAK"
+must "C's group, new GAK" gemctl_in "$c" group gem0 set 239.1.0.0/16 gak "$tmp/gak2" tag cmac-aes
+crossing third
 exit $KSFT_PASS
