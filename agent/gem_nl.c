@@ -215,6 +215,17 @@ unsigned int gem_nl_dev_ifindex(struct gem_nl *nl, const char *name)
 	return ifindex;
 }
 
+int gem_nl_family_now(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int id = -ENOMEM;
+
+	if (sk && !genl_connect(sk))
+		id = genl_ctrl_resolve(sk, GEM_GENL_NAME);
+	nl_socket_free(sk);
+	return id;
+}
+
 int gem_nl_subscribe(struct gem_nl *nl)
 {
 	int grp = genl_ctrl_resolve_grp(nl->sk, GEM_GENL_NAME, GEM_MCGRP_EVENTS);

@@ -39,6 +39,13 @@ int gem_nl_request(struct gem_nl *nl, struct nl_msg *msg);
 /* The ifindex of gem device name, or 0 with the module's reason in errmsg. */
 unsigned int gem_nl_dev_ifindex(struct gem_nl *nl, const char *name);
 
+/*
+ * The family's id as the kernel has it now, on a socket of its own (one
+ * carrying callbacks must not resolve); a new id means gem.ko was
+ * reloaded, a negative one that it is gone.
+ */
+int gem_nl_family_now(void);
+
 /* Joins the events group; then gem_nl_recv delivers each event to cb. */
 int gem_nl_subscribe(struct gem_nl *nl);
 int gem_nl_recv(struct gem_nl *nl, gem_nl_msg_cb cb, void *arg);

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include <linux/gem.h>
-#include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <sodium.h>
 
@@ -215,6 +214,8 @@ static void tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
 	t->rotate_ms = now_ms + k->rotate_ms;
 	t->rotations++;
 	k->rotated++;
+	/* The announcement names the new key alone now: receivers retire the old one. */
+	k->announce(k->arg, t, now_ms);
 	gem_log(GEM_LOG_INFO, "sending with stream key id %u; the old key is wiped", t->key_id);
 	stream_event("key-switched", &t->source, &t->group, t->key_id);
 }
@@ -482,17 +483,6 @@ static void close_nl(struct gemd_keys *k)
  * socket carries gemd's callbacks, which a control-family query must not
  * meet. A negative errno when gem.ko is not there.
  */
-static int family_now(void)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	int id = -ENOMEM;
-
-	if (sk && !genl_connect(sk))
-		id = genl_ctrl_resolve(sk, GEM_GENL_NAME);
-	nl_socket_free(sk);
-	return id;
-}
-
 /*
  * Finds each configured gem device, creating it over its underlay when it
  * is missing. Returns the devices that are new since the last look.
@@ -502,7 +492,7 @@ static unsigned int check_devices(struct gemd_keys *k)
 	unsigned int d, fresh = 0;
 
 	/* A module reloaded registers its family anew: start over with it. */
-	if (k->have_nl && family_now() != k->nl.family) {
+	if (k->have_nl && gem_nl_family_now() != k->nl.family) {
 		gem_log(GEM_LOG_WARNING, "gem.ko went away, or was reloaded");
 		close_nl(k);
 	}

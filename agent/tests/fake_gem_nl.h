@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The fake gem.ko of unit tests: its key table, to look at. */
+#ifndef GEM_FAKE_GEM_NL_H
+#define GEM_FAKE_GEM_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../gem_nl.h"
+
+#define FAKE_FAMILY	42
+#define FAKE_IFINDEX	7
+#define FAKE_KEYS_MAX	64
+
+struct fake_key {
+	bool used, tx;
+	uint8_t len;			/* 4 or 16 */
+	uint8_t src[16], grp[16];
+	uint8_t key_id;
+	uint8_t key[32];
+	uint64_t pn;
+};
+
+extern struct fake_key fake_keys[FAKE_KEYS_MAX];
+extern unsigned int fake_sets, fake_dels;
+
+/* A transmit stream's key, or a receive key by id; NULL if gem.ko has none. */
+struct fake_key *fake_find(bool tx, const uint8_t *src, const uint8_t *grp, uint8_t len,
+			   uint8_t key_id);
+
+#endif /* GEM_FAKE_GEM_NL_H */
