@@ -138,7 +138,10 @@ pubkeys_are() {
 		jq '[.[] | select(.kind == "public-key")] | length')" = "$2" ]
 }
 rx_keys() {
-	[ "$(ip netns exec "${ns[$NODES]}" "$gemctl" -j rx gem0 show 2>/dev/null | jq length)" -ge "$1" ]
+	local n
+
+	n=$(ip netns exec "${ns[$NODES]}" "$gemctl" -j rx gem0 show 2>/dev/null | jq length)
+	[ "${n:-0}" -ge "$1" ]
 }
 # send_streams FIRST COUNT: one datagram to each of COUNT groups from n1's gem0.
 send_streams() {
