@@ -81,7 +81,9 @@ static void iface_check(struct babel *b, struct babel_iface *f, uint64_t now_ms)
 			mr.ipv6mr_interface = f->ifindex;
 			setsockopt(b->fd, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &mr, sizeof(mr));
 		}
+		/* Another interface by that name: it comes up afresh, asking for everything. */
 		f->joined = false;
+		f->up = false;
 		f->ifindex = ifindex;
 	}
 	if (!ifindex) {
@@ -362,7 +364,8 @@ static void send_requests(struct babel *b, unsigned int fi)
 	struct babel_writer w;
 	unsigned int i, n;
 
-	if (!b->items_wanted)
+	/* Not now: the requests wait for an interface that can send. */
+	if (!b->items_wanted || !b->ifaces[fi].up)
 		return;
 	n = b->items_wanted(b->items_arg, q, 16);
 	if (!n)
@@ -405,9 +408,11 @@ static void send_update(struct babel *b, unsigned int fi, uint64_t now_ms)
 	 */
 	if (b->items_each) {
 		bool all = now_ms >= f->next_items_ms;
+		uint64_t errors = b->tx_errors;
 
 		f->items_gen = b->items_each(b->items_arg, all ? 0 : f->items_gen, dump_item, d);
-		if (all)
+		/* A packet of this dump lost (send_packet said so): all again next time. */
+		if (all && b->tx_errors == errors)
 			f->next_items_ms = now_ms + (b->items_ms > f->update_ms ? b->items_ms
 										 : f->update_ms);
 		if (d->items)

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -149,15 +150,22 @@ static void replay(FILE *f, int fd)
  */
 static int run_whole(struct gemctl *g, const char *cmd, int argc, char **argv)
 {
-	int tries, ret = 1, out = dup(STDOUT_FILENO), err = dup(STDERR_FILENO);
+	/* Saved above 2, so a closed stdout or stderr cannot be handed out again. */
+	int tries, ret = 1, out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3),
+		       err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 
-	if (out < 0 || err < 0)
+	if (out < 0 || err < 0) {
+		if (out >= 0)
+			close(out);
+		if (err >= 0)
+			close(err);
 		return run_once(g, cmd, argc, argv);
+	}
 	for (tries = 0; tries < 5; tries++) {
 		FILE *o = tmpfile(), *e = tmpfile();
 		bool again;
 
-		if (!o || !e) {
+		if (!o || !e || fileno(o) <= STDERR_FILENO || fileno(e) <= STDERR_FILENO) {
 			if (o)
 				fclose(o);
 			if (e)

@@ -244,7 +244,9 @@ int main(int argc, char **argv)
 					{ .fd = gemd_items_event_fd(items), .events = POLLIN } };
 		uint64_t t = now_ms(), wake;
 		struct signalfd_siginfo si;
+		const char *later;
 		unsigned int fresh;
+		bool loaded;
 
 		if (gemd_items_tick(items, t, &fresh))
 			babel_trigger(babel, t);
@@ -272,20 +274,25 @@ int main(int argc, char **argv)
 		}
 		/* A new file is checked whole; a bad one changes nothing. */
 		notify("RELOADING=1");
-		if (gemd_conf_load(path, next, err, sizeof(err)) ||
-		    load_keys(next, &next_id, &next_esp, err, sizeof(err)) ||
+		loaded = !gemd_conf_load(path, next, err, sizeof(err));
+		later = NULL;
+		if (loaded) {
+			/* What only a start reads stays as it runs (the identity among it). */
+			later = gemd_conf_restart_needed(conf, next);
+			gemd_conf_keep_start_only(conf, next);
+		}
+		if (!loaded || load_keys(next, &next_id, &next_esp, err, sizeof(err)) ||
 		    gemd_items_reload(items, next, now_ms(), err, sizeof(err))) {
 			gem_log(GEM_LOG_ERR, "reload refused, the running configuration stays: %s",
 				err);
 		} else {
 			struct gemd_conf *old = conf;
 			bool same = esp_on && !sodium_memcmp(&esp, &next_esp, sizeof(esp));
-			const char *later = gemd_conf_restart_needed(conf, next);
 
 			if (later)
 				gem_log(GEM_LOG_WARNING, "reload: %s (and what else only a start "
 					"reads) changed and takes effect when gemd restarts", later);
-			gemd_conf_keep_start_only(conf, next);
+			babel->items_ms = (uint64_t)next->item_lifetime_s * 250;
 
 			/* The SA changes only with the BK, or when turned on or off. */
 			if (esp_on && (!next->control_esp || !same))

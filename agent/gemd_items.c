@@ -159,6 +159,8 @@ int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,
 	return 0;
 }
 
+static void key_sources(struct gemd_items *it, unsigned int ifindex, uint64_t now_ms);
+
 int gemd_items_reload(struct gemd_items *it, const struct gemd_conf *c, uint64_t now_ms,
 		      char *err, size_t errlen)
 {
@@ -197,6 +199,10 @@ int gemd_items_reload(struct gemd_items *it, const struct gemd_conf *c, uint64_t
 		if (it->keys.tx[i].used && changed[it->keys.tx[i].group_index])
 			announce_tx(it, &it->keys.tx[i], now_ms);
 	originate_subscriptions(it, changed, now_ms);
+	/* A source added is keyed now, on every device there. */
+	for (i = 0; i < it->keys.n_devices; i++)
+		if (it->keys.ifindex[i])
+			key_sources(it, it->keys.ifindex[i], now_ms);
 	return 0;
 }
 
@@ -457,21 +463,28 @@ static int reinstall_cb(const struct gem_state_entry *e, void *arg)
 	return 0;
 }
 
-/* A gem device appeared: the receive keys held, and the configured sources. */
-static void device_fresh(struct gemd_items *it, unsigned int d, uint64_t now_ms)
+/* The configured sources keyed on a device, ahead of their first packet; once each. */
+static void key_sources(struct gemd_items *it, unsigned int ifindex, uint64_t now_ms)
 {
-	struct reinstall_ctx r = { .it = it, .ifindex = it->keys.ifindex[d] };
 	unsigned int i;
 
-	gem_state_each(&it->state, reinstall_cb, &r);
 	for (i = 0; i < it->n_sources; i++) {
 		struct gem_ip src = { .len = (uint8_t)it->sources[i].source.len };
 		struct gem_ip grp = { .len = (uint8_t)it->sources[i].group.len };
 
 		memcpy(src.addr, it->sources[i].source.bytes, src.len);
 		memcpy(grp.addr, it->sources[i].group.bytes, grp.len);
-		gemd_keys_local(&it->keys, r.ifindex, &src, &grp, now_ms);
+		gemd_keys_local(&it->keys, ifindex, &src, &grp, now_ms);
 	}
+}
+
+/* A gem device appeared: the receive keys held, and the configured sources. */
+static void device_fresh(struct gemd_items *it, unsigned int d, uint64_t now_ms)
+{
+	struct reinstall_ctx r = { .it = it, .ifindex = it->keys.ifindex[d] };
+
+	gem_state_each(&it->state, reinstall_cb, &r);
+	key_sources(it, r.ifindex, now_ms);
 }
 
 bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh)

@@ -312,8 +312,12 @@ static struct gemd_rx *rx_install(struct gemd_keys *k, struct gemd_rx *r, const 
 	/* A renewed announcement of a key held: reinstalling would reset its replay window. */
 	if (r && r->known && !sodium_memcmp(r->fingerprint, fp, sizeof(fp)))
 		return r;
-	if (!r)
+	if (!r) {
 		r = rx_new(k, src, grp, key->key_id);
+		/* Whose it is, installed or not: so it lapses with its origin's announcement. */
+		if (r)
+			memcpy(r->origin, origin, GEM_ROUTER_ID_LEN);
+	}
 	for (d = 0; d < k->n_devices; d++)
 		if (!key_set(k, k->ifindex[d], false, src, grp, key->key_id, key->sek))
 			ok = true;
@@ -687,12 +691,15 @@ static void norm_rules(struct gemd_keys *k, uint64_t now_ms)
 {
 	struct event_ctx e = { .k = k, .now_ms = now_ms };
 	struct nl_msg *msg;
+	int tries, err = -EAGAIN;
 
-	if (!k->have_nl)
-		return;
-	msg = gem_nl_msg(&k->nl, GEM_CMD_NORM_GET, NLM_F_DUMP);
-	if (msg)
-		gem_nl_send(&k->nl, msg, norm_dump_cb, &e);
+	/* Keying a rule's stream twice is harmless: an interrupted dump is read again. */
+	for (tries = 0; tries < 5 && err == -EAGAIN && k->have_nl; tries++) {
+		msg = gem_nl_msg(&k->nl, GEM_CMD_NORM_GET, NLM_F_DUMP);
+		if (!msg)
+			return;
+		err = gem_nl_send(&k->nl, msg, norm_dump_cb, &e);
+	}
 }
 
 static int event_cb(struct nl_msg *msg, void *arg)
