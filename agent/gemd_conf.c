@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,44 +429,43 @@ int gemd_conf_load(const char *path, struct gemd_conf *c, char *err, size_t errl
 	return ret;
 }
 
+/* What only a start reads: one list, for telling a change and for keeping it out. */
+#define START_ONLY(name, f) { name, offsetof(struct gemd_conf, f), sizeof(((struct gemd_conf *)0)->f) }
+static const struct {
+	const char *name;		/* the directive, for the log */
+	size_t off, len;
+} start_only[] = {
+	START_ONLY("identity", identity),
+	START_ONLY("socket", socket),
+	START_ONLY("device", n_devices),
+	START_ONLY("device", devices),
+	START_ONLY("babel-interface", n_ifaces),
+	START_ONLY("babel-interface", ifaces),
+	START_ONLY("hello-interval", hello_ms),
+	START_ONLY("update-interval", update_ms),
+	START_ONLY("announce", n_announce),
+	START_ONLY("announce", announce),
+	START_ONLY("install-routes", install_routes),
+	START_ONLY("max-items", max_items),
+	START_ONLY("max-items-per-origin", max_items_per_origin),
+};
+
 const char *gemd_conf_restart_needed(const struct gemd_conf *run, const struct gemd_conf *next)
 {
-#define DIFFERS(f) memcmp(&run->f, &next->f, sizeof(run->f))
-	if (DIFFERS(identity))
-		return "identity";
-	if (DIFFERS(socket))
-		return "socket";
-	if (DIFFERS(n_devices) || DIFFERS(devices))
-		return "device";
-	if (DIFFERS(n_ifaces) || DIFFERS(ifaces))
-		return "babel-interface";
-	if (DIFFERS(hello_ms))
-		return "hello-interval";
-	if (DIFFERS(update_ms))
-		return "update-interval";
-	if (DIFFERS(n_announce) || DIFFERS(announce))
-		return "announce";
-	if (DIFFERS(install_routes))
-		return "install-routes";
-	if (DIFFERS(max_items) || DIFFERS(max_items_per_origin))
-		return "max-items";
-#undef DIFFERS
+	size_t i;
+
+	for (i = 0; i < sizeof(start_only) / sizeof(start_only[0]); i++)
+		if (memcmp((const char *)run + start_only[i].off,
+			   (const char *)next + start_only[i].off, start_only[i].len))
+			return start_only[i].name;
 	return NULL;
 }
 
 void gemd_conf_keep_start_only(const struct gemd_conf *run, struct gemd_conf *next)
 {
-	memcpy(next->identity, run->identity, sizeof(next->identity));
-	memcpy(next->socket, run->socket, sizeof(next->socket));
-	next->n_devices = run->n_devices;
-	memcpy(next->devices, run->devices, sizeof(next->devices));
-	next->n_ifaces = run->n_ifaces;
-	memcpy(next->ifaces, run->ifaces, sizeof(next->ifaces));
-	next->hello_ms = run->hello_ms;
-	next->update_ms = run->update_ms;
-	next->n_announce = run->n_announce;
-	memcpy(next->announce, run->announce, sizeof(next->announce));
-	next->install_routes = run->install_routes;
-	next->max_items = run->max_items;
-	next->max_items_per_origin = run->max_items_per_origin;
+	size_t i;
+
+	for (i = 0; i < sizeof(start_only) / sizeof(start_only[0]); i++)
+		memcpy((char *)next + start_only[i].off, (const char *)run + start_only[i].off,
+		       start_only[i].len);
 }

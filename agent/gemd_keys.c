@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 
+#include "../babel-plugin/gem_frag.h"
 #include "events.h"
 #include "gemd_keys.h"
 #include "log.h"
@@ -737,17 +738,14 @@ void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms)
 		;
 }
 
-/* FNV-1a over a stream's addresses: where it sits in a dump's index. */
+/* Where a stream sits in a dump's index: the items' FNV-1a over its addresses. */
 static uint32_t stream_hash(const struct gem_ip *src, const struct gem_ip *grp)
 {
-	uint32_t h = 2166136261u;
-	unsigned int i;
+	uint8_t key[32];
 
-	for (i = 0; i < src->len; i++)
-		h = (h ^ src->addr[i]) * 16777619u;
-	for (i = 0; i < grp->len; i++)
-		h = (h ^ grp->addr[i]) * 16777619u;
-	return h;
+	memcpy(key, src->addr, src->len);
+	memcpy(key + src->len, grp->addr, grp->len);
+	return gem_frag_tag(key, (size_t)src->len + grp->len);
 }
 
 #define DUMP_INDEX	(2 * GEMD_TX_MAX)	/* a power of two, at most half full */
