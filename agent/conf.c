@@ -71,7 +71,7 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[GEM_A_CONF_MAX + 1];
 	char src[INET6_ADDRSTRLEN] = "", grp[INET6_ADDRSTRLEN] = "";
 	uint64_t pn = 0, packets = 0, bytes = 0;
-	unsigned int keyid = 0, plen = 0, alg = 0;
+	unsigned int keyid = 0, plen = 0, alg = 0, rate = 0;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL))
 		return NL_SKIP;
@@ -95,6 +95,8 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 		packets = nla_get_u64(tb[GEM_A_CONF_PACKETS]);
 	if (tb[GEM_A_CONF_BYTES])
 		bytes = nla_get_u64(tb[GEM_A_CONF_BYTES]);
+	if (tb[GEM_A_CONF_RATE])
+		rate = nla_get_u32(tb[GEM_A_CONF_RATE]);
 	c->count++;
 
 	if (gh->cmd == GEM_CMD_GROUP_GET) {
@@ -113,9 +115,9 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	}
 	if (!c->env->json) {
-		printf("%s -> %s key %u", src, grp, keyid);
-		if (gh->cmd == GEM_CMD_TX_GET)
-			printf(" pn %" PRIu64, pn);
+		printf("%s -> %s key %u pn %" PRIu64, src, grp, keyid, pn);
+		if (gh->cmd == GEM_CMD_RX_GET && rate)
+			printf(" rate %u", rate);
 		printf(" packets %" PRIu64 " bytes %" PRIu64 "\n", packets, bytes);
 		return NL_OK;
 	}
@@ -126,9 +128,12 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 	json_string(j, grp);
 	json_key(j, "key_id");
 	json_u64(j, keyid);
-	if (gh->cmd == GEM_CMD_TX_GET) {
-		json_key(j, "pn");
-		json_u64(j, pn);
+	/* tx: the next packet number; rx: the newest taken plus one */
+	json_key(j, "pn");
+	json_u64(j, pn);
+	if (gh->cmd == GEM_CMD_RX_GET) {
+		json_key(j, "rate");
+		json_u64(j, rate);
 	}
 	json_key(j, "packets");
 	json_u64(j, packets);
@@ -161,8 +166,9 @@ static int usage_conf(const char *what)
 		"  gemctl %s DEV del %s\n"
 		"  gemctl %s DEV flush\n"
 		"  gemctl [-j] %s DEV show\n",
-		what, !strcmp(what, "group") ? "GROUP[/LEN] key|gak FILE [tag hmac-sha256|cmac-aes]"
-					     : "SOURCE GROUP id N key FILE",
+		what, !strcmp(what, "group") ? "GROUP[/LEN] key|gak FILE [tag hmac-sha256|cmac-aes]" :
+		      !strcmp(what, "rx") ? "SOURCE GROUP id N key FILE [rate PPS] [floor PN]"
+					  : "SOURCE GROUP id N key FILE",
 		what, !strcmp(what, "group") ? "GROUP[/LEN]" :
 		      !strcmp(what, "rx") ? "SOURCE GROUP id N" : "SOURCE GROUP",
 		what, what);
@@ -207,6 +213,7 @@ int gemctl_conf(struct gemctl_env *env, const char *what, int argc, char **argv)
 	size_t keylen = 0;
 	bool from_gak = false;
 	long id = -1;
+	unsigned long long num;
 	char *end;
 
 	if (argc < 2)
@@ -279,6 +286,20 @@ int gemctl_conf(struct gemctl_env *env, const char *what, int argc, char **argv)
 				fprintf(stderr, "gemctl: id: a number from 0 to 255: %s\n", argv[i + 1]);
 				goto fail;
 			}
+		} else if ((!strcmp(argv[i], "rate") || !strcmp(argv[i], "floor")) &&
+			   !group && !tx && !strcmp(verb, "set")) {
+			errno = 0;
+			num = strtoull(argv[i + 1], &end, 0);
+			if (*end || errno || argv[i + 1][0] == '-' ||
+			    (argv[i][0] == 'r' && num > UINT32_MAX)) {
+				fprintf(stderr, "gemctl: %s: a number%s: %s\n", argv[i],
+					argv[i][0] == 'r' ? " of packets a second up to 4294967295" : "",
+					argv[i + 1]);
+				goto fail;
+			}
+			if (argv[i][0] == 'r' ? nla_put_u32(msg, GEM_A_CONF_RATE, (uint32_t)num)
+					      : nla_put_u64(msg, GEM_A_CONF_PN, num))
+				goto fail;
 		} else if (!strcmp(argv[i], "tag") && group && !strcmp(verb, "set")) {
 			for (alg = 0; alg < sizeof(tag_algs) / sizeof(tag_algs[0]); alg++)
 				if (!strcmp(argv[i + 1], tag_algs[alg]))

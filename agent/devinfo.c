@@ -33,6 +33,9 @@ static const struct nla_policy gem_stats_policy[GEM_A_STATS_MAX + 1] = {
 	[GEM_A_STATS_RX_REPLAY]		= { .type = NLA_U64 },
 	[GEM_A_STATS_TX_NOT_PROTECTED]	= { .type = NLA_U64 },
 	[GEM_A_STATS_TX_NO_KEY]		= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_PN_JUMP]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_BACKSTOP]	= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_UNSEALED]	= { .type = NLA_U64 },
 };
 
 static uint64_t gem_u64_or_0(struct nlattr *nla)
@@ -76,6 +79,9 @@ int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
 		d->rx_replay = gem_u64_or_0(st[GEM_A_STATS_RX_REPLAY]);
 		d->tx_not_protected = gem_u64_or_0(st[GEM_A_STATS_TX_NOT_PROTECTED]);
 		d->tx_no_key = gem_u64_or_0(st[GEM_A_STATS_TX_NO_KEY]);
+		d->rx_pn_jump = gem_u64_or_0(st[GEM_A_STATS_RX_PN_JUMP]);
+		d->rx_backstop = gem_u64_or_0(st[GEM_A_STATS_RX_BACKSTOP]);
+		d->tx_unsealed = gem_u64_or_0(st[GEM_A_STATS_TX_UNSEALED]);
 	}
 	return 0;
 }
@@ -89,10 +95,12 @@ void gem_devinfo_print(const struct gem_devinfo *d, FILE *out)
 	fprintf(out, "    tx: %" PRIu64 " packets %" PRIu64 " bytes %" PRIu64 " dropped\n",
 		d->tx_packets, d->tx_bytes, d->tx_dropped);
 	fprintf(out, "    rx drops: %" PRIu64 " malformed %" PRIu64 " bad-tag %" PRIu64
-		" unknown-key %" PRIu64 " replay\n",
-		d->rx_malformed, d->rx_bad_tag, d->rx_unknown_key, d->rx_replay);
-	fprintf(out, "    tx drops: %" PRIu64 " not-protected %" PRIu64 " no-key\n",
-		d->tx_not_protected, d->tx_no_key);
+		" unknown-key %" PRIu64 " replay %" PRIu64 " pn-jump\n",
+		d->rx_malformed, d->rx_bad_tag, d->rx_unknown_key, d->rx_replay, d->rx_pn_jump);
+	fprintf(out, "    tx drops: %" PRIu64 " not-protected %" PRIu64 " no-key %" PRIu64
+		" unsealed\n", d->tx_not_protected, d->tx_no_key, d->tx_unsealed);
+	fprintf(out, "    rx past the ingress hook: %" PRIu64 " (taken in prerouting)\n",
+		d->rx_backstop);
 }
 
 static void json_counter(struct json *j, const char *name, uint64_t v)
@@ -131,6 +139,9 @@ void gem_devinfo_json(const struct gem_devinfo *d, struct json *j)
 	json_counter(j, "rx_replay", d->rx_replay);
 	json_counter(j, "tx_not_protected", d->tx_not_protected);
 	json_counter(j, "tx_no_key", d->tx_no_key);
+	json_counter(j, "rx_pn_jump", d->rx_pn_jump);
+	json_counter(j, "rx_backstop", d->rx_backstop);
+	json_counter(j, "tx_unsealed", d->tx_unsealed);
 	json_object_end(j);
 	json_object_end(j);
 }

@@ -26,6 +26,7 @@ struct gem_devinfo {
 	/* why packets to protected groups were dropped */
 	uint64_t rx_malformed, rx_bad_tag, rx_unknown_key, rx_replay;
 	uint64_t tx_not_protected, tx_no_key;
+	uint64_t rx_pn_jump, rx_backstop, tx_unsealed;
 };
 
 /* 0, or -EINVAL when a required attribute is missing or malformed. */

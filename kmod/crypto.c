@@ -16,6 +16,7 @@
 #include <crypto/aead.h>
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
+#include <crypto/sha2.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/percpu.h>
@@ -81,13 +82,78 @@ void gem_crypto_uninit(void)
 	}
 }
 
-int gem_sek_init(struct gem_sek *sek, const u8 *key, unsigned int len, u8 key_id)
+static int gem_hmac_sha256(const u8 *key, unsigned int keylen, const u8 *in, unsigned int len,
+			   u8 out[SHA256_DIGEST_SIZE])
+{
+	struct crypto_shash *tfm;
+	int err;
+
+	tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = crypto_shash_setkey(tfm, key, keylen);
+	if (!err)
+		err = crypto_shash_tfm_digest(tfm, in, len, out);
+	crypto_free_shash(tfm);
+	return err;
+}
+
+/**
+ * gem_sek_derive - the AEAD key of one stream, from the key it is given
+ * @key: the stream key as installed (32 bytes)
+ * @len: its length
+ * @id: the stream (family, source, group)
+ * @key_id: the key id it is installed under
+ * @out: the stream's own AES-256-GCM key
+ * @fp: a fingerprint of @key, to know it again
+ *
+ * HKDF-Expand (RFC 5869) with @key as the pseudorandom key and the
+ * stream as info: one key file given to two streams, or under two key
+ * ids, never seals two packets under one (key, nonce) pair. The
+ * fingerprint is another HMAC of the key, which reveals nothing of it.
+ *
+ * Return: 0, or a negative errno.
+ */
+int gem_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *id, u8 key_id,
+		   u8 out[GEM_SEK_LEN], u8 fp[GEM_SEK_FP_LEN])
+{
+	static const char label[] = "GEM stream key v1";
+	static const char fp_label[] = "GEM key fingerprint v1";
+	u8 info[sizeof(label) - 1 + 1 + 2 * sizeof(struct in6_addr) + 1 + 1];
+	u8 digest[SHA256_DIGEST_SIZE];
+	unsigned int alen = gem_addr_len(id->family), n = 0;
+	int err;
+
+	BUILD_BUG_ON(GEM_SEK_LEN != SHA256_DIGEST_SIZE);
+	if (len != GEM_SEK_LEN)
+		return -EINVAL;
+	memcpy(info, label, sizeof(label) - 1);
+	n = sizeof(label) - 1;
+	info[n++] = id->family == AF_INET ? 4 : 6;
+	memcpy(info + n, &id->src, alen);
+	n += alen;
+	memcpy(info + n, &id->group, alen);
+	n += alen;
+	info[n++] = key_id;
+	info[n++] = 1;		/* HKDF's block counter: one block is the whole key */
+	err = gem_hmac_sha256(key, len, info, n, out);
+	if (!err)
+		err = gem_hmac_sha256(key, len, fp_label, sizeof(fp_label) - 1, digest);
+	if (!err)
+		memcpy(fp, digest, GEM_SEK_FP_LEN);
+	memzero_explicit(digest, sizeof(digest));
+	if (err)
+		memzero_explicit(out, GEM_SEK_LEN);
+	return err;
+}
+
+/* Sets up the AEAD of a stream with the key gem_sek_derive gave. */
+int gem_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
+		 const u8 fp[GEM_SEK_FP_LEN])
 {
 	struct crypto_aead *tfm;
 	int err;
 
-	if (len != GEM_SEK_LEN)
-		return -EINVAL;
 	tfm = crypto_alloc_aead(GEM_AEAD_ALG, 0, CRYPTO_ALG_ASYNC);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
@@ -95,7 +161,7 @@ int gem_sek_init(struct gem_sek *sek, const u8 *key, unsigned int len, u8 key_id
 	err = -EOPNOTSUPP;
 	if (crypto_aead_reqsize(tfm) > gem_reqsize)
 		goto err;
-	err = crypto_aead_setkey(tfm, key, len);
+	err = crypto_aead_setkey(tfm, key, GEM_SEK_LEN);
 	if (err)
 		goto err;
 	err = crypto_aead_setauthsize(tfm, GEM_AEAD_TAG_LEN);
@@ -103,6 +169,7 @@ int gem_sek_init(struct gem_sek *sek, const u8 *key, unsigned int len, u8 key_id
 		goto err;
 	sek->tfm = tfm;
 	sek->key_id = key_id;
+	memcpy(sek->fp, fp, GEM_SEK_FP_LEN);
 	return 0;
 err:
 	crypto_free_aead(tfm);

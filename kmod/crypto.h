@@ -9,19 +9,26 @@
 #include <linux/skbuff.h>
 #include <linux/types.h>
 
+#include "addr.h"
 #include "wire.h"
 
 struct crypto_aead;
 struct crypto_shash;
 
+#define GEM_SEK_FP_LEN	16
+
 /**
  * struct gem_sek - a stream's encryption key, transform ready
- * @tfm: gcm(aes), keyed; set up when the key is installed, never per packet
+ * @tfm: gcm(aes), keyed with the stream's own key (gem_sek_derive); set
+ *	up when the key is installed, never per packet
  * @key_id: the id packets sealed with it carry
+ * @fp: a fingerprint of the key it was installed with, so the same key
+ *	installed again is known without keeping the key
  */
 struct gem_sek {
 	struct crypto_aead *tfm;
 	u8 key_id;
+	u8 fp[GEM_SEK_FP_LEN];
 };
 
 /**
@@ -55,7 +62,10 @@ struct gem_pkt {
 int gem_crypto_init(void);
 void gem_crypto_uninit(void);
 
-int gem_sek_init(struct gem_sek *sek, const u8 *key, unsigned int len, u8 key_id);
+int gem_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *id, u8 key_id,
+		   u8 out[GEM_SEK_LEN], u8 fp[GEM_SEK_FP_LEN]);
+int gem_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
+		 const u8 fp[GEM_SEK_FP_LEN]);
 void gem_sek_destroy(struct gem_sek *sek);
 int gem_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
 		    unsigned int len);

@@ -52,6 +52,7 @@ static int gem_get_iflink(const struct net_device *dev)
 
 static int gem_init(struct net_device *dev)
 {
+	struct gem_net *gn = gem_net(dev_net(dev));
 	struct gem_dev *gem = netdev_priv(dev);
 	int err;
 
@@ -74,12 +75,25 @@ static int gem_init(struct net_device *dev)
 	err = gem_rx_hook_register(gem);
 	if (err)
 		goto err_keys;
+	err = gem_tx_guard_register(gem);
+	if (err)
+		goto err_rx_hook;
+	if (!gn->n_devices) {
+		err = gem_rx_backstop_register(dev_net(dev));
+		if (err)
+			goto err_tx_guard;
+	}
+	gn->n_devices++;
 	/* Paired with ndo_uninit, which register_netdevice's error path runs. */
 	netdev_hold(gem->underlay, &gem->underlay_tracker, GFP_KERNEL);
 	/* Counted against "destroyed" by the unload selftest's leak check. */
 	pr_debug("%s: created on %s\n", dev->name, gem->underlay->name);
 	return 0;
 
+err_tx_guard:
+	gem_tx_guard_unregister(gem);
+err_rx_hook:
+	gem_rx_hook_unregister(gem);
 err_keys:
 	gem_keys_destroy(&gem->keys);
 err_drops:
@@ -89,10 +103,14 @@ err_drops:
 
 static void gem_uninit(struct net_device *dev)
 {
+	struct gem_net *gn = gem_net(dev_net(dev));
 	struct gem_dev *gem = netdev_priv(dev);
 
 	gem_mirror_destroy(gem);
-	/* Waits for packets in the hook, which use the keys. */
+	/* Waits for packets in the hooks, which use the keys. */
+	if (!--gn->n_devices)
+		gem_rx_backstop_unregister(dev_net(dev));
+	gem_tx_guard_unregister(gem);
 	gem_rx_hook_unregister(gem);
 	gem_keys_destroy(&gem->keys);
 	free_percpu(gem->drops);
@@ -221,6 +239,18 @@ static int gem_check_underlay(const struct net_device *dev,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The gem device over @underlay in @net, or NULL; under RCU. */
+struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device *underlay)
+{
+	struct gem_net *gn = gem_net(net);
+	struct gem_dev *gem;
+
+	list_for_each_entry_rcu(gem, &gn->devices, list)
+		if (gem->underlay == underlay)
+			return gem;
+	return NULL;
 }
 
 static struct gem_dev *gem_find_by_underlay(struct gem_net *gn,

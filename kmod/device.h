@@ -26,6 +26,8 @@
  * @keys: protected groups and streams
  * @drops: drops by reason
  * @rx_hook: the netfilter ingress hook on @underlay that takes sealed packets
+ * @tx_guard: the netfilter egress hook on @underlay that lets nothing to a
+ *	protected group leave unsealed
  * @key_ntf: limits the notifications of missing receive keys, which anyone
  *	on the underlay can cause
  * @tx_key_ntf: limits those of missing transmit keys, caused by local senders
@@ -39,6 +41,7 @@ struct gem_dev {
 	struct gem_keys keys;
 	struct gem_pcpu_drops __percpu *drops;
 	struct nf_hook_ops rx_hook;
+	struct nf_hook_ops tx_guard;
 	struct ratelimit_state key_ntf;
 	struct ratelimit_state tx_key_ntf;
 	struct gem_mirror mirror;
@@ -48,16 +51,20 @@ struct gem_dev {
  * struct gem_net - per network namespace state
  * @devices: gem devices of this namespace
  * @gen: bumped on every add and delete, so a dump can tell it raced
+ * @n_devices: gem devices set up in the namespace; the prerouting
+ *	backstop (receive.c) is hooked in while there are any (RTNL)
  * @norm: the namespace's normalizer rules and streams
  */
 struct gem_net {
 	struct list_head devices;
 	unsigned int gen;
+	unsigned int n_devices;
 	struct gem_norm norm;
 };
 
 struct gem_net *gem_net(const struct net *net);
 bool gem_dev_is_gem(const struct net_device *dev);
+struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device *underlay);
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
 void gem_dev_setup(struct net_device *dev);
 

@@ -4,17 +4,38 @@
  *
  * The packet path looks everything up under RCU. Changes come from
  * netlink, in process context, under the device's key lock; a replaced or
- * deleted entry is freed only after a grace period, its transform freed
- * and its memory wiped.
+ * deleted entry is freed by an RCU callback once readers are done, its
+ * transform freed and its memory wiped. Nothing here waits for a grace
+ * period: changes hold RTNL, and a user namespace's root, who may make
+ * them, could otherwise stall RTNL for the whole host in a loop.
+ *
+ * Every table is bounded per device (module parameters), and what a
+ * change allocates is charged to the memory cgroup of whoever made it.
  */
 
+#include <crypto/algapi.h>
 #include <linux/inetdevice.h>
+#include <linux/ip.h>
 #include <linux/jhash.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <net/ipv6.h>
 
 #include "keys.h"
+
+static unsigned int max_groups = 1024;
+module_param(max_groups, uint, 0644);
+MODULE_PARM_DESC(max_groups, "Protected group prefixes a gem device holds at most");
+
+static unsigned int max_tx_streams = 65536;
+module_param(max_tx_streams, uint, 0644);
+MODULE_PARM_DESC(max_tx_streams, "Transmit streams a gem device holds at most");
+
+static unsigned int max_rx_streams = 262144;
+module_param(max_rx_streams, uint, 0644);
+MODULE_PARM_DESC(max_rx_streams, "Receive keys a gem device holds at most");
 
 static const char *const gem_tag_algs[] = {
 	[GEM_TAG_HMAC_SHA256]	= "hmac(sha256)",
@@ -25,8 +46,8 @@ int gem_keys_init(struct gem_keys *k)
 {
 	mutex_init(&k->lock);
 	INIT_LIST_HEAD(&k->groups);
-	k->tx = kvcalloc(1 << GEM_STREAM_HASH_BITS, sizeof(*k->tx), GFP_KERNEL);
-	k->rx = kvcalloc(1 << GEM_STREAM_HASH_BITS, sizeof(*k->rx), GFP_KERNEL);
+	k->tx = kvcalloc(1 << GEM_STREAM_HASH_BITS, sizeof(*k->tx), GFP_KERNEL_ACCOUNT);
+	k->rx = kvcalloc(1 << GEM_STREAM_HASH_BITS, sizeof(*k->rx), GFP_KERNEL_ACCOUNT);
 	if (!k->tx || !k->rx) {
 		kvfree(k->tx);
 		kvfree(k->rx);
@@ -37,7 +58,7 @@ int gem_keys_init(struct gem_keys *k)
 	return 0;
 }
 
-/* The device is gone from every reader's reach: no grace period needed. */
+/* The device is gone from every reader's reach; callbacks free the rest. */
 void gem_keys_destroy(struct gem_keys *k)
 {
 	gem_group_flush(k);
@@ -52,14 +73,6 @@ static void gem_keys_changed(struct gem_keys *k)
 	WRITE_ONCE(k->gen, k->gen + 1 ?: 1);
 }
 
-static bool gem_prefix_match(u8 family, const union gem_addr *addr,
-			     const union gem_addr *prefix, u8 prefixlen)
-{
-	if (family == AF_INET)
-		return !((addr->v4 ^ prefix->v4) & inet_make_mask(prefixlen));
-	return ipv6_prefix_equal(&addr->v6, &prefix->v6, prefixlen);
-}
-
 /* The longest protected prefix holding group; called under RCU. */
 struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_addr *group)
 {
@@ -72,8 +85,68 @@ struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_
 	return NULL;
 }
 
-static void gem_group_free(struct gem_group *g)
+/**
+ * gem_group_of - the protected group an IP packet is addressed to
+ * @k: the device's tables
+ * @skb: an IPv4 or IPv6 packet (skb->protocol says which)
+ * @nhoff: the offset of its IP header in @skb
+ * @udp: set to whether it is UDP right after the IP header, the only
+ *	kind GEM seals
+ *
+ * IGMP and MLD (ICMPv6) are the group's own signalling, not its
+ * traffic: they are never GEM's. Called under RCU; reads @skb without
+ * changing it.
+ *
+ * Return: the group, or NULL if the packet is not to a protected group.
+ */
+struct gem_group *gem_group_of(struct gem_keys *k, const struct sk_buff *skb, unsigned int nhoff,
+			       bool *udp)
 {
+	union gem_addr group = {};
+	struct gem_group *g;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP): {
+		const struct iphdr *iph;
+		struct iphdr _iph;
+
+		iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
+		if (!iph || iph->version != 4 || !ipv4_is_multicast(iph->daddr) ||
+		    iph->protocol == IPPROTO_IGMP)
+			return NULL;
+		group.v4 = iph->daddr;
+		*udp = iph->protocol == IPPROTO_UDP;
+		return gem_group_find(k, AF_INET, &group);
+	}
+	case htons(ETH_P_IPV6): {
+		const struct ipv6hdr *ip6h;
+		struct ipv6hdr _ip6h;
+		__be16 frag_off;
+		u8 nexthdr;
+
+		ip6h = skb_header_pointer(skb, nhoff, sizeof(_ip6h), &_ip6h);
+		if (!ip6h || ip6h->version != 6 || !ipv6_addr_is_multicast(&ip6h->daddr))
+			return NULL;
+		group.v6 = ip6h->daddr;
+		g = gem_group_find(k, AF_INET6, &group);
+		if (!g)
+			return NULL;
+		nexthdr = ip6h->nexthdr;
+		*udp = nexthdr == IPPROTO_UDP;
+		if (!*udp &&
+		    ipv6_skip_exthdr(skb, nhoff + sizeof(*ip6h), &nexthdr, &frag_off) >= 0 &&
+		    nexthdr == IPPROTO_ICMPV6)
+			return NULL;
+		return g;
+	}
+	}
+	return NULL;
+}
+
+static void gem_group_free_rcu(struct rcu_head *head)
+{
+	struct gem_group *g = container_of(head, struct gem_group, rcu);
+
 	gem_tagkey_destroy(&g->tk);
 	kfree_sensitive(g);
 }
@@ -110,7 +183,7 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 		memset(&masked, 0, sizeof(masked));
 		ipv6_addr_prefix(&masked.v6, &prefix->v6, prefixlen);
 	}
-	if (memcmp(&masked, prefix, family == AF_INET ? 4 : 16)) {
+	if (memcmp(&masked, prefix, gem_addr_len(family))) {
 		NL_SET_ERR_MSG(extack, "gem: the group prefix has bits set past its length");
 		return -EINVAL;
 	}
@@ -119,7 +192,7 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 		return -EINVAL;
 	}
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
 	g->family = family;
@@ -135,6 +208,13 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 
 	mutex_lock(&k->lock);
 	old = gem_group_exact(k, family, prefix, prefixlen);
+	if (!old && k->n_groups >= READ_ONCE(max_groups)) {
+		mutex_unlock(&k->lock);
+		NL_SET_ERR_MSG(extack,
+			       "gem: the device holds the most groups it may (module parameter gem.max_groups)");
+		gem_group_free_rcu(&g->rcu);
+		return -ENOSPC;
+	}
 	if (old) {
 		list_replace_rcu(&old->list, &g->list);
 	} else {
@@ -143,14 +223,13 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 			if (pos->prefixlen < prefixlen)
 				break;
 		list_add_tail_rcu(&g->list, &pos->list);
+		k->n_groups++;
 	}
 	gem_keys_changed(k);
 	mutex_unlock(&k->lock);
 
-	if (old) {
-		synchronize_rcu();
-		gem_group_free(old);
-	}
+	if (old)
+		call_rcu(&old->rcu, gem_group_free_rcu);
 	return 0;
 }
 
@@ -162,27 +241,28 @@ int gem_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 	g = gem_group_exact(k, family, prefix, prefixlen);
 	if (g) {
 		list_del_rcu(&g->list);
+		k->n_groups--;
 		gem_keys_changed(k);
 	}
 	mutex_unlock(&k->lock);
 	if (!g)
 		return -ENOENT;
-	synchronize_rcu();
-	gem_group_free(g);
+	call_rcu(&g->rcu, gem_group_free_rcu);
 	return 0;
 }
 
 void gem_group_flush(struct gem_keys *k)
 {
 	struct gem_group *g, *tmp;
-	LIST_HEAD(dead);
 
 	mutex_lock(&k->lock);
-	list_splice_init_rcu(&k->groups, &dead, synchronize_rcu);
+	list_for_each_entry_safe(g, tmp, &k->groups, list) {
+		list_del_rcu(&g->list);
+		call_rcu(&g->rcu, gem_group_free_rcu);
+	}
+	k->n_groups = 0;
 	gem_keys_changed(k);
 	mutex_unlock(&k->lock);
-	list_for_each_entry_safe(g, tmp, &dead, list)
-		gem_group_free(g);
 }
 
 static struct hlist_head *gem_stream_bucket(struct gem_keys *k, bool tx,
@@ -215,19 +295,22 @@ struct gem_rx_stream *gem_rx_find(struct gem_keys *k, const struct gem_stream_id
 	return NULL;
 }
 
-/* tx and rx streams both begin with their node, id and key. */
+/* tx and rx streams both begin with their node, id, key and rcu head. */
 struct gem_stream {
 	struct hlist_node node;
 	struct gem_stream_id id;
 	struct gem_sek sek;
+	struct rcu_head rcu;
 };
 
 static_assert(offsetof(struct gem_tx_stream, node) == offsetof(struct gem_stream, node));
 static_assert(offsetof(struct gem_tx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_tx_stream, sek) == offsetof(struct gem_stream, sek));
+static_assert(offsetof(struct gem_tx_stream, rcu) == offsetof(struct gem_stream, rcu));
 static_assert(offsetof(struct gem_rx_stream, node) == offsetof(struct gem_stream, node));
 static_assert(offsetof(struct gem_rx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_rx_stream, sek) == offsetof(struct gem_stream, sek));
+static_assert(offsetof(struct gem_rx_stream, rcu) == offsetof(struct gem_stream, rcu));
 
 static struct gem_stream *gem_stream_exact(struct gem_keys *k, bool tx,
 					   const struct gem_stream_id *id)
@@ -240,61 +323,139 @@ static struct gem_stream *gem_stream_exact(struct gem_keys *k, bool tx,
 	return NULL;
 }
 
-static void gem_stream_free(struct gem_stream *s)
+static void gem_stream_free_rcu(struct rcu_head *head)
 {
+	struct gem_stream *s = container_of(head, struct gem_stream, rcu);
+
 	gem_sek_destroy(&s->sek);
 	kfree_sensitive(s);
 }
 
-/*
- * Installs a stream's key, replacing the stream's previous one. A
- * transmit stream keeps one key: the new one takes over with packet
- * number 0, and its id must differ from the one it replaces so receivers
- * hold both during the switch. Receive streams are per key id.
+static unsigned int *gem_stream_count(struct gem_keys *k, bool tx)
+{
+	return tx ? &k->n_tx : &k->n_rx;
+}
+
+/* The key installed again: the stream keeps its window and counters. */
+static void gem_stream_keep(struct gem_stream *s, bool tx, const struct gem_stream_opts *opts)
+{
+	if (!tx && opts->has_rate)
+		gem_replay_set_rate(&((struct gem_rx_stream *)s)->replay, opts->rate);
+}
+
+/**
+ * gem_stream_set - install a stream's key
+ * @k: the device's tables
+ * @tx: a transmit stream (else a receive stream)
+ * @id: the stream, with the key id
+ * @key: its key, 32 bytes
+ * @keylen: the key's length
+ * @opts: the receive window's floor and rate; NULL for none
+ * @extack: says why not
+ *
+ * A transmit stream keeps one key: a new one takes over, and its id must
+ * differ from the one it replaces so receivers hold both during the
+ * switch. Its packet numbers start at the time of day in nanoseconds,
+ * never below: the same key set again, now or after a reboot, seals no
+ * packet number twice, as long as the clock does not step back (a sender
+ * seals fewer than one packet a nanosecond). Receive streams are per key
+ * id; installing the key a receive stream already has changes nothing
+ * but its rate: its window stays, so what it took is never taken again.
+ *
+ * Return: 0, or a negative errno with nothing changed.
  */
 int gem_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
-		   const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack)
+		   const u8 *key, unsigned int keylen, const struct gem_stream_opts *opts,
+		   struct netlink_ext_ack *extack)
 {
+	static const struct gem_stream_opts defaults;
+	u8 derived[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
+	unsigned int *count = gem_stream_count(k, tx);
+	struct gem_stream_id sid = *id;
 	struct gem_stream *s, *old;
+	u64 start_pn = 0;
 	int err;
 
-	s = kzalloc(tx ? sizeof(struct gem_tx_stream) : sizeof(struct gem_rx_stream),
-		    GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
-	s->id = *id;
-	err = gem_sek_init(&s->sek, key, keylen, id->key_id);
+	if (!opts)
+		opts = &defaults;
+	if (tx) {
+		sid.key_id = 0;		/* not part of a transmit stream's identity */
+		if (ktime_get_real_seconds() < GEM_CLOCK_MIN_SECONDS) {
+			NL_SET_ERR_MSG(extack,
+				       "gem: the system clock is not set: transmit packet numbers start at the time of day");
+			return -EINVAL;
+		}
+	}
+	err = gem_sek_derive(key, keylen, id, id->key_id, derived, fp);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "gem: a stream key is 32 bytes (AES-256-GCM)");
+		return err;
+	}
+
+	/* The key a stream already has, installed again: nothing to replace. */
+	mutex_lock(&k->lock);
+	old = gem_stream_exact(k, tx, &sid);
+	if (old && old->sek.key_id == id->key_id && !crypto_memneq(old->sek.fp, fp, sizeof(fp))) {
+		gem_stream_keep(old, tx, opts);
+		mutex_unlock(&k->lock);
+		memzero_explicit(derived, sizeof(derived));
+		return 0;
+	}
+	mutex_unlock(&k->lock);
+
+	s = kzalloc(tx ? sizeof(struct gem_tx_stream) : sizeof(struct gem_rx_stream),
+		    GFP_KERNEL_ACCOUNT);
+	if (!s) {
+		memzero_explicit(derived, sizeof(derived));
+		return -ENOMEM;
+	}
+	s->id = sid;
+	err = gem_sek_init(&s->sek, derived, id->key_id, fp);
+	memzero_explicit(derived, sizeof(derived));
+	if (err) {
+		NL_SET_ERR_MSG(extack, "gem: the stream key was refused by AES-GCM");
 		kfree_sensitive(s);
 		return err;
 	}
 	if (tx) {
-		s->id.key_id = 0;	/* not part of a transmit stream's identity */
-		atomic64_set(&((struct gem_tx_stream *)s)->next_pn, 0);
+		start_pn = ktime_get_real_ns();
+		atomic64_set(&((struct gem_tx_stream *)s)->next_pn, start_pn);
 	} else {
-		gem_replay_init(&((struct gem_rx_stream *)s)->replay);
+		gem_replay_init(&((struct gem_rx_stream *)s)->replay, opts->floor,
+				opts->has_rate ? opts->rate : 0);
 	}
 
 	mutex_lock(&k->lock);
 	old = gem_stream_exact(k, tx, &s->id);
+	err = 0;
 	if (old && tx && old->sek.key_id == id->key_id) {
-		mutex_unlock(&k->lock);
 		NL_SET_ERR_MSG(extack, "gem: a new transmit key needs a new key id");
-		gem_stream_free(s);
-		return -EEXIST;
+		err = -EEXIST;
+	} else if (!old && *count >= (tx ? READ_ONCE(max_tx_streams) : READ_ONCE(max_rx_streams))) {
+		if (tx)
+			NL_SET_ERR_MSG(extack,
+				       "gem: the device holds the most transmit streams it may (module parameter gem.max_tx_streams)");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "gem: the device holds the most receive keys it may (module parameter gem.max_rx_streams)");
+		err = -ENOSPC;
 	}
-	if (old)
+	if (err) {
+		mutex_unlock(&k->lock);
+		gem_stream_free_rcu(&s->rcu);
+		return err;
+	}
+	if (old) {
 		hlist_replace_rcu(&old->node, &s->node);
-	else
+	} else {
 		hlist_add_head_rcu(&s->node, gem_stream_bucket(k, tx, &s->id));
+		(*count)++;
+	}
 	gem_keys_changed(k);
 	mutex_unlock(&k->lock);
 
-	if (old) {
-		synchronize_rcu();
-		gem_stream_free(old);
-	}
+	if (old)
+		call_rcu(&old->rcu, gem_stream_free_rcu);
 	return 0;
 }
 
@@ -309,44 +470,38 @@ int gem_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id)
 	s = gem_stream_exact(k, tx, &key);
 	if (s) {
 		hlist_del_rcu(&s->node);
+		(*gem_stream_count(k, tx))--;
 		gem_keys_changed(k);
 	}
 	mutex_unlock(&k->lock);
 	if (!s)
 		return -ENOENT;
-	synchronize_rcu();
-	gem_stream_free(s);
+	call_rcu(&s->rcu, gem_stream_free_rcu);
 	return 0;
 }
 
+/*
+ * Every stream goes. A reader inside a chain still reaches its end: each
+ * stream's own links are left as they are until its callback runs.
+ */
 void gem_stream_flush(struct gem_keys *k, bool tx)
 {
-	struct hlist_head *table = gem_stream_table(k, tx), *dead;
+	struct hlist_head *table = gem_stream_table(k, tx);
 	struct gem_stream *s;
 	struct hlist_node *tmp;
-	int i, n = 1 << GEM_STREAM_HASH_BITS;
+	int i;
 
-	/*
-	 * Move whole chains aside: a reader inside one still reaches its end,
-	 * as the streams' own links are left alone until the grace period.
-	 */
-	dead = kvcalloc(n, sizeof(*dead), GFP_KERNEL);
-	if (!dead) {
-		for (i = 0; i < n; i++)
-			while ((s = hlist_entry_safe(table[i].first, struct gem_stream, node)))
-				gem_stream_del(k, tx, &s->id);
-		return;
-	}
 	mutex_lock(&k->lock);
-	for (i = 0; i < n; i++)
-		hlist_move_list(&table[i], &dead[i]);
+	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++) {
+		hlist_for_each_entry_safe(s, tmp, &table[i], node) {
+			hlist_del_rcu(&s->node);
+			call_rcu(&s->rcu, gem_stream_free_rcu);
+		}
+		cond_resched();
+	}
+	*gem_stream_count(k, tx) = 0;
 	gem_keys_changed(k);
 	mutex_unlock(&k->lock);
-	synchronize_rcu();
-	for (i = 0; i < n; i++)
-		hlist_for_each_entry_safe(s, tmp, &dead[i], node)
-			gem_stream_free(s);
-	kvfree(dead);
 }
 
 #if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)

@@ -2,10 +2,15 @@
 /*
  * GEM: the "gem" generic-netlink family.
  *
- * Reads are open to anyone who may see the namespace's links; every
- * change will need CAP_NET_ADMIN in the device's namespace
- * (GENL_UNS_ADMIN_PERM). The events group carries stream addresses and
- * key requests, so joining it needs CAP_NET_ADMIN too.
+ * What a gem device is (its underlay, MTU and counters) is open to anyone
+ * who may see the namespace's links, as ip link is. Everything else needs
+ * CAP_NET_ADMIN in the device's namespace (GENL_UNS_ADMIN_PERM): changes,
+ * and also reading a device's groups and streams and the normalizer's
+ * rules and streams, which tell who sends what to whom, as `ip xfrm` and
+ * `wg show` do; the events group, which carries the same, likewise.
+ *
+ * A request that carried a key has the key's bytes wiped from its skb
+ * once the key is installed: the skb goes back to the slab allocator.
  */
 
 #include <linux/netdevice.h>
@@ -66,6 +71,16 @@ static const struct nla_policy gem_nl_stream_set_policy[GEM_A_CONF_KEY + 1] = {
 	[GEM_A_CONF_KEY]	= NLA_POLICY_EXACT_LEN(GEM_SEK_LEN),
 };
 
+static const struct nla_policy gem_nl_rx_set_policy[GEM_A_CONF_RATE + 1] = {
+	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
+	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
+	[GEM_A_CONF_KEY]	= NLA_POLICY_EXACT_LEN(GEM_SEK_LEN),
+	[GEM_A_CONF_PN]		= { .type = NLA_U64 },
+	[GEM_A_CONF_RATE]	= { .type = NLA_U32 },
+};
+
 static const struct nla_policy gem_nl_stream_del_policy[GEM_A_CONF_KEY_ID + 1] = {
 	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
@@ -112,6 +127,9 @@ static const u16 gem_nl_drop_attrs[GEM_DROP_MAX] = {
 	[GEM_DROP_RX_REPLAY]		= GEM_A_STATS_RX_REPLAY,
 	[GEM_DROP_TX_NOT_PROTECTED]	= GEM_A_STATS_TX_NOT_PROTECTED,
 	[GEM_DROP_TX_NO_KEY]		= GEM_A_STATS_TX_NO_KEY,
+	[GEM_DROP_RX_PN_JUMP]		= GEM_A_STATS_RX_PN_JUMP,
+	[GEM_DROP_RX_BACKSTOP]		= GEM_A_STATS_RX_BACKSTOP,
+	[GEM_DROP_TX_UNSEALED]		= GEM_A_STATS_TX_UNSEALED,
 };
 
 static int gem_nl_put_stats(struct sk_buff *skb, struct net_device *dev)
@@ -274,6 +292,13 @@ void gem_nl_notify_dev(struct net_device *dev, u8 cmd)
 				GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+/* A key is in the request skb only as long as it takes to install it. */
+static void gem_nl_wipe(struct nlattr *key)
+{
+	if (key)
+		memzero_explicit(nla_data(key), nla_len(key));
+}
+
 /* Commands that change a device's keys hold RTNL: the device stays. */
 #define GEM_NL_RTNL	BIT(0)
 
@@ -288,6 +313,10 @@ static int gem_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 static void gem_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			     struct genl_info *info)
 {
+	/* Installed or refused, the key leaves the request before it is freed. */
+	if (ops->cmd == GEM_CMD_GROUP_SET || ops->cmd == GEM_CMD_TX_SET ||
+	    ops->cmd == GEM_CMD_RX_SET)
+		gem_nl_wipe(info->attrs[GEM_A_CONF_KEY]);
 	if (ops->internal_flags & GEM_NL_RTNL)
 		rtnl_unlock();
 }
@@ -378,8 +407,9 @@ static int gem_nl_fill_stream(struct sk_buff *skb, const struct gem_dev *gem, bo
 	    nla_put_u64_64bit(skb, GEM_A_CONF_BYTES, atomic64_read(&st->bytes),
 			      GEM_A_CONF_PAD))
 		return -EMSGSIZE;
-	if (tx && nla_put_u64_64bit(skb, GEM_A_CONF_PN, atomic64_read(&t->next_pn),
-				    GEM_A_CONF_PAD))
+	if (nla_put_u64_64bit(skb, GEM_A_CONF_PN, tx ? atomic64_read(&t->next_pn) :
+			      gem_replay_next(&r->replay), GEM_A_CONF_PAD) ||
+	    (!tx && nla_put_u32(skb, GEM_A_CONF_RATE, READ_ONCE(r->replay.rate))))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -402,8 +432,10 @@ static void gem_nl_notify_conf(struct genl_info *info, u8 cmd)
 		max = ARRAY_SIZE(gem_nl_group_del_policy) - 1;
 		break;
 	case GEM_CMD_TX_SET:
-	case GEM_CMD_RX_SET:
 		max = ARRAY_SIZE(gem_nl_stream_set_policy) - 1;
+		break;
+	case GEM_CMD_RX_SET:
+		max = ARRAY_SIZE(gem_nl_rx_set_policy) - 1;
 		break;
 	default:
 		max = ARRAY_SIZE(gem_nl_stream_del_policy) - 1;
@@ -505,6 +537,7 @@ static int gem_nl_stream_id(struct genl_info *info, struct gem_stream_id *id)
 static int gem_nl_stream_set(struct genl_info *info, bool tx)
 {
 	struct nlattr *key = info->attrs[GEM_A_CONF_KEY];
+	struct gem_stream_opts opts = {};
 	struct gem_stream_id id;
 	struct gem_dev *gem;
 	int err;
@@ -519,7 +552,14 @@ static int gem_nl_stream_set(struct genl_info *info, bool tx)
 		NL_SET_ERR_MSG(info->extack, "gem: a key id and a 32-byte key are required");
 		return -EINVAL;
 	}
-	err = gem_stream_set(&gem->keys, tx, &id, nla_data(key), nla_len(key), info->extack);
+	if (!tx && info->attrs[GEM_A_CONF_PN])
+		opts.floor = nla_get_u64(info->attrs[GEM_A_CONF_PN]);
+	if (!tx && info->attrs[GEM_A_CONF_RATE]) {
+		opts.rate = nla_get_u32(info->attrs[GEM_A_CONF_RATE]);
+		opts.has_rate = true;
+	}
+	err = gem_stream_set(&gem->keys, tx, &id, nla_data(key), nla_len(key), &opts,
+			     info->extack);
 	if (!err)
 		gem_nl_notify_conf(info, tx ? GEM_CMD_TX_SET : GEM_CMD_RX_SET);
 	return err;
@@ -1024,6 +1064,7 @@ static const struct genl_ops gem_nl_ops[] = {
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= GEM_CMD_TX_SET,
@@ -1047,12 +1088,13 @@ static const struct genl_ops gem_nl_ops[] = {
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= GEM_CMD_RX_SET,
 		.doit		= gem_nl_rx_set_doit,
-		.policy		= gem_nl_stream_set_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_stream_set_policy) - 1,
+		.policy		= gem_nl_rx_set_policy,
+		.maxattr	= ARRAY_SIZE(gem_nl_rx_set_policy) - 1,
 		.flags		= GENL_UNS_ADMIN_PERM,
 		.internal_flags	= GEM_NL_RTNL,
 	},
@@ -1070,6 +1112,7 @@ static const struct genl_ops gem_nl_ops[] = {
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= GEM_CMD_NORM_SET,
@@ -1092,12 +1135,14 @@ static const struct genl_ops gem_nl_ops[] = {
 		.dumpit		= gem_nl_norm_get_dumpit,
 		.policy		= gem_nl_norm_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_norm_get_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= GEM_CMD_NORM_STREAM_GET,
 		.dumpit		= gem_nl_norm_stream_get_dumpit,
 		.policy		= gem_nl_norm_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_norm_get_policy) - 1,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -11,14 +11,19 @@
  * device, which seals it on its way to the underlay. The packet never
  * re-enters IP routing, and its original form goes nowhere else.
  *
- * Rules are per namespace, changed under RTNL and read under RCU; the
- * prerouting hooks are registered only while there are rules.
+ * Rules are per namespace, changed under RTNL and read under RCU, and
+ * at most gem.max_norm_rules of them. The prerouting hooks are registered
+ * with the first rule and stay until the namespace goes: taking them out
+ * again waits for a grace period under RTNL, which a user namespace's
+ * root could repeat in a loop to stall the whole host; an idle hook costs
+ * a packet one list check.
  */
 
 #include <linux/if_arp.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/module.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -33,6 +38,10 @@
 #include "netlink.h"
 #include "normalizer.h"
 #include "send.h"
+
+static unsigned int max_norm_rules = 4096;
+module_param(max_norm_rules, uint, 0644);
+MODULE_PARM_DESC(max_norm_rules, "Normalizer rules a network namespace holds at most");
 
 /* A prefix length that fits the family, with no bits set beyond it. */
 bool gem_norm_prefix_ok(u8 family, const union gem_addr *a, u8 plen)
@@ -67,12 +76,14 @@ static bool gem_norm_key_eq(const struct gem_norm_key *a, const struct gem_norm_
 	       !memcmp(&a->grp, &b->grp, sizeof(a->grp));
 }
 
-static bool gem_norm_prefix_match(u8 family, const union gem_addr *addr,
-				  const union gem_addr *prefix, u8 plen)
+static bool gem_norm_rule_exists(struct gem_norm *n, const struct gem_norm_key *key)
 {
-	if (family == AF_INET)
-		return !((addr->v4 ^ prefix->v4) & inet_make_mask(plen));
-	return ipv6_prefix_equal(&addr->v6, &prefix->v6, plen);
+	struct gem_norm_rule *r;
+
+	list_for_each_entry(r, &n->rules, list)
+		if (gem_norm_key_eq(&r->key, key))
+			return true;
+	return false;
 }
 
 /* The first rule that takes a packet from @in; under RCU. */
@@ -83,8 +94,8 @@ static struct gem_norm_rule *gem_norm_match(struct gem_norm *n, const struct net
 
 	list_for_each_entry_rcu(r, &n->rules, list)
 		if (r->in == in && r->key.family == id->family &&
-		    gem_norm_prefix_match(id->family, &id->src, &r->key.src, r->key.src_plen) &&
-		    gem_norm_prefix_match(id->family, &id->group, &r->key.grp, r->key.grp_plen))
+		    gem_prefix_match(id->family, &id->src, &r->key.src, r->key.src_plen) &&
+		    gem_prefix_match(id->family, &id->group, &r->key.grp, r->key.grp_plen))
 			return r;
 	return NULL;
 }
@@ -330,20 +341,12 @@ static void gem_norm_changed(struct gem_norm *n)
 static void gem_norm_rule_remove(struct gem_norm *n, struct gem_norm_rule *r, bool notify)
 {
 	list_del_rcu(&r->list);
+	n->n_rules--;
 	gem_norm_changed(n);
 	if (notify)
 		gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_DEL);
 	gem_norm_streams_end_rule(n, r);
 	call_rcu(&r->rcu, gem_norm_rule_free_rcu);
-}
-
-/* Without rules the hooks cost every packet something for nothing. */
-static void gem_norm_unhook_if_idle(struct gem_norm *n)
-{
-	if (n->hooked && list_empty(&n->rules)) {
-		nf_unregister_net_hooks(n->net, gem_norm_hook_ops, ARRAY_SIZE(gem_norm_hook_ops));
-		n->hooked = false;
-	}
 }
 
 static bool gem_norm_is_local(struct net *net, u8 family, const union gem_addr *a)
@@ -380,6 +383,7 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 			  struct netlink_ext_ack *extack)
 {
 	const struct gem_norm_key *k = &c->key;
+	struct gem_dev *underlay;
 
 	if (!gem_norm_prefix_ok(k->family, &k->src, k->src_plen)) {
 		NL_SET_ERR_MSG(extack,
@@ -410,6 +414,14 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 		NL_SET_ERR_MSG(extack,
 			       "gem: the out device is the in device: the stream would loop");
 		return -ELOOP;
+	}
+	rcu_read_lock();
+	underlay = gem_dev_by_underlay_rcu(n->net, *out);
+	rcu_read_unlock();
+	if (underlay) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the out device is a gem device's underlay, where a protected stream may only leave sealed: send it out of the gem device");
+		return -EPERM;
 	}
 	if (!gem_dev_is_gem(*out) &&
 	    ((*out)->type != ARPHRD_ETHER || ((*out)->flags & IFF_LOOPBACK))) {
@@ -477,10 +489,15 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 	if (err)
 		return err;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (n->n_rules >= READ_ONCE(max_norm_rules) && !gem_norm_rule_exists(n, &c->key)) {
+		NL_SET_ERR_MSG(extack,
+			       "gem: the namespace holds the most normalizer rules it may (module parameter gem.max_norm_rules)");
+		return -ENOSPC;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
-	r->stats = alloc_percpu(struct gem_norm_pcpu_stats);
+	r->stats = alloc_percpu_gfp(struct gem_norm_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!r->stats) {
 		kfree(r);
 		return -ENOMEM;
@@ -507,6 +524,8 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 	netdev_hold(out, &r->out_tracker, GFP_KERNEL);
 
 	old = gem_norm_rule_link(n, r);
+	if (!old)
+		n->n_rules++;
 	if (old) {
 		gem_norm_streams_end_rule(n, old);
 		call_rcu(&old->rcu, gem_norm_rule_free_rcu);
@@ -525,7 +544,6 @@ int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key)
 	list_for_each_entry(r, &n->rules, list)
 		if (gem_norm_key_eq(&r->key, key)) {
 			gem_norm_rule_remove(n, r, true);
-			gem_norm_unhook_if_idle(n);
 			return 0;
 		}
 	return -ENOENT;
@@ -538,7 +556,6 @@ void gem_norm_flush(struct gem_norm *n)
 	ASSERT_RTNL();
 	list_for_each_entry_safe(r, tmp, &n->rules, list)
 		gem_norm_rule_remove(n, r, true);
-	gem_norm_unhook_if_idle(n);
 }
 
 /* A device is going away: so are the rules that use it. RTNL held. */
@@ -549,7 +566,6 @@ void gem_norm_dev_gone(struct gem_norm *n, const struct net_device *dev)
 	list_for_each_entry_safe(r, tmp, &n->rules, list)
 		if (r->in == dev || r->out == dev)
 			gem_norm_rule_remove(n, r, true);
-	gem_norm_unhook_if_idle(n);
 }
 
 void gem_norm_init(struct gem_norm *n, struct net *net)

@@ -111,7 +111,8 @@ struct gem_norm_stream {
  * @net: the namespace
  * @rules: most specific first (see gem_norm_before); RTNL for writers,
  *	RCU for readers
- * @hooked: the prerouting hooks are registered (while there are rules)
+ * @hooked: the prerouting hooks are registered (from the first rule on)
+ * @n_rules: entries in @rules
  * @next_id: for the next rule
  * @gen: bumped on every rule change, so a dump can tell it raced
  * @lock: serialises changes to @streams; readers use RCU
@@ -125,6 +126,7 @@ struct gem_norm {
 	struct net *net;
 	struct list_head rules;
 	bool hooked;
+	unsigned int n_rules;
 	u64 next_id;
 	unsigned int gen;
 	spinlock_t lock;	/* serialises changes to streams */

@@ -2,18 +2,35 @@
 /*
  * GEM: sealed packets arriving on the underlay.
  *
- * A netfilter ingress hook on the underlay sees every packet before IP
- * does. UDP to a protected group is GEM's: it is checked (GAK tag first,
- * the cheap reject of non-members; then key, replay window, AEAD), and
- * either delivered, opened, as received on the gem device, or dropped and
- * counted. Nothing addressed to a protected group continues on the
- * underlay, so no plaintext, and nothing unchecked, reaches a socket or
- * the forwarding path from there. Everything else passes untouched.
+ * A netfilter ingress hook on the underlay sees each packet before IP
+ * does. What is addressed to a protected group is GEM's: UDP is checked
+ * (GAK tag first, the cheap reject of non-members; then key, replay
+ * window, AEAD) and either delivered, opened, as received on the gem
+ * device, or dropped and counted; anything else to a protected group but
+ * its IGMP and MLD is dropped. Nothing addressed to a protected group
+ * continues on the underlay, so no plaintext, and nothing unchecked,
+ * reaches a socket or the forwarding path from there. Everything else
+ * passes untouched.
+ *
+ * Some packets reach IP without passing the underlay's ingress hooks: an
+ * ingress tc redirect to an IFB, the usual way to shape what arrives,
+ * sends them back into the stack past tc and netfilter ingress alike. A
+ * second hook, first in IPv4 and IPv6 prerouting of every namespace with
+ * a gem device, takes what arrives there on an underlay for a protected
+ * group through the same checks, so those packets are opened (or dropped)
+ * exactly as the others, and nothing is delivered or forwarded unopened.
+ *
+ * GRO may have merged sealed datagrams into one: each is taken out and
+ * checked on its own. A VLAN-tagged packet is not the underlay's own
+ * traffic (its VLAN device, if any, receives it): it passes.
  */
 
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/netfilter_netdev.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -21,30 +38,6 @@
 #include "device.h"
 #include "netlink.h"
 #include "receive.h"
-
-/* The group of a UDP packet to a protected group, or NULL; under RCU. */
-static struct gem_group *gem_rx_protected(struct gem_dev *gem, struct sk_buff *skb)
-{
-	union gem_addr group;
-
-	switch (skb->protocol) {
-	case htons(ETH_P_IP):
-		if (!pskb_may_pull(skb, sizeof(struct iphdr)) ||
-		    !ipv4_is_multicast(ip_hdr(skb)->daddr) ||
-		    ip_hdr(skb)->protocol != IPPROTO_UDP)
-			return NULL;
-		group.v4 = ip_hdr(skb)->daddr;
-		return gem_group_find(&gem->keys, AF_INET, &group);
-	case htons(ETH_P_IPV6):
-		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
-		    !ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
-			return NULL;
-		/* Any next header: UDP hidden behind an extension is dropped below. */
-		group.v6 = ipv6_hdr(skb)->daddr;
-		return gem_group_find(&gem->keys, AF_INET6, &group);
-	}
-	return NULL;
-}
 
 /* Trims link-layer padding, as ip_rcv would, so the IP length is the skb's. */
 static int gem_rx_trim(struct sk_buff *skb)
@@ -60,24 +53,23 @@ static int gem_rx_trim(struct sk_buff *skb)
 	return pskb_trim_rcsum(skb, len);
 }
 
-static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+/*
+ * One packet to a protected group, at its network header: delivered on
+ * the gem device (true) or to be dropped, counted (false).
+ */
+static bool gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
+		       struct sk_buff *skb)
 {
-	struct gem_dev *gem = priv;
 	struct gem_rx_stream *rx;
 	struct gem_stream_id id;
-	struct gem_group *group;
+	enum gem_replay_verdict v;
 	struct gem_pkt p;
 	unsigned int len;
 	enum gem_drop why;
 
-	group = gem_rx_protected(gem, skb);
-	if (!group)
-		return NF_ACCEPT;
-
 	why = GEM_DROP_RX_MALFORMED;
 	skb_reset_network_header(skb);
-	if (skb_is_gso(skb) || gem_rx_trim(skb) || gem_parse_sealed(skb, &p))
+	if (!udp || gem_rx_trim(skb) || gem_parse_sealed(skb, &p))
 		goto drop;
 	why = GEM_DROP_RX_BAD_TAG;
 	if (!gem_tag_ok(skb, &p, &group->tk))
@@ -100,8 +92,9 @@ static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
 	why = GEM_DROP_RX_BAD_TAG;
 	if (gem_open(skb, &p, &rx->sek))
 		goto drop;
-	why = GEM_DROP_RX_REPLAY;
-	if (!gem_replay_commit(&rx->replay, p.w.pn))
+	v = gem_replay_commit(&rx->replay, p.w.pn, ktime_get_ns());
+	why = v == GEM_REPLAY_JUMP ? GEM_DROP_RX_PN_JUMP : GEM_DROP_RX_REPLAY;
+	if (v != GEM_REPLAY_FRESH)
 		goto drop;
 
 	/* The original datagram, as if it had arrived on the gem device. */
@@ -116,12 +109,60 @@ static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
 	atomic64_add(len, &rx->stats.bytes);
 	dev_sw_netstats_rx_add(gem->dev, len);
 	netif_rx(skb);
-	return NF_STOLEN;
+	return true;
 
 drop:
 	gem_drop_count(gem->drops, why);
 	dev_core_stats_rx_dropped_inc(gem->dev);
-	return NF_DROP;
+	return false;
+}
+
+/* GRO merged several: each datagram is checked, and delivered, on its own. */
+static unsigned int gem_rx_segments(struct gem_dev *gem, struct gem_group *group, bool udp,
+				    struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		gem_drop_count(gem->drops, GEM_DROP_RX_MALFORMED);
+		dev_core_stats_rx_dropped_inc(gem->dev);
+		return NF_DROP;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (!gem_rx_one(gem, group, udp, seg))
+			kfree_skb(seg);
+	}
+	return NF_STOLEN;
+}
+
+/*
+ * A packet on @gem's underlay, at its network header: GEM's, or not.
+ * @backstop: it came to prerouting, past the underlay's ingress hook.
+ */
+static unsigned int gem_rx_take(struct gem_dev *gem, struct sk_buff *skb, bool backstop)
+{
+	struct gem_group *group;
+	bool udp = false;
+
+	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
+		return NF_ACCEPT;
+	group = gem_group_of(&gem->keys, skb, skb_network_offset(skb), &udp);
+	if (!group)
+		return NF_ACCEPT;
+	if (backstop)
+		gem_drop_count(gem->drops, GEM_DROP_RX_BACKSTOP);
+	if (skb_is_gso(skb))
+		return gem_rx_segments(gem, group, udp, skb);
+	return gem_rx_one(gem, group, udp, skb) ? NF_STOLEN : NF_DROP;
+}
+
+static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	return gem_rx_take(priv, skb, false);
 }
 
 int gem_rx_hook_register(struct gem_dev *gem)
@@ -140,4 +181,47 @@ int gem_rx_hook_register(struct gem_dev *gem)
 void gem_rx_hook_unregister(struct gem_dev *gem)
 {
 	nf_unregister_net_hook(dev_net(gem->underlay), &gem->rx_hook);
+}
+
+/*
+ * Prerouting, before anything else (defragmentation, conntrack, the
+ * normalizer): what arrived on an underlay for a protected group and got
+ * here went past that underlay's ingress hook.
+ */
+static unsigned int gem_rx_backstop(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct gem_dev *gem;
+
+	if (skb->protocol == htons(ETH_P_IP) ? !ipv4_is_multicast(ip_hdr(skb)->daddr)
+					      : !ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+		return NF_ACCEPT;
+	gem = gem_dev_by_underlay_rcu(state->net, state->in);
+	return gem ? gem_rx_take(gem, skb, true) : NF_ACCEPT;
+}
+
+static const struct nf_hook_ops gem_rx_backstop_ops[] = {
+	{
+		.hook		= gem_rx_backstop,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NF_IP_PRI_FIRST,
+	},
+	{
+		.hook		= gem_rx_backstop,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= NF_IP6_PRI_FIRST,
+	},
+};
+
+/* While a namespace has gem devices; RTNL held. */
+int gem_rx_backstop_register(struct net *net)
+{
+	return nf_register_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));
+}
+
+void gem_rx_backstop_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));
 }

@@ -6,12 +6,23 @@
  * leaves the underlay as native multicast, addresses, ports and TTL as the
  * sender set them. Anything else is dropped and counted: a gem device
  * never lets plaintext out.
+ *
+ * Nor does its underlay: an application bound to the underlay, multicast
+ * routing, or a normalizer rule sending there could put plaintext to a
+ * protected group on the wire past the gem device. A netfilter egress
+ * hook on the underlay lets nothing to a protected group leave but what
+ * gem_xmit sealed, which it knows by identity: gem_xmit hands the
+ * underlay one skb at a time on this CPU and names it in a per-CPU
+ * pointer no one else writes. IGMP and MLD, the group's signalling, pass.
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/if_arp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_netdev.h>
 #include <linux/udp.h>
 #include <net/addrconf.h>
 #include <net/ip.h>
@@ -22,6 +33,9 @@
 #include "device.h"
 #include "netlink.h"
 #include "send.h"
+
+/* The skb gem_xmit is handing the underlay on this CPU, for the egress guard. */
+static DEFINE_PER_CPU(const struct sk_buff *, gem_tx_sealed);
 
 /* The stream of a packet at skb->data, and its group; under RCU. */
 static struct gem_group *gem_tx_classify(struct gem_dev *gem, struct sk_buff *skb,
@@ -153,7 +167,10 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 	rcu_read_unlock();
 
 	dev_sw_netstats_tx_add(dev, 1, len);
+	/* Bottom halves are off in ndo_start_xmit: this CPU until it returns. */
+	this_cpu_write(gem_tx_sealed, skb);
 	dev_queue_xmit(skb);
+	this_cpu_write(gem_tx_sealed, NULL);
 	return NETDEV_TX_OK;
 
 drop:
@@ -163,4 +180,44 @@ drop:
 	dev_core_stats_tx_dropped_inc(dev);
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
+}
+
+/*
+ * The underlay's egress: what goes to a protected group and was not
+ * sealed by gem_xmit just now is dropped and counted.
+ */
+static unsigned int gem_tx_guard(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct gem_dev *gem = priv;
+	bool udp;
+
+	if (this_cpu_read(gem_tx_sealed) == skb)
+		return NF_ACCEPT;
+	/* Another VLAN is another network; its own device is not the underlay. */
+	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
+		return NF_ACCEPT;
+	/* Here skb->data is at the link-layer header, if the underlay has one. */
+	if (!gem_group_of(&gem->keys, skb, gem->underlay->header_ops ? ETH_HLEN : 0, &udp))
+		return NF_ACCEPT;
+	gem_drop_count(gem->drops, GEM_DROP_TX_UNSEALED);
+	return NF_DROP;
+}
+
+int gem_tx_guard_register(struct gem_dev *gem)
+{
+	gem->tx_guard = (struct nf_hook_ops){
+		.hook		= gem_tx_guard,
+		.pf		= NFPROTO_NETDEV,
+		.hooknum	= NF_NETDEV_EGRESS,
+		.dev		= gem->underlay,
+		.priv		= gem,
+		.priority	= INT_MAX,	/* last: after every rule that may change it */
+	};
+	return nf_register_net_hook(dev_net(gem->underlay), &gem->tx_guard);
+}
+
+void gem_tx_guard_unregister(struct gem_dev *gem)
+{
+	nf_unregister_net_hook(dev_net(gem->underlay), &gem->tx_guard);
 }

@@ -15,6 +15,9 @@ enum gem_drop {
 	GEM_DROP_RX_REPLAY,
 	GEM_DROP_TX_NOT_PROTECTED,
 	GEM_DROP_TX_NO_KEY,
+	GEM_DROP_RX_PN_JUMP,
+	GEM_DROP_RX_BACKSTOP,	/* not a drop: taken by the prerouting backstop */
+	GEM_DROP_TX_UNSEALED,
 	GEM_DROP_MAX
 };
 

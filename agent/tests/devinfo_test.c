@@ -79,8 +79,9 @@ static void test_print_text(void)
 	EXPECT_STR(buf, "gem0: ifindex 7 underlay eth\"1 (ifindex 3) mtu 1456\n"
 			"    rx: 0 packets 0 bytes 0 dropped\n"
 			"    tx: 0 packets 0 bytes 0 dropped\n"
-			"    rx drops: 0 malformed 0 bad-tag 0 unknown-key 0 replay\n"
-			"    tx drops: 0 not-protected 0 no-key\n");
+			"    rx drops: 0 malformed 0 bad-tag 0 unknown-key 0 replay 0 pn-jump\n"
+			"    tx drops: 0 not-protected 0 no-key 0 unsealed\n"
+			"    rx past the ingress hook: 0 (taken in prerouting)\n");
 	free(buf);
 	nlmsg_free(msg);
 }
@@ -104,7 +105,8 @@ static void test_print_json(void)
 			"\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,\"rx_dropped\":3,"
 			"\"tx_packets\":4,\"tx_bytes\":5000000000,\"tx_dropped\":6,"
 			"\"rx_malformed\":0,\"rx_bad_tag\":7,\"rx_unknown_key\":0,\"rx_replay\":0,"
-			"\"tx_not_protected\":0,\"tx_no_key\":8}}\n");
+			"\"tx_not_protected\":0,\"tx_no_key\":8,\"rx_pn_jump\":0,"
+			"\"rx_backstop\":0,\"tx_unsealed\":0}}\n");
 	free(buf);
 	nlmsg_free(msg);
 }

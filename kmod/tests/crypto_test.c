@@ -30,10 +30,42 @@ struct gem_test_keys {
 	struct gem_tagkey tk;
 };
 
-static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k)
+/* The stream of the vectors of one family (4 or 6). */
+static struct gem_stream_id gem_kat_id(int family)
 {
-	KUNIT_ASSERT_EQ(test, gem_sek_init(&k->sek, gem_kat_sek, sizeof(gem_kat_sek),
-					   GEM_KAT_KEY_ID), 0);
+	struct gem_stream_id id = {};
+
+	if (family == 4) {
+		id.family = AF_INET;
+		id.src.v4 = htonl(0xc6336401);		/* 198.51.100.1 */
+		id.group.v4 = htonl(0xef010203);	/* 239.1.2.3 */
+	} else {
+		id.family = AF_INET6;
+		id.src.v6.s6_addr[0] = 0x20;		/* 2001:db8::1 */
+		id.src.v6.s6_addr[1] = 0x01;
+		id.src.v6.s6_addr[2] = 0x0d;
+		id.src.v6.s6_addr[3] = 0xb8;
+		id.src.v6.s6_addr[15] = 0x01;
+		id.group.v6.s6_addr[0] = 0xff;		/* ff3e::4321 */
+		id.group.v6.s6_addr[1] = 0x3e;
+		id.group.v6.s6_addr[14] = 0x43;
+		id.group.v6.s6_addr[15] = 0x21;
+	}
+	return id;
+}
+
+/* The vectors' keys, the stream key derived as the wire format says. */
+static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k, int family)
+{
+	struct gem_stream_id id = gem_kat_id(family);
+	u8 key[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
+
+	KUNIT_ASSERT_EQ(test, gem_sek_derive(gem_kat_sek, sizeof(gem_kat_sek), &id, GEM_KAT_KEY_ID,
+					     key, fp), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(key, family == 4 ? gem_kat_stream_key4 : gem_kat_stream_key6,
+				     sizeof(key)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(fp, gem_kat_fingerprint, sizeof(fp)), 0);
+	KUNIT_ASSERT_EQ(test, gem_sek_init(&k->sek, key, GEM_KAT_KEY_ID, fp), 0);
 	KUNIT_ASSERT_EQ(test, gem_tagkey_init(&k->tk, "hmac(sha256)", gem_kat_tagkey,
 					      sizeof(gem_kat_tagkey)), 0);
 }
@@ -122,12 +154,12 @@ static void gem_test_expect_bytes(struct kunit *test, struct sk_buff *skb,
 }
 
 static void gem_test_seal_kat(struct kunit *test, const u8 *plain, unsigned int plen,
-			      const u8 *sealed, unsigned int slen)
+			      const u8 *sealed, unsigned int slen, int family)
 {
 	struct gem_test_keys k;
 	struct sk_buff *skb;
 
-	gem_test_keys_init(test, &k);
+	gem_test_keys_init(test, &k, family);
 	skb = gem_test_skb(test, plain, plen);
 	KUNIT_ASSERT_EQ(test, gem_test_seal(&k, skb, GEM_KAT_PN), 0);
 	gem_test_expect_bytes(test, skb, sealed, slen, -1);
@@ -138,13 +170,13 @@ static void gem_test_seal_kat(struct kunit *test, const u8 *plain, unsigned int 
 static void gem_test_seal_kat4(struct kunit *test)
 {
 	gem_test_seal_kat(test, gem_kat_plain4, sizeof(gem_kat_plain4),
-			  gem_kat_sealed4, sizeof(gem_kat_sealed4));
+			  gem_kat_sealed4, sizeof(gem_kat_sealed4), 4);
 }
 
 static void gem_test_seal_kat6(struct kunit *test)
 {
 	gem_test_seal_kat(test, gem_kat_plain6, sizeof(gem_kat_plain6),
-			  gem_kat_sealed6, sizeof(gem_kat_sealed6));
+			  gem_kat_sealed6, sizeof(gem_kat_sealed6), 6);
 }
 
 /* Opening the vector gives the original back, its checksum to complete. */
@@ -155,7 +187,7 @@ static void gem_test_open_kat(struct kunit *test, const u8 *plain, unsigned int 
 	struct sk_buff *skb;
 	__wsum csum;
 
-	gem_test_keys_init(test, &k);
+	gem_test_keys_init(test, &k, nhlen == sizeof(struct iphdr) ? 4 : 6);
 	skb = gem_test_skb(test, sealed, slen);
 	KUNIT_ASSERT_EQ(test, gem_test_receive(&k, skb), 0);
 	gem_test_expect_bytes(test, skb, plain, plen, nhlen + offsetof(struct udphdr, check));
@@ -201,7 +233,7 @@ static void gem_test_flips(struct kunit *test, const u8 *sealed, unsigned int le
 	struct sk_buff *skb;
 	u8 *buf;
 
-	gem_test_keys_init(test, &k);
+	gem_test_keys_init(test, &k, nhlen == sizeof(struct iphdr) ? 4 : 6);
 	buf = kunit_kmalloc(test, len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
@@ -237,12 +269,12 @@ static void gem_test_flips6(struct kunit *test)
 static void gem_test_wrong_keys(struct kunit *test)
 {
 	struct gem_test_keys k, other;
-	u8 key[GEM_SEK_LEN];
+	u8 key[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN] = {};
 	struct sk_buff *skb;
 
-	gem_test_keys_init(test, &k);
+	gem_test_keys_init(test, &k, 4);
 	memset(key, 0x5a, sizeof(key));
-	KUNIT_ASSERT_EQ(test, gem_sek_init(&other.sek, key, sizeof(key), GEM_KAT_KEY_ID), 0);
+	KUNIT_ASSERT_EQ(test, gem_sek_init(&other.sek, key, GEM_KAT_KEY_ID, fp), 0);
 	KUNIT_ASSERT_EQ(test, gem_tagkey_init(&other.tk, "hmac(sha256)", key, sizeof(key)), 0);
 
 	skb = gem_test_skb(test, gem_kat_sealed4, sizeof(gem_kat_sealed4));
@@ -254,7 +286,6 @@ static void gem_test_wrong_keys(struct kunit *test)
 	swap(k.sek, other.sek);
 	kfree_skb(skb);
 
-	KUNIT_EXPECT_EQ(test, gem_sek_init(&other.sek, key, 16, 1), -EINVAL);
 	gem_test_keys_destroy(&other);
 	gem_test_keys_destroy(&k);
 }
@@ -269,7 +300,7 @@ static void gem_test_roundtrip(struct kunit *test)
 	unsigned int i;
 	u8 *pkt;
 
-	gem_test_keys_init(test, &k);
+	gem_test_keys_init(test, &k, 4);
 	pkt = kunit_kmalloc(test, 40 + 8 + 3000, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pkt);
 	prandom_seed_state(&rnd, 7);
@@ -323,7 +354,7 @@ static void gem_test_seal_refuses(struct kunit *test)
 	struct sk_buff *skb;
 	u8 pkt[sizeof(gem_kat_plain4)];
 
-	gem_test_keys_init(test, &k);
+	gem_test_keys_init(test, &k, 4);
 	memcpy(pkt, gem_kat_plain4, sizeof(pkt));
 	pkt[9] = IPPROTO_TCP;
 	skb = gem_test_skb(test, pkt, sizeof(pkt));
@@ -342,6 +373,39 @@ static void gem_test_seal_refuses(struct kunit *test)
 	gem_test_keys_destroy(&k);
 }
 
+/*
+ * One key given to several streams, or under several key ids, seals each
+ * under a key of its own (so no two share a nonce space); its
+ * fingerprint is one, and a short key is refused.
+ */
+static void gem_test_stream_keys(struct kunit *test)
+{
+	struct gem_stream_id ids[5];
+	u8 keys[6][GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
+	unsigned int i, j;
+
+	ids[0] = gem_kat_id(4);
+	ids[1] = ids[0];
+	ids[1].src.v4 ^= htonl(1);
+	ids[2] = ids[0];
+	ids[2].group.v4 ^= htonl(1);
+	ids[3] = gem_kat_id(6);
+	ids[4] = ids[3];
+	ids[4].group.v6.s6_addr[15] ^= 1;
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		KUNIT_ASSERT_EQ(test, gem_sek_derive(gem_kat_sek, GEM_SEK_LEN, &ids[i], 1, keys[i],
+						     fp), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(fp, gem_kat_fingerprint, sizeof(fp)), 0);
+	}
+	KUNIT_ASSERT_EQ(test, gem_sek_derive(gem_kat_sek, GEM_SEK_LEN, &ids[0], 2, keys[5], fp),
+			0);
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		for (j = i + 1; j < ARRAY_SIZE(keys); j++)
+			KUNIT_EXPECT_NE_MSG(test, memcmp(keys[i], keys[j], GEM_SEK_LEN), 0,
+					    "streams %u and %u", i, j);
+	KUNIT_EXPECT_EQ(test, gem_sek_derive(gem_kat_sek, 16, &ids[0], 1, keys[0], fp), -EINVAL);
+}
+
 static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_seal_kat4),
 	KUNIT_CASE(gem_test_seal_kat6),
@@ -352,6 +416,7 @@ static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_wrong_keys),
 	KUNIT_CASE(gem_test_roundtrip),
 	KUNIT_CASE(gem_test_seal_refuses),
+	KUNIT_CASE(gem_test_stream_keys),
 	{}
 };
 

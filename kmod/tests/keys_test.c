@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 
 static const u8 gem_test_key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static const u8 gem_test_key2[32] = { 2, 3, 4, 5 };
 
 static struct gem_keys *gem_test_keys(struct kunit *test)
 {
@@ -112,8 +113,8 @@ static void gem_test_streams(struct kunit *test)
 	struct gem_stream_id txid = { .family = AF_INET, .src = id1.src, .group = id1.group };
 	struct gem_tx_stream *tx;
 
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id1, gem_test_key, 32, NULL), 0);
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id2, gem_test_key, 32, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id1, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id2, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
 	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id1));
 	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id2));
@@ -124,22 +125,24 @@ static void gem_test_streams(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id2));
 	rcu_read_unlock();
 
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
 	tx = gem_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 1);
 	atomic64_set(&tx->next_pn, 500);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL), -EEXIST);
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 32, NULL), 0);
+	/* Another key under the id in use: refused. */
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key2, 32,
+					     NULL, NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
 	tx = gem_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 2);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&tx->next_pn), 0);
+	KUNIT_EXPECT_GE(test, atomic64_read(&tx->next_pn), GEM_CLOCK_MIN_SECONDS * NSEC_PER_SEC);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 16, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 16, NULL, NULL), -EINVAL);
 	gem_keys_destroy(k);
 }
 
@@ -152,11 +155,206 @@ static void gem_test_stream_flush(struct kunit *test)
 
 	for (i = 0; i < 3000; i++) {
 		id = gem_test_id(0x0a000000 + i, 0xef000000 + i, 1);
-		KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, NULL), 0);
+		KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32,
+						     NULL, NULL), 0);
 	}
 	gem_stream_flush(k, false);
 	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++)
 		KUNIT_EXPECT_TRUE(test, hlist_empty(&k->rx[i]));
+	gem_keys_destroy(k);
+}
+
+/*
+ * A transmit key set again (after a delete, as after a reload or a
+ * reboot) starts above every packet number it sealed with before; the
+ * very key a stream has, set again, changes nothing.
+ */
+static void gem_test_tx_pn_never_repeats(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct gem_stream_id id = gem_test_id(0xc0000201, 0xef010203, 7);
+	struct gem_stream_id txid = id;
+	struct gem_tx_stream *tx, *again;
+	u64 used;
+
+	txid.key_id = 0;
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
+	rcu_read_lock();
+	tx = gem_tx_find(k, &txid);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	/* A thousand packets sealed. */
+	used = atomic64_add_return(1000, &tx->next_pn);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
+	rcu_read_lock();
+	again = gem_tx_find(k, &txid);
+	KUNIT_EXPECT_PTR_EQ(test, again, tx);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&again->next_pn), used);
+	rcu_read_unlock();
+
+	KUNIT_ASSERT_EQ(test, gem_stream_del(k, true, &id), 0);
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
+	rcu_read_lock();
+	tx = gem_tx_find(k, &txid);
+	KUNIT_ASSERT_NOT_NULL(test, tx);
+	KUNIT_EXPECT_GT(test, atomic64_read(&tx->next_pn), used);
+	rcu_read_unlock();
+	gem_keys_destroy(k);
+}
+
+/*
+ * A receive key installed again keeps its window (a restarted agent
+ * installs every key it hears of, and a replay must not pass then);
+ * another key under the same id gets a window of its own, from its floor.
+ */
+static void gem_test_rx_window_kept(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct gem_stream_id id = gem_test_id(0xc0000201, 0xef010203, 1);
+	struct gem_stream_opts opts = { .floor = 0 };
+	static const u8 other_key[32] = { 9 };
+	struct gem_rx_stream *rx, *again;
+
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, &opts, NULL), 0);
+	rcu_read_lock();
+	rx = gem_rx_find(k, &id);
+	KUNIT_ASSERT_NOT_NULL(test, rx);
+	KUNIT_EXPECT_EQ(test, gem_replay_commit(&rx->replay, 100, 1), GEM_REPLAY_FRESH);
+	rcu_read_unlock();
+
+	opts.has_rate = true;
+	opts.rate = 50;
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, &opts, NULL), 0);
+	rcu_read_lock();
+	again = gem_rx_find(k, &id);
+	KUNIT_EXPECT_PTR_EQ(test, again, rx);
+	KUNIT_EXPECT_EQ(test, gem_replay_commit(&again->replay, 100, 1), GEM_REPLAY_SEEN);
+	KUNIT_EXPECT_EQ(test, again->replay.rate, 50);
+	rcu_read_unlock();
+
+	opts.floor = 5000;
+	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, other_key, 32, &opts, NULL), 0);
+	rcu_read_lock();
+	again = gem_rx_find(k, &id);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	KUNIT_EXPECT_PTR_NE(test, again, rx);
+	KUNIT_EXPECT_EQ(test, gem_replay_commit(&again->replay, 4999, 1), GEM_REPLAY_SEEN);
+	KUNIT_EXPECT_EQ(test, gem_replay_commit(&again->replay, 5000, 1), GEM_REPLAY_FRESH);
+	rcu_read_unlock();
+	gem_keys_destroy(k);
+}
+
+/* Each table holds at most its limit; replacing an entry needs no room. */
+static void gem_test_limits(struct kunit *test)
+{
+	unsigned int saved_rx = max_rx_streams, saved_groups = max_groups, i;
+	struct gem_keys *k = gem_test_keys(test);
+	struct netlink_ext_ack extack = {};
+	struct gem_stream_id id;
+
+	max_rx_streams = 10;
+	for (i = 0; i < 10; i++) {
+		id = gem_test_id(0x0a000000 + i, 0xef000001, 1);
+		KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32,
+						     NULL, NULL), 0);
+	}
+	id = gem_test_id(0x0a0000ff, 0xef000001, 1);
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32,
+					     NULL, &extack), -ENOSPC);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, "max_rx_streams"));
+	id = gem_test_id(0x0a000003, 0xef000001, 1);
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, false, &id, gem_test_key2, 32, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gem_stream_del(k, false, &id), 0);
+	id = gem_test_id(0x0a0000ff, 0xef000001, 1);
+	KUNIT_EXPECT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, k->n_rx, 10);
+	gem_stream_flush(k, false);
+	KUNIT_EXPECT_EQ(test, k->n_rx, 0);
+
+	max_groups = 2;
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xef000000, 8), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xef020000, 16), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
+	max_rx_streams = saved_rx;
+	max_groups = saved_groups;
+	gem_keys_destroy(k);
+}
+
+/* An IPv4 or IPv6 packet of @len bytes whose IP header is @hdr. */
+static struct sk_buff *gem_test_ip_skb(struct kunit *test, const void *hdr, unsigned int hlen,
+				       __be16 proto)
+{
+	struct sk_buff *skb = alloc_skb(hlen + 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_data(skb, hdr, hlen);
+	memset(skb_put(skb, 32), 0, 32);
+	skb->protocol = proto;
+	skb_reset_network_header(skb);
+	return skb;
+}
+
+/*
+ * What is a protected group's traffic: any IP packet to it, UDP the only
+ * kind GEM seals; its IGMP and MLD are the group's signalling and pass.
+ */
+static void gem_test_group_of(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct iphdr iph = { .version = 4, .ihl = 5, .ttl = 1, .protocol = IPPROTO_UDP };
+	struct {
+		struct ipv6hdr ip6;
+		u8 hbh[8];
+	} v6 = { .ip6 = { .version = 6, .nexthdr = IPPROTO_UDP } };
+	union gem_addr p6 = {};
+	struct sk_buff *skb;
+	bool udp = false;
+
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
+	p6.v6.s6_addr[0] = 0xff;
+	p6.v6.s6_addr[1] = 0x3e;
+	KUNIT_ASSERT_EQ(test, gem_group_set(k, AF_INET6, &p6, 16, GEM_TAG_HMAC_SHA256,
+					    gem_test_key, 32, NULL), 0);
+	rcu_read_lock();
+	iph.daddr = htonl(0xef010203);
+	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
+	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_TRUE(test, udp);
+	kfree_skb(skb);
+	iph.protocol = 253;	/* not UDP: protected, not sealable */
+	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
+	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_FALSE(test, udp);
+	kfree_skb(skb);
+	iph.protocol = IPPROTO_IGMP;
+	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
+	KUNIT_EXPECT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	kfree_skb(skb);
+	iph.protocol = IPPROTO_UDP;
+	iph.daddr = htonl(0xef020203);	/* another group */
+	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
+	KUNIT_EXPECT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	kfree_skb(skb);
+
+	v6.ip6.daddr = p6.v6;
+	v6.ip6.daddr.s6_addr[15] = 1;
+	skb = gem_test_ip_skb(test, &v6.ip6, sizeof(v6.ip6), htons(ETH_P_IPV6));
+	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_TRUE(test, udp);
+	kfree_skb(skb);
+	/* Behind a hop-by-hop header: UDP is protected, unsealable; ICMPv6 (MLD) passes. */
+	v6.ip6.nexthdr = NEXTHDR_HOP;
+	v6.hbh[0] = IPPROTO_UDP;
+	skb = gem_test_ip_skb(test, &v6, sizeof(v6), htons(ETH_P_IPV6));
+	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_FALSE(test, udp);
+	kfree_skb(skb);
+	v6.hbh[0] = IPPROTO_ICMPV6;
+	skb = gem_test_ip_skb(test, &v6, sizeof(v6), htons(ETH_P_IPV6));
+	KUNIT_EXPECT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	kfree_skb(skb);
+	rcu_read_unlock();
 	gem_keys_destroy(k);
 }
 
@@ -165,6 +363,10 @@ static struct kunit_case gem_keys_test_cases[] = {
 	KUNIT_CASE(gem_test_group_refused),
 	KUNIT_CASE(gem_test_streams),
 	KUNIT_CASE(gem_test_stream_flush),
+	KUNIT_CASE(gem_test_tx_pn_never_repeats),
+	KUNIT_CASE(gem_test_rx_window_kept),
+	KUNIT_CASE(gem_test_limits),
+	KUNIT_CASE(gem_test_group_of),
 	{}
 };
 

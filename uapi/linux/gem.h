@@ -126,9 +126,19 @@ enum gem_a_conf {
 	GEM_A_CONF_KEY_ID,		/* u8 */
 	GEM_A_CONF_KEY,			/* binary, write-only */
 	GEM_A_CONF_TAG_ALG,		/* u8, enum gem_tag_alg */
-	GEM_A_CONF_PN,			/* u64: next packet number (tx) */
+	/*
+	 * u64: tx, in dumps: the next packet number (they start at the time
+	 * of day in ns); rx, in dumps: the newest taken plus one; rx, on
+	 * set: the lowest packet number to take (a floor)
+	 */
+	GEM_A_CONF_PN,
 	GEM_A_CONF_PACKETS,		/* u64 */
 	GEM_A_CONF_BYTES,		/* u64 */
+	/*
+	 * u32, rx: packets a second the replay window may move ahead by, at
+	 * most; a further jump is dropped (rx-pn-jump). 0: no bound
+	 */
+	GEM_A_CONF_RATE,
 
 	__GEM_A_CONF_MAX,
 	GEM_A_CONF_MAX = __GEM_A_CONF_MAX - 1
@@ -152,6 +162,15 @@ enum gem_a_stats {
 	/* why sent packets were dropped */
 	GEM_A_STATS_TX_NOT_PROTECTED,	/* u64: not UDP to a protected group */
 	GEM_A_STATS_TX_NO_KEY,		/* u64: no transmit key for the stream */
+	/* u64: to a protected group, further ahead than the stream's rate allows */
+	GEM_A_STATS_RX_PN_JUMP,
+	/*
+	 * u64: to a protected group, reaching the underlay's IP layer past
+	 * its ingress hook (an IFB or a tc redirect): taken there instead
+	 */
+	GEM_A_STATS_RX_BACKSTOP,
+	/* u64: to a protected group and not sealed by GEM, leaving the underlay */
+	GEM_A_STATS_TX_UNSEALED,
 
 	__GEM_A_STATS_MAX,
 	GEM_A_STATS_MAX = __GEM_A_STATS_MAX - 1

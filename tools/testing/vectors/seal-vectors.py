@@ -3,7 +3,8 @@
 """Known-answer vectors for gem_seal, computed independently of the kernel.
 
 Builds an IPv4 and an IPv6 UDP packet, seals them as
-Documentation/gem/wire-format.rst says, with the Python "cryptography"
+Documentation/gem/wire-format.rst says (the AEAD key is the stream's own,
+HKDF-Expand of the stream key over the stream), with the Python "cryptography"
 package (Debian: python3-cryptography), and prints the C arrays used by
 kmod/tests/crypto_test.c. Rerun it when the wire format changes.
 """
@@ -41,13 +42,24 @@ def ip6(src, dst, udp):
                        ipaddress.IPv6Address(src).packed, ipaddress.IPv6Address(dst).packed) + udp
 
 
+def stream_key(family, src, dst, key_id):
+    """HKDF-Expand(SEK, "GEM stream key v1" | family | src | group | key id, 32)."""
+    info = (b"GEM stream key v1" + bytes([family]) + ipaddress.ip_address(src).packed +
+            ipaddress.ip_address(dst).packed + bytes([key_id]))
+    return hmac.new(SEK, info + b"\x01", hashlib.sha256).digest()
+
+
+def fingerprint():
+    return hmac.new(SEK, b"GEM key fingerprint v1", hashlib.sha256).digest()[:16]
+
+
 def seal(family, src, dst):
     sport, dport = 5000, 6000
     gemh = struct.pack("!BBQ", 0x10, KEY_ID, PN)
     udplen = 8 + len(gemh) + len(PAYLOAD) + 32
     udph = struct.pack("!HHHH", sport, dport, udplen, 0)
     nonce = bytes([KEY_ID, 0, 0, 0]) + struct.pack("!Q", PN)
-    ct = AESGCM(SEK).encrypt(nonce, PAYLOAD, udph + gemh)   # ciphertext || tag
+    ct = AESGCM(stream_key(family, src, dst, KEY_ID)).encrypt(nonce, PAYLOAD, udph + gemh)
     aead_tag = ct[-16:]
     a = ipaddress.ip_address(src).packed + ipaddress.ip_address(dst).packed
     gak = hmac.new(TAGKEY, a + udph[:4] + gemh + aead_tag, hashlib.sha256).digest()[:16]
@@ -75,3 +87,5 @@ def carray(name, data):
 for fam, src, dst in ((4, "198.51.100.1", "239.1.2.3"), (6, "2001:db8::1", "ff3e::4321")):
     print(carray(f"gem_kat_plain{fam}", plain(fam, src, dst)))
     print(carray(f"gem_kat_sealed{fam}", seal(fam, src, dst)))
+    print(carray(f"gem_kat_stream_key{fam}", stream_key(fam, src, dst, KEY_ID)))
+print(carray("gem_kat_fingerprint", fingerprint()))

@@ -101,29 +101,46 @@ crossing 6 ff3e::4321
 
 equal "C's rx packets (IPv4 stream)" \
 	"$(gemctl_in "${ns[c]}" -j rx gem0 show | jq '.[] | select(.group == "239.1.2.3") | .packets')" 20
-equal "A's next packet number (IPv4 stream)" \
-	"$(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[] | select(.group == "239.1.2.3") | .pn')" 20
+# Packet numbers start at the time of day in ns and count the packets since.
+tx4=$(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[] | select(.group == "239.1.2.3")')
+equal "A's packets (IPv4 stream)" "$(jq .packets <<<"$tx4")" 20
+[ "$(jq .pn <<<"$tx4")" -gt "$(( $(date +%s) - 600 ))000000000" ] ||
+	fail "A's next packet number $(jq .pn <<<"$tx4") is not past the time of day in ns"
+equal "C's newest packet number + 1 is A's next" \
+	"$(gemctl_in "${ns[c]}" -j rx gem0 show | jq '.[] | select(.group == "239.1.2.3") | .pn')" \
+	"$(jq .pn <<<"$tx4")"
 [ "$(stat "${ns[b]}" rx_bad_tag)" -ge 40 ] || fail "B counted $(stat "${ns[b]}" rx_bad_tag) bad tags, not 40"
 equal "C's drops so far" "$(stat "${ns[c]}" rx_bad_tag)+$(stat "${ns[c]}" rx_replay)" "0+0"
 
-# A capture re-injected from B's port: every copy is a replay at C.
+# A capture re-injected from X's port (X has no gem device: B's underlay,
+# a gem device's, lets nothing to a protected group leave that gem0 did
+# not seal, not even frames a packet socket sends): every copy is a
+# replay at C.
+ns[x]=$(ns_new x)
+must "veth x" ip -n "$sw" link add px type veth peer name eth1 netns "${ns[x]}"
+must "port x" ip -n "$sw" link set px master br0 up
+must "eth1 x" ip -n "${ns[x]}" link set eth1 up
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 3 >"$tmp/replayed.out" 2>/dev/null &
 rc=$!
-must "re-inject" ip netns exec "${ns[b]}" $MC inject eth1 "$tmp/c4.pcap" as-is
+refused "B re-injecting the capture through its underlay" "No buffer space" \
+	ip netns exec "${ns[b]}" $MC inject eth1 "$tmp/c4.pcap" as-is
+must "re-inject" ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/c4.pcap" as-is
 wait $rc
 [ -s "$tmp/replayed.out" ] && fail "a replayed packet was delivered"
 equal "replays counted at C" "$(stat "${ns[c]}" rx_replay)" 20
 
 # A ciphertext flip in a packet number C has seen is a replay, caught before
-# decryption. Reinstalling the receive key starts a fresh window, so the
-# flipped copies reach the AEAD, which refuses them.
+# decryption. A receive key installed afresh (deleted first: installed
+# again, it keeps its window) starts a fresh window, so the flipped copies
+# reach the AEAD, which refuses them.
+must "receive key away" gemctl_in "${ns[c]}" rx gem0 del 192.0.2.1 239.1.2.3 id 1
 must "fresh receive key" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek4"
 before=$(stat "${ns[c]}" rx_bad_tag)
-must "tampered" ip netns exec "${ns[b]}" $MC inject eth1 "$tmp/c4.pcap" flip
+must "tampered" ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/c4.pcap" flip
 sleep 0.5
 equal "tampered packets counted at C" "$(( $(stat "${ns[c]}" rx_bad_tag) - before ))" 20
 
-must "truncated" ip netns exec "${ns[b]}" $MC inject eth1 "$tmp/c4.pcap" truncate
+must "truncated" ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/c4.pcap" truncate
 sleep 0.5
 equal "truncated packets counted at C" "$(stat "${ns[c]}" rx_malformed)" 20
 

@@ -20,7 +20,7 @@ must "gem0" ip -n "$a" link add gem0 link eth1 type gem
 must "group" gemctl_in "$a" group gem0 set 239.0.0.0/8 key "$tmp/sek"
 for i in $(seq $N); do
 	echo "239.1.$((i / 250)).$((i % 250 + 1))"
-done | xargs -P 4 -I G ip netns exec "$a" "$GEMCTL" rx gem0 set 192.0.2.1 G id 1 key "$tmp/sek" ||
+done | xargs -P 4 -I {} ip netns exec "$a" "$GEMCTL" rx gem0 set 192.0.2.1 {} id 1 key "$tmp/sek" ||
 	fail "could not install $N receive keys"
 equal "receive keys" "$(gemctl_in "$a" -j rx gem0 show | jq length)" $N
 

@@ -14,7 +14,7 @@ KSFT_SKIP=4
 GEM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 GEMCTL=$GEM_TOP/agent/gemctl
 NLRAW=$GEM_TOP/tools/testing/selftests/gem/gem_nlraw
-GEM_KO=$GEM_TOP/kmod/gem.ko
+GEM_KO=${GEM_KO:-$GEM_TOP/kmod/gem.ko}	# another build, to compare
 
 test_name=$(basename "$0" .sh)
 ns_list=()

@@ -5,6 +5,8 @@
   mcast.py send IFNAME GROUP PORT COUNT PREFIX [INTERVAL]
                                                  datagrams "PREFIX NNNNNN ..." out of IFNAME,
                                                  INTERVAL seconds apart, each also printed
+  mcast.py send-burst IFNAME GROUP PORT COUNT SIZE PREFIX
+                                                 COUNT datagrams of SIZE bytes, back to back
   mcast.py send-gso IFNAME GROUP PORT SEGS SIZE PREFIX
                                                  one UDP GSO send of SEGS datagrams
   mcast.py recv IFNAME GROUP PORT COUNT TIMEOUT  joins GROUP on IFNAME, prints what arrives
@@ -12,6 +14,13 @@
                                                  the same, each line led by the source address
   mcast.py inject IFNAME PCAP MODE               resends captured frames on IFNAME:
                                                  MODE is as-is, flip or truncate
+  mcast.py payloads PCAP PORT                    the UDP payloads to PORT in a capture of
+                                                 Ethernet frames (IPv4, IPv6), in hex
+  mcast.py send-raw IFNAME GROUP PROTO COUNT PREFIX
+                                                 IPv4 datagrams of IP protocol PROTO
+  mcast.py recv-raw IFNAME GROUP PROTO COUNT TIMEOUT
+                                                 a raw socket of PROTO bound to IFNAME,
+                                                 joined to GROUP; prints each payload
 
 recv prints one line per datagram (its payload, which is text) and stops
 after COUNT datagrams or TIMEOUT seconds of silence. send uses a TTL (hop
@@ -50,6 +59,20 @@ def send(ifname, group, port, count, prefix, interval=0.0):
         print(body)
         if interval:
             time.sleep(interval)
+
+
+def send_burst(ifname, group, port, count, size, prefix):
+    """Datagrams of one size, as fast as they go: what GRO merges."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                 struct.pack("=4s4si", b"\0" * 4, b"\0" * 4, socket.if_nametoindex(ifname)))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+    out = []
+    for i in range(count):
+        body = f"{prefix} {i:06d} ".encode().ljust(size, b"b")
+        s.sendto(body, (group, port))
+        out.append(body.decode())
+    print("\n".join(out))
 
 
 def send_gso(ifname, group, port, segments, size, prefix):
@@ -133,11 +156,69 @@ def inject(ifname, pcap, mode):
     print(sent)
 
 
+def frames(pcap):
+    data = open(pcap, "rb").read()
+    magic = struct.unpack("<I", data[:4])[0]
+    endian = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
+    off = 24
+    while off + 16 <= len(data):
+        _, _, caplen, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        yield data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+
+
+def payloads(pcap, port):
+    for f in frames(pcap):
+        etype = struct.unpack("!H", f[12:14])[0]
+        if etype == 0x0800 and f[23] == 17:
+            l4 = 14 + (f[14] & 0x0f) * 4
+        elif etype == 0x86dd and f[20] == 17:
+            l4 = 14 + 40
+        else:
+            continue
+        if struct.unpack("!H", f[l4 + 2:l4 + 4])[0] == port:
+            print(f[l4 + 8:].hex())
+
+
+def send_raw(ifname, group, proto, count, prefix):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                 struct.pack("=4s4si", b"\0" * 4, b"\0" * 4, socket.if_nametoindex(ifname)))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+    for i in range(count):
+        body = f"{prefix} {i:06d}"
+        s.sendto(body.encode(), (group, 0))
+        print(body)
+
+
+def recv_raw(ifname, group, proto, count, timeout):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                 struct.pack("=4s4si", socket.inet_aton(group), b"\0" * 4,
+                             socket.if_nametoindex(ifname)))
+    s.settimeout(timeout)
+    print("ready", file=sys.stderr, flush=True)
+    got = 0
+    try:
+        while got < count:
+            data = s.recv(65535)
+            ihl = (data[0] & 0x0f) * 4      # a raw IPv4 socket gets the IP header too
+            sys.stdout.write(data[ihl:].decode(errors="replace") + "\n")
+            sys.stdout.flush()
+            got += 1
+    except socket.timeout:
+        pass
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "send":
         send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6],
              float(sys.argv[7]) if len(sys.argv) > 7 else 0.0)
+    elif cmd == "send-burst":
+        send_burst(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+                   int(sys.argv[6]), sys.argv[7])
     elif cmd == "send-gso":
         send_gso(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
                  int(sys.argv[6]), sys.argv[7])
@@ -146,6 +227,13 @@ def main():
              cmd == "recv-from")
     elif cmd == "inject":
         inject(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "payloads":
+        payloads(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "send-raw":
+        send_raw(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
+    elif cmd == "recv-raw":
+        recv_raw(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+                 float(sys.argv[6]))
     else:
         sys.exit(__doc__)
 

@@ -3,7 +3,10 @@
 #
 # Changes need CAP_NET_ADMIN in the device's namespace: an unprivileged
 # user is refused, while a user namespace's root may manage gem devices
-# of the network namespace it owns. Reading stays open, like ip link.
+# of the network namespace it owns. What a device is stays open to read,
+# like ip link; who sends what to whom (its groups and streams, the
+# normalizer's rules and streams) needs CAP_NET_ADMIN, like ip xfrm and
+# the events group.
 . "$(dirname "$0")/lib.sh"
 require_gem
 
@@ -23,6 +26,13 @@ refused "unprivileged delete" "Operation not permitted" \
 refused "unprivileged events" "CAP_NET_ADMIN" \
 	as_nobody "$GEMCTL" monitor -c 1
 equal "unprivileged read" "$(as_nobody "$GEMCTL" -j show | jq -r '.[].ifname')" gem0
+for what in group tx rx; do
+	refused "unprivileged $what dump" "Operation not permitted" as_nobody "$GEMCTL" $what gem0 show
+done
+refused "unprivileged normalizer rule dump" "Operation not permitted" as_nobody "$GEMCTL" norm show
+refused "unprivileged normalizer stream dump" "Operation not permitted" \
+	as_nobody "$GEMCTL" norm streams
+must "root's dumps" gemctl_in "$n1" rx gem0 show
 
 # A user namespace owning a fresh network namespace: CAP_NET_ADMIN there.
 if ! setpriv --reuid=65534 --regid=65534 --clear-groups unshare -U -r -n true 2>/dev/null; then

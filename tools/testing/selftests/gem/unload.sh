@@ -34,8 +34,10 @@ for i in 1 2; do
 	must "address in n$i" ip -n "${ns[i]}" addr add 192.0.2.1/24 dev veth0
 	must "rule into gem in n$i" gemctl_in "${ns[i]}" norm set in veth1 source 0.0.0.0/0 \
 		group 239.1.0.0/16 new-source 192.0.2.1 out "ulg$i"
+	# Not out of the underlay: a stream may only leave that sealed.
+	must "another veth in n$i" ip -n "${ns[i]}" link add veth6 type veth peer name veth7
 	must "rule into veth in n$i" gemctl_in "${ns[i]}" norm set in veth1 source 0.0.0.0/0 \
-		group 239.2.0.0/16 new-source 192.0.2.1 out veth0
+		group 239.2.0.0/16 new-source 192.0.2.1 out veth6
 done
 
 # A namespace deleted with a gem device inside.
@@ -60,6 +62,9 @@ for i in 1 2 3; do
 	must "delete underlay in n$i" timeout 10 ip -n "${ns[i]}" link del veth0
 done
 must "delete veth2" timeout 10 ip -n "${ns[1]}" link del veth2
+for i in 1 2; do
+	must "delete the rule's out device in n$i" timeout 10 ip -n "${ns[i]}" link del veth6
+done
 
 created=$(( $(count 'created on') - c0 ))
 destroyed=$(( $(count 'destroyed') - d0 ))

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GEM: addresses, and what a stream is known by.
+ */
+#ifndef _GEM_ADDR_H
+#define _GEM_ADDR_H
+
+#include <linux/in6.h>
+#include <linux/inetdevice.h>
+#include <linux/types.h>
+#include <net/ipv6.h>
+
+union gem_addr {
+	__be32 v4;
+	struct in6_addr v6;
+};
+
+/* What a stream is looked up by; zero-padded so it hashes as bytes. */
+struct gem_stream_id {
+	u8 family;
+	u8 key_id;		/* receive streams only */
+	u8 pad[2];
+	union gem_addr src;
+	union gem_addr group;
+};
+
+static inline unsigned int gem_addr_len(u8 family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+/* Whether @addr lies in @prefix/@plen; the normalizer's rules and the groups share it. */
+static inline bool gem_prefix_match(u8 family, const union gem_addr *addr,
+				    const union gem_addr *prefix, u8 plen)
+{
+	if (family == AF_INET)
+		return !((addr->v4 ^ prefix->v4) & inet_make_mask(plen));
+	return ipv6_prefix_equal(&addr->v6, &prefix->v6, plen);
+}
+
+#endif /* _GEM_ADDR_H */

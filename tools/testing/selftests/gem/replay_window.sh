@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A receive window is never opened again to what it took. C takes A's
+# stream; X captured it and replays it: dropped, counted. C's key is then
+# installed again, as a restarted gemd installs every key it hears of:
+# the window stays, and the replay is dropped again (before, every
+# install reset the window and the replay reached C's application). A key
+# installed afresh, as after a module reload, with the floor its
+# receiver remembers takes nothing below it; without one it would take
+# the whole capture again, which is why gemd keeps the floor.
+. "$(dirname "$0")/lib.sh"
+require_gem
+
+MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+for k in gak sek; do
+	"$GEMCTL" genkey >"$tmp/$k"
+	chmod 600 "$tmp/$k"
+done
+sw=$(segment_new)
+declare -A ns
+for n in a c x; do
+	ns[$n]=$(ns_new "$n")
+	nodad "${ns[$n]}"
+	segment_attach "$sw" "${ns[$n]}" "p$n"
+done
+for n in a c; do
+	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
+	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
+	must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
+done
+must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0
+must "tx" gemctl_in "${ns[a]}" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+must "rx" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+
+stat() { gemctl_in "${ns[c]}" -j show gem0 | jq ".[0].stats.$1"; }
+rxpn() { gemctl_in "${ns[c]}" -j rx gem0 show | jq '.[0].pn'; }
+
+# replayed ROUND WANT: X replays the capture while C listens on gem0;
+# C's application gets WANT datagrams.
+replayed() {
+	local _ p
+	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
+	p=$!
+	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
+	equal "frames replayed ($1)" "$(ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/wire.pcap" as-is)" 30
+	wait $p
+	equal "replayed datagrams at C's application ($1)" "$(grep -c . "$tmp/$1")" "$2"
+}
+
+ip netns exec "$sw" tcpdump -i pa -nn -U -c 30 -w "$tmp/wire.pcap" 'udp port 5000' 2>/dev/null &
+cap=$!
+ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 30 6 >"$tmp/got" 2>"$tmp/got.err" &
+rcv=$!
+for _ in $(seq 50); do grep -q ready "$tmp/got.err" && break; sleep 0.1; done
+sleep 0.5
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 30 live 0.01 >"$tmp/sent"
+wait $rcv
+wait $cap
+cmp -s "$tmp/sent" "$tmp/got" || fail "C got $(grep -c . "$tmp/got") of 30 live datagrams"
+top=$(rxpn)
+
+replayed replay 0
+equal "replays counted" "$(stat rx_replay)" 30
+
+must "the same receive key again (a restarted gemd)" \
+	gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+equal "the window after the key was set again" "$(rxpn)" "$top"
+replayed again 0
+equal "replays counted after the key was set again" "$(stat rx_replay)" 60
+
+# Installed afresh (the stream deleted first, as a reload leaves it).
+must "rx del" gemctl_in "${ns[c]}" rx gem0 del 192.0.2.1 239.1.2.3 id 1
+must "rx afresh with the remembered floor" \
+	gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek" floor "$top"
+replayed floor 0
+equal "replays counted with the floor" "$(stat rx_replay)" 90
+must "rx del" gemctl_in "${ns[c]}" rx gem0 del 192.0.2.1 239.1.2.3 id 1
+must "rx afresh without a floor" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 \
+	key "$tmp/sek"
+replayed nofloor 30
+exit $KSFT_PASS
