@@ -47,7 +47,7 @@ int gem_announce_seal(const struct gem_identity *id, const struct gem_gak *g,
 
 int gem_announce_sek(const struct gem_identity *id, const struct gem_gak *g,
 		     const struct gem_ip *source, const struct gem_ip *group,
-		     const struct gem_announce_key *keys, unsigned int n_keys, uint32_t seqno,
+		     const struct gem_announce_key *keys, unsigned int n_keys, uint64_t seqno,
 		     uint16_t lifetime, uint8_t *buf, size_t len)
 {
 	uint8_t ad[SEK_AD_MAX];

@@ -46,7 +46,7 @@ static void usage(FILE *out)
 		"  tx DEV set SOURCE GROUP id N key FILE\n"
 		"  tx DEV del SOURCE GROUP | flush | show\n"
 		"                                    transmit streams and their keys\n"
-		"  rx DEV set SOURCE GROUP id N key FILE\n"
+		"  rx DEV set SOURCE GROUP id N key FILE [rate PPS] [floor PN]\n"
 		"  rx DEV del SOURCE GROUP id N | flush | show\n"
 		"                                    receive streams and their keys\n"
 		"  norm set in DEV source PREFIX group PREFIX new-source ADDR out DEV\n"
@@ -56,6 +56,8 @@ static void usage(FILE *out)
 		"                                    re-source\n"
 		"  status | neighbours | routes | streams | items | events\n"
 		"                                    gemd's state, through its socket\n"
+		"  rotate [GROUP/LEN]                gemd gives its local streams (of one\n"
+		"                                    group prefix) new keys now\n"
 		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
 		"  gen identity|bk|gak FILE          a new node identity, Bootstrap Key or\n"
 		"                                    Group Authorization Key file (mode 0600)\n"
@@ -432,7 +434,7 @@ static int cmd_gen(int argc, char **argv)
  * status|neighbours|routes|streams|items|events: asks gemd over its
  * socket, prints the answer (events: until gemd or the user ends it).
  */
-static int cmd_gemd(const char *socket_path, const char *what, int argc, bool json)
+static int cmd_gemd(const char *socket_path, const char *what, int argc, char **argv, bool json)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[4096];
@@ -440,8 +442,10 @@ static int cmd_gemd(const char *socket_path, const char *what, int argc, bool js
 	ssize_t n;
 	int fd;
 
-	if (argc) {
-		fprintf(stderr, "gemctl: %s takes no arguments\n", what);
+	/* rotate takes a group prefix, or none; the others nothing. */
+	if (argc > (strcmp(what, "rotate") ? 0 : 1) || (argc && strlen(argv[0]) > 63)) {
+		fprintf(stderr, "gemctl: %s %s\n", what,
+			strcmp(what, "rotate") ? "takes no arguments" : "takes one group prefix, or none");
 		return 2;
 	}
 	if (strlen(socket_path) >= sizeof(sa.sun_path)) {
@@ -457,7 +461,8 @@ static int cmd_gemd(const char *socket_path, const char *what, int argc, bool js
 			close(fd);
 		return 1;
 	}
-	n = snprintf(buf, sizeof(buf), "%s %s\n", what, json ? "json" : "text");
+	n = snprintf(buf, sizeof(buf), "%s %s %s\n", what, json ? "json" : "text",
+		     argc ? argv[0] : "");
 	if (write(fd, buf, (size_t)n) != n) {
 		fprintf(stderr, "gemctl: %s: %s\n", socket_path, strerror(errno));
 		close(fd);
@@ -520,8 +525,9 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "gen"))
 		return cmd_gen(argc, argv);
 	if (!strcmp(cmd, "status") || !strcmp(cmd, "neighbours") || !strcmp(cmd, "routes") ||
-	    !strcmp(cmd, "streams") || !strcmp(cmd, "items") || !strcmp(cmd, "events"))
-		return cmd_gemd(socket_path, cmd, argc, g.env.json);
+	    !strcmp(cmd, "streams") || !strcmp(cmd, "items") || !strcmp(cmd, "events") ||
+	    !strcmp(cmd, "rotate"))
+		return cmd_gemd(socket_path, cmd, argc, argv, g.env.json);
 	if (!strcmp(cmd, "genkey")) {
 		long n = argc ? strtol(argv[0], NULL, 10) : 32;
 

@@ -67,10 +67,10 @@ static void notify(const char *state)
 /*
  * Everything the configuration names that must be readable: the keys,
  * each refused if group- or world-readable. The identity is made on
- * first start.
+ * first start; a check (gemd -t) changes nothing, and only says it would.
  */
 static int load_keys(const struct gemd_conf *c, struct gem_identity *id, struct gem_esp_key *esp,
-		     char *err, size_t len)
+		     char *err, size_t len, bool check)
 {
 	uint8_t bk[32];
 	struct gem_gak g;
@@ -78,9 +78,14 @@ static int load_keys(const struct gemd_conf *c, struct gem_identity *id, struct 
 	unsigned int i;
 
 	if (access(c->identity, F_OK) && errno == ENOENT) {
-		if (gem_identity_generate(c->identity, id, err, len))
+		if (check) {
+			memset(id, 0, sizeof(*id));
+			printf("%s: no identity yet: gemd makes one on its first start\n", c->identity);
+		} else if (gem_identity_generate(c->identity, id, err, len)) {
 			return -1;
-		gem_log(GEM_LOG_INFO, "made a new identity in %s", c->identity);
+		} else {
+			gem_log(GEM_LOG_INFO, "made a new identity in %s", c->identity);
+		}
 	} else if (gem_identity_load(c->identity, id, err, len)) {
 		return -1;
 	}
@@ -183,7 +188,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (gemd_conf_load(path, conf, err, sizeof(err)) ||
-	    load_keys(conf, &id, &esp, err, sizeof(err))) {
+	    load_keys(conf, &id, &esp, err, sizeof(err), check)) {
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}
@@ -281,7 +286,7 @@ int main(int argc, char **argv)
 			later = gemd_conf_restart_needed(conf, next);
 			gemd_conf_keep_start_only(conf, next);
 		}
-		if (!loaded || load_keys(next, &next_id, &next_esp, err, sizeof(err)) ||
+		if (!loaded || load_keys(next, &next_id, &next_esp, err, sizeof(err), false) ||
 		    gemd_items_reload(items, next, now_ms(), err, sizeof(err))) {
 			gem_log(GEM_LOG_ERR, "reload refused, the running configuration stays: %s",
 				err);

@@ -285,7 +285,7 @@ static void streams(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool 
 				fprintf(f, " next %u in %llu ms", t->next_id,
 					(unsigned long long)(t->switch_ms > now_ms ?
 							     t->switch_ms - now_ms : 0));
-			fprintf(f, " packets %llu rotations %llu\n", (unsigned long long)t->pn,
+			fprintf(f, " packets %llu rotations %llu\n", (unsigned long long)t->packets,
 				(unsigned long long)t->rotations);
 			continue;
 		}
@@ -303,7 +303,7 @@ static void streams(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool 
 			json_u64(&j, t->next_id);
 		}
 		json_key(&j, "packets");
-		json_u64(&j, t->pn);
+		json_u64(&j, t->packets);
 		json_key(&j, "rotations");
 		json_u64(&j, t->rotations);
 		json_object_end(&j);
@@ -388,7 +388,8 @@ static int item_line(const struct gem_state_entry *e, void *arg)
 		/* The next key first while a rotation is pending, then the one in use. */
 		for (i = 0; it->kind == GEM_ITEM_SEK_ANNOUNCE && i < it->u.sek.n_keys; i++)
 			fprintf(c->f, i ? ",%u" : " key %u", it->u.sek.keys[i].key_id);
-		fprintf(c->f, " seqno %u expires %llu s\n", it->seqno, (unsigned long long)left);
+		fprintf(c->f, " seqno %llu expires %llu s\n", (unsigned long long)it->seqno,
+			(unsigned long long)left);
 		return 0;
 	}
 	json_object_begin(c->j);
@@ -440,11 +441,32 @@ static void items(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool js
 	}
 }
 
-void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
-		    uint64_t now_ms)
+/*
+ * Every local stream (of one group prefix) gets a new key now, announced
+ * alone: after a stream key may have leaked, or with a new GAK.
+ */
+static void rotate(FILE *f, struct gemd_items *it, const char *arg, uint64_t now_ms, bool json)
+{
+	struct gem_addr prefix;
+	unsigned int n;
+
+	if (arg[0] && (gem_parse_addr(arg, &prefix) || gemd_keys_group_of_prefix(&it->keys,
+										 &prefix) < 0)) {
+		fprintf(f, "error: rotate: not a configured group prefix: %s\n", arg);
+		return;
+	}
+	n = gemd_items_rekey(it, arg[0] ? &prefix : NULL, now_ms);
+	gem_log(GEM_LOG_INFO, "rotate%s%s: %u streams get new keys", arg[0] ? " " : "", arg, n);
+	if (json)
+		fprintf(f, "{\"rotated\":%u}\n", n);
+	else
+		fprintf(f, "%u streams get new keys\n", n);
+}
+
+void gemd_api_serve(int fd, const struct babel *b, struct gemd_items *it, uint64_t now_ms)
 {
 	struct timeval tv = { .tv_sec = 1 };
-	char req[64] = "", what[32] = "", fmt[8] = "";
+	char req[160] = "", what[32] = "", fmt[8] = "", arg[64] = "";
 	ssize_t n;
 	FILE *f;
 	int c;
@@ -457,7 +479,7 @@ void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
 	n = read(c, req, sizeof(req) - 1);
 	if (n > 0) {
 		req[n] = '\0';
-		if (sscanf(req, "%31s %7s", what, fmt) < 1)
+		if (sscanf(req, "%31s %7s %63s", what, fmt, arg) < 1)
 			what[0] = '\0';
 		/* The connection stays open: events follow as they happen. */
 		if (!strcmp(what, "events")) {
@@ -480,6 +502,8 @@ void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
 		streams(f, it, now_ms, !strcmp(fmt, "json"));
 	else if (!strcmp(what, "items"))
 		items(f, it, now_ms, !strcmp(fmt, "json"));
+	else if (!strcmp(what, "rotate"))
+		rotate(f, it, arg, now_ms, !strcmp(fmt, "json"));
 	else
 		fprintf(f, "error: unknown request \"%s\"\n", what);
 	fclose(f);

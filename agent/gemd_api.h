@@ -16,7 +16,7 @@
 int gemd_api_open(const char *path, char *err, size_t errlen);
 void gemd_api_close(int fd, const char *path);
 /* Answers one waiting client. */
-void gemd_api_serve(int fd, const struct babel *b, const struct gemd_items *it,
+void gemd_api_serve(int fd, const struct babel *b, struct gemd_items *it,
 		    uint64_t now_ms);
 
 #endif /* GEM_GEMD_API_H */

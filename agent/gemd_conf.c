@@ -54,6 +54,9 @@ void gemd_conf_defaults(struct gemd_conf *c)
 	c->max_items = 16384;
 	/* A source makes two items a stream (its key, its Source Active). */
 	c->max_items_per_origin = 4096;
+	c->max_clock_skew_s = 60;
+	c->stream_max_rate = 1000000;
+	c->max_new_streams = 50;
 	c->install_routes = true;
 	c->control_esp = true;
 }
@@ -312,6 +315,9 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 			{ "item-lifetime", 10, 65535 },
 			{ "max-items", 16, 1000000 },
 			{ "max-items-per-origin", 1, 1000000 },
+			{ "max-clock-skew", 1, 86400 },
+			{ "stream-max-rate", 0, 4294967295ULL },
+			{ "max-new-streams", 1, 100000 },
 		};
 
 		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
@@ -327,7 +333,10 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 			case 2: c->overlap_s = (unsigned int)n; break;
 			case 3: c->item_lifetime_s = (unsigned int)n; break;
 			case 4: c->max_items = (unsigned int)n; break;
-			default: c->max_items_per_origin = (unsigned int)n; break;
+			case 5: c->max_items_per_origin = (unsigned int)n; break;
+			case 6: c->max_clock_skew_s = (unsigned int)n; break;
+			case 7: c->stream_max_rate = (uint32_t)n; break;
+			default: c->max_new_streams = (unsigned int)n; break;
 			}
 			return 0;
 		}

@@ -60,6 +60,9 @@ struct gemd_conf {
 	unsigned int item_lifetime_s;
 	unsigned int max_items;
 	unsigned int max_items_per_origin;
+	unsigned int max_clock_skew_s;	/* how far ahead an item may be made */
+	uint32_t stream_max_rate;	/* packets/s a receive window moves ahead, at most */
+	unsigned int max_new_streams;	/* local streams keyed a second, per source */
 	bool install_routes;
 	bool control_esp;		/* Babel inside ESP keyed from the BK */
 };

@@ -19,25 +19,33 @@
 #include "gemd_items.h"
 #include "log.h"
 
+/* The time of day in ms: what a version's sequence number is. */
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /*
- * The sequence number for a new version of one of our items: the
- * wall-clock time in milliseconds (32 bits, so it wraps every 49 days,
- * far beyond any item's lifetime), or one past the version held if that
- * is later. A restarted gemd's items are thus newer than its old ones,
- * however many it made before.
+ * The sequence number for a new version of one of our items: the time of
+ * day in milliseconds (64 bits: it never wraps), or one past the version
+ * held, or past one of ours heard from a neighbour (made before a restart,
+ * or before our clock stepped back), if that is later. So our newest
+ * version always outbids every copy of an older one still around.
  */
-static uint32_t next_seqno(const struct gemd_items *it, const struct gem_item *item)
+static uint64_t next_seqno(const struct gemd_items *it, const struct gem_item *item)
 {
 	uint8_t key[GEM_ITEM_KEY_MAX];
 	const struct gem_state_entry *e;
-	struct timespec ts;
-	uint32_t s;
+	uint64_t s = wall_ms();
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	s = (uint32_t)((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 	e = gem_state_find(&it->state, key, gem_item_key(item, key, sizeof(key)));
 	if (e && !gem_seqno_newer(s, e->item.seqno))
 		s = e->item.seqno + 1;
+	if (!gem_seqno_newer(s, it->own_heard))
+		s = it->own_heard + 1;
 	return s;
 }
 
@@ -55,7 +63,7 @@ static void originate_pubkey(struct gemd_items *it, uint64_t now_ms)
 	memcpy(item.u.pubkey.key, it->id->pk, GEM_PUBKEY_LEN);
 	len = gem_announce_seal(it->id, NULL, &item, buf, sizeof(buf));
 	if (len > 0)
-		gem_state_offer(&it->state, buf, (size_t)len, now_ms);
+		gem_state_offer(&it->state, buf, (size_t)len, GEM_RANK_OWN, now_ms, wall_ms());
 }
 
 /* Seals one of our group-scoped items with its group's GAK, and keeps it. */
@@ -68,7 +76,8 @@ static void originate(struct gemd_items *it, struct gem_item *item, int gi, uint
 	item->seqno = next_seqno(it, item);
 	item->lifetime = it->lifetime;
 	len = gem_announce_seal(it->id, &it->gaks[gi], item, buf, sizeof(buf));
-	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, now_ms) <= GEM_STATE_NEWER)
+	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, GEM_RANK_OWN, now_ms,
+				       wall_ms()) <= GEM_STATE_NEWER)
 		it->flood = true;
 }
 
@@ -119,12 +128,13 @@ static void announce_tx(void *arg, struct gemd_tx *tx, uint64_t now_ms)
 	item.u.sek.group = tx->group;
 	if (tx->pending)
 		keys[n++] = (struct gem_announce_key){ .key_id = tx->next_id, .sek = tx->next_sek };
-	if (tx->known)
+	if (tx->known && !tx->current_revoked)
 		keys[n++] = (struct gem_announce_key){ .key_id = tx->key_id, .sek = tx->sek };
 	len = gem_announce_sek(it->id, &it->gaks[tx->group_index], &tx->source, &tx->group,
 			       keys, n, next_seqno(it, &item), it->lifetime, buf, sizeof(buf));
 	tx->renew_ms = now_ms + (uint64_t)it->lifetime * 500;
-	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, now_ms) <= GEM_STATE_NEWER)
+	if (len > 0 && gem_state_offer(&it->state, buf, (size_t)len, GEM_RANK_OWN, now_ms,
+				       wall_ms()) <= GEM_STATE_NEWER)
 		it->flood = true;
 	/* The stream's Source Active goes with it: who sends what, for all to see. */
 	memset(&item, 0, sizeof(item));
@@ -147,7 +157,8 @@ int gemd_items_init(struct gemd_items *it, const struct gemd_conf *c,
 	it->n_groups = c->n_groups;
 	memcpy(it->sources, c->sources, sizeof(it->sources));
 	it->n_sources = c->n_sources;
-	if (gem_state_init(&it->state, c->max_items, c->max_items_per_origin) ||
+	if (gem_state_init(&it->state, c->max_items, c->max_items_per_origin,
+			   (uint64_t)c->max_clock_skew_s * 1000) ||
 	    gemd_keys_init(&it->keys, c)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -194,10 +205,16 @@ int gemd_items_reload(struct gemd_items *it, const struct gemd_conf *c, uint64_t
 	memcpy(it->sources, c->sources, sizeof(it->sources));
 	it->n_sources = c->n_sources;
 	it->lifetime = (uint16_t)c->item_lifetime_s;
+	it->state.max_skew_ms = (uint64_t)c->max_clock_skew_s * 1000;
 	gemd_keys_reconfigure(&it->keys, c, now_ms);
+	/*
+	 * A group's GAK changed (a member was evicted, say): its streams get
+	 * new keys at once, announced only under the new GAK, so a holder of
+	 * the old one reads nothing sent after the grace.
+	 */
 	for (i = 0; i < GEMD_TX_MAX; i++)
 		if (it->keys.tx[i].used && changed[it->keys.tx[i].group_index])
-			announce_tx(it, &it->keys.tx[i], now_ms);
+			gemd_keys_rekey(&it->keys, &it->keys.tx[i], now_ms);
 	originate_subscriptions(it, changed, now_ms);
 	/* A source added is keyed now, on every device there. */
 	for (i = 0; i < it->keys.n_devices; i++)
@@ -272,6 +289,34 @@ static int open_held(const struct gemd_items *it, const struct gem_state_entry *
 	return gem_announce_open_sek(e->enc, e->enclen, pk, g, &item, sek, &why);
 }
 
+/*
+ * One of our own items, back from a neighbour. A copy of a version we do
+ * not know of (made before we restarted, or before our clock stepped
+ * back) that outbids what we hold would win over our current items
+ * everywhere: we note its number, and make every item of ours anew
+ * above it. The signature is checked first: only we could have made it.
+ */
+static bool own_heard(struct gemd_items *it, const uint8_t *enc, size_t len,
+		      const struct gem_item *item)
+{
+	uint8_t key[GEM_ITEM_KEY_MAX];
+	const struct gem_state_entry *held;
+	struct gem_item checked;
+	const char *why;
+
+	held = gem_state_find(&it->state, key, gem_item_key(item, key, sizeof(key)));
+	if ((held && !gem_seqno_newer(item->seqno, held->item.seqno)) ||
+	    !gem_seqno_newer(item->seqno, it->own_heard) ||
+	    gem_announce_check(enc, len, it->id->pk, NULL, &checked, &why))
+		return false;
+	it->own_heard = item->seqno;
+	it->reclaim = true;
+	it->reclaimed++;
+	gem_log(GEM_LOG_WARNING, "a version of one of our items newer than ours came back "
+		"(made before a restart, or our clock stepped back): making ours anew above it");
+	return false;
+}
+
 bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uint64_t now_ms)
 {
 	struct gem_item item;
@@ -281,10 +326,12 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	const struct gem_gak *g;
 	const char *why;
 	enum gem_state_verdict v;
+	uint8_t rank;
 
-	if (gem_item_decode(enc, len, &item, &why) ||
-	    !memcmp(item.origin, it->id->router_id, GEM_ROUTER_ID_LEN))
+	if (gem_item_decode(enc, len, &item, &why))
 		return false;
+	if (!memcmp(item.origin, it->id->router_id, GEM_ROUTER_ID_LEN))
+		return own_heard(it, enc, len, &item);
 	/* The very copy held, heard again: checked before, nothing to do. */
 	held = gem_state_find(&it->state, key, gem_item_key(&item, key, sizeof(key)));
 	if (held && held->enclen == len && !memcmp(held->enc, enc, len))
@@ -316,11 +363,29 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 		gemd_event("item-refused", "reason", why, NULL);
 		return false;
 	}
-	v = gem_state_offer(&it->state, enc, len, now_ms);
+	/*
+	 * What a GAK here vouched for is kept before what only relays carry;
+	 * so is the Public Key of an origin that made such an item.
+	 */
+	rank = g && gem_item_group_scoped(item.kind) ? GEM_RANK_CHECKED : GEM_RANK_RELAYED;
+	v = gem_state_offer(&it->state, enc, len, rank, now_ms, wall_ms());
 	if (v == GEM_STATE_OLDER)
 		it->stale++;	/* a replay, or a relay that is behind */
+	if (v == GEM_STATE_EXPIRED || v == GEM_STATE_FUTURE) {
+		it->refused_time++;
+		gem_log(GEM_LOG_INFO, "item refused: %s", v == GEM_STATE_EXPIRED ?
+			"its lifetime from its making is over (a replay?)" :
+			"made later than now and the clocks' skew (max-clock-skew)");
+		gemd_event("item-refused", "reason", v == GEM_STATE_EXPIRED ? "expired" : "future",
+			   NULL);
+	}
 	if (v != GEM_STATE_NEW && v != GEM_STATE_NEWER)
 		return false;
+	if (rank == GEM_RANK_CHECKED) {
+		key[0] = GEM_ITEM_PUBLIC_KEY;
+		memcpy(key + 1, item.origin, GEM_ROUTER_ID_LEN);
+		gem_state_promote(&it->state, key, 1 + GEM_ROUTER_ID_LEN, GEM_RANK_CHECKED);
+	}
 	if (item.kind == GEM_ITEM_SEK_ANNOUNCE && g) {
 		uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
 		struct gem_announce_key keys[GEM_SEK_KEYS_MAX];
@@ -496,6 +561,16 @@ bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh
 	bool flood;
 
 	gem_state_expire(&it->state, now_ms, lapsed, &l);
+	/* A newer version of ours came back: every item of ours is made anew above it. */
+	if (it->reclaim) {
+		it->reclaim = false;
+		originate_pubkey(it, now_ms);
+		for (i = 0; i < GEMD_TX_MAX; i++)
+			if (it->keys.tx[i].used)
+				announce_tx(it, &it->keys.tx[i], now_ms);
+		it->reclaim_subs = true;
+		it->flood = true;
+	}
 	/* Our own items are renewed at half their lifetime, so none lapses. */
 	key[0] = GEM_ITEM_PUBLIC_KEY;
 	memcpy(key + 1, it->id->router_id, GEM_ROUTER_ID_LEN);
@@ -504,7 +579,15 @@ bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh
 		originate_pubkey(it, now_ms);
 		it->flood = true;
 	}
-	originate_subscriptions(it, NULL, now_ms);
+	if (it->reclaim_subs) {
+		bool all[GEMD_CONF_GROUPS_MAX];
+
+		memset(all, 1, sizeof(all));
+		originate_subscriptions(it, all, now_ms);
+		it->reclaim_subs = false;
+	} else {
+		originate_subscriptions(it, NULL, now_ms);
+	}
 	for (i = 0; i < GEMD_TX_MAX; i++) {
 		struct gemd_tx *tx = &it->keys.tx[i];
 
@@ -520,4 +603,20 @@ bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh
 	flood = it->flood;
 	it->flood = false;
 	return flood;
+}
+
+unsigned int gemd_items_rekey(struct gemd_items *it, const struct gem_addr *prefix, uint64_t now_ms)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < GEMD_TX_MAX; i++) {
+		struct gemd_tx *t = &it->keys.tx[i];
+
+		if (!t->used || (prefix && memcmp(&it->keys.prefixes[t->group_index], prefix,
+						  sizeof(*prefix))))
+			continue;
+		gemd_keys_rekey(&it->keys, t, now_ms);
+		n++;
+	}
+	return n;
 }

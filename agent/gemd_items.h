@@ -40,8 +40,13 @@ struct gemd_items {
 	/* origins heard of whose Public Key is missing, to ask neighbours for */
 	struct gemd_want want[GEMD_WANT_MAX];
 	unsigned int n_want;
+	/* the newest version of one of ours heard back: ours are made above it */
+	uint64_t own_heard;
+	bool reclaim, reclaim_subs;
 	/* counters, for status and tests */
 	uint64_t refused_signature, refused_mac, unknown_origin;
+	uint64_t refused_time;		/* dead by their making, or from the future */
+	uint64_t reclaimed;		/* newer copies of ours outbid */
 	uint64_t stale;			/* older than the version held */
 	uint64_t refused_conflict;	/* a stream another origin keys */
 };
@@ -94,5 +99,12 @@ uint64_t gemd_items_each(struct gemd_items *it, uint64_t since,
  * the gem devices (by index) that appeared: they need their groups.
  */
 bool gemd_items_tick(struct gemd_items *it, uint64_t now_ms, unsigned int *fresh);
+
+/*
+ * Every local stream of the group prefix (every one, prefix NULL) gets a
+ * new key at once, announced alone (gemctl rotate); returns how many.
+ */
+unsigned int gemd_items_rekey(struct gemd_items *it, const struct gem_addr *prefix,
+			      uint64_t now_ms);
 
 #endif /* GEM_GEMD_ITEMS_H */

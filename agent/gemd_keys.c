@@ -9,6 +9,7 @@
  * one. Receivers retire the old id two overlaps after the new one came.
  */
 #include <errno.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,28 +46,46 @@ static bool same_stream(const struct gem_ip *s1, const struct gem_ip *g1,
 	       !memcmp(s1->addr, s2->addr, s1->len) && !memcmp(g1->addr, g2->addr, g1->len);
 }
 
+/* The longest configured prefix holding group, as gem.ko matches it; or -1. */
 int gemd_keys_group_of(const struct gemd_keys *k, const struct gem_ip *group)
 {
 	unsigned int i;
-	int b;
+	int b, best = -1;
 
 	for (i = 0; i < k->n_groups; i++) {
 		const struct gem_addr *p = &k->prefixes[i];
 
-		if (p->len != group->len)
+		if (p->len != group->len ||
+		    (best >= 0 && p->prefixlen <= k->prefixes[best].prefixlen))
 			continue;
 		for (b = 0; b < p->prefixlen; b++)
 			if ((p->bytes[b / 8] ^ group->addr[b / 8]) & (0x80 >> (b % 8)))
 				break;
 		if (b == p->prefixlen)
-			return (int)i;
+			best = (int)i;
 	}
+	return best;
+}
+
+/* The configured group with exactly this prefix, or -1. */
+int gemd_keys_group_of_prefix(const struct gemd_keys *k, const struct gem_addr *prefix)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->n_groups; i++)
+		if (!memcmp(&k->prefixes[i], prefix, sizeof(*prefix)))
+			return (int)i;
 	return -1;
 }
 
-/* One stream key into gem.ko, for sending or receiving, or out of it. */
-static int key_set(struct gemd_keys *k, unsigned int ifindex, bool tx, const struct gem_ip *src,
-		   const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek)
+/*
+ * One stream key into gem.ko, for sending or receiving, or out of it. A
+ * receive key gets the configured rate bound, and the floor below which
+ * its window takes nothing (0: none).
+ */
+static int key_set_floor(struct gemd_keys *k, unsigned int ifindex, bool tx,
+			 const struct gem_ip *src, const struct gem_ip *grp, uint8_t key_id,
+			 const uint8_t *sek, uint64_t floor)
 {
 	uint8_t cmd = sek ? (tx ? GEM_CMD_TX_SET : GEM_CMD_RX_SET) :
 			    (tx ? GEM_CMD_TX_DEL : GEM_CMD_RX_DEL);
@@ -82,7 +101,9 @@ static int key_set(struct gemd_keys *k, unsigned int ifindex, bool tx, const str
 	    nla_put(msg, GEM_A_CONF_SOURCE, src->len, src->addr) ||
 	    nla_put(msg, GEM_A_CONF_GROUP, grp->len, grp->addr) ||
 	    nla_put_u8(msg, GEM_A_CONF_KEY_ID, key_id) ||
-	    (sek && nla_put(msg, GEM_A_CONF_KEY, GEMD_SEK_LEN, sek))) {
+	    (sek && nla_put(msg, GEM_A_CONF_KEY, GEMD_SEK_LEN, sek)) ||
+	    (sek && !tx && nla_put_u32(msg, GEM_A_CONF_RATE, k->stream_max_rate)) ||
+	    (sek && !tx && floor && nla_put_u64(msg, GEM_A_CONF_PN, floor))) {
 		nlmsg_free(msg);
 		return -1;
 	}
@@ -94,11 +115,18 @@ static int key_set(struct gemd_keys *k, unsigned int ifindex, bool tx, const str
 	return ret;
 }
 
+static int key_set(struct gemd_keys *k, unsigned int ifindex, bool tx, const struct gem_ip *src,
+		   const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek)
+{
+	return key_set_floor(k, ifindex, tx, src, grp, key_id, sek, 0);
+}
+
 /* A stream as a dump of gem.ko gives it. */
 struct dumped {
 	struct gem_ip src, grp;
 	uint8_t key_id;
-	uint64_t pn;
+	uint64_t packets;		/* sent or taken with this key */
+	uint64_t pn;			/* tx: the next packet number; rx: newest taken + 1 */
 };
 
 struct dump_ctx {
@@ -125,6 +153,8 @@ static int dump_cb(struct nl_msg *msg, void *arg)
 	d->key_id = nla_get_u8(tb[GEM_A_CONF_KEY_ID]);
 	if (tb[GEM_A_CONF_PN])
 		d->pn = nla_get_u64(tb[GEM_A_CONF_PN]);
+	if (tb[GEM_A_CONF_PACKETS])
+		d->packets = nla_get_u64(tb[GEM_A_CONF_PACKETS]);
 	return NL_OK;
 }
 
@@ -199,6 +229,30 @@ static void tx_rotate_begin(struct gemd_keys *k, struct gemd_tx *t, uint64_t now
 	stream_event("key-next", &t->source, &t->group, t->next_id);
 }
 
+/*
+ * The key a stream is sent with must go now (its group's GAK changed, or
+ * the operator asked): a new key is announced alone, never beside the
+ * current one, and gem.ko switches to it after a short grace (the time an
+ * announcement takes to reach the group, at most the overlap). A next key
+ * already announced (under what may be the old GAK) is dropped as well.
+ */
+void gemd_keys_rekey(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
+{
+	uint64_t grace = k->overlap_ms < 2000 ? k->overlap_ms : 2000;
+
+	if (!t->used)
+		return;
+	randombytes_buf(t->next_sek, sizeof(t->next_sek));
+	t->next_id = gemd_key_id_next(t->pending ? t->next_id : t->key_id);
+	t->pending = true;
+	t->current_revoked = true;
+	t->switch_ms = now_ms + grace;
+	k->announce(k->arg, t, now_ms);
+	gem_log(GEM_LOG_INFO, "a new stream key (id %u), announced alone; sent with in %llu ms",
+		t->next_id, (unsigned long long)grace);
+	stream_event("key-rekeyed", &t->source, &t->group, t->next_id);
+}
+
 static void tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
 {
 	if (key_set(k, t->ifindex, true, &t->source, &t->group, t->next_id, t->next_sek)) {
@@ -211,7 +265,8 @@ static void tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
 	t->key_id = t->next_id;
 	t->known = true;
 	t->pending = false;
-	t->pn = 0;
+	t->current_revoked = false;
+	t->packets = 0;
 	t->rotate_ms = now_ms + k->rotate_ms;
 	t->rotations++;
 	k->rotated++;
@@ -381,10 +436,17 @@ int gemd_keys_heard(struct gemd_keys *k, const uint8_t *origin, const struct gem
 	return 0;
 }
 
+/*
+ * Into a device that is new (gem.ko reloaded, say): its window starts at
+ * what gem.ko took with this key before, as last read (every second), so
+ * a replay of what it took then is not taken again.
+ */
 void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
 			 const struct gem_ip *grp, uint8_t key_id, const uint8_t *sek)
 {
-	key_set(k, ifindex, false, src, grp, key_id, sek);
+	const struct gemd_rx *r = rx_find(k, src, grp, key_id);
+
+	key_set_floor(k, ifindex, false, src, grp, key_id, sek, r ? r->floor : 0);
 }
 
 void gemd_keys_lapsed(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
@@ -443,7 +505,7 @@ static void adopt(struct gemd_keys *k, unsigned int d, uint64_t now_ms)
 		t->source = s[i].src;
 		t->group = s[i].grp;
 		t->key_id = s[i].key_id;
-		t->pn = s[i].pn;
+		t->packets = s[i].packets;
 		k->adopted_tx++;
 		tx_rotate_begin(k, t, now_ms);
 	}
@@ -553,6 +615,8 @@ static void apply_conf(struct gemd_keys *k, const struct gemd_conf *c)
 	k->overlap_ms = (uint64_t)c->overlap_s * 1000;
 	k->rotate_packets = c->rotate_packets;
 	k->lifetime_ms = (uint64_t)c->item_lifetime_s * 1000;
+	k->stream_max_rate = c->stream_max_rate;
+	k->max_new_streams = c->max_new_streams;
 }
 
 int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c)
@@ -657,6 +721,90 @@ static bool ours(const struct gemd_keys *k, unsigned int ifindex)
 	return false;
 }
 
+/* Whether a is an address of this node (of gemd's network namespace). */
+static bool local_address(const struct gem_ip *a)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa))
+		return false;
+	for (i = ifa; i && !found; i = i->ifa_next) {
+		if (!i->ifa_addr)
+			continue;
+		if (a->len == 4 && i->ifa_addr->sa_family == AF_INET)
+			found = !memcmp(&((struct sockaddr_in *)i->ifa_addr)->sin_addr, a->addr, 4);
+		else if (a->len == 16 && i->ifa_addr->sa_family == AF_INET6)
+			found = !memcmp(&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, a->addr, 16);
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+bool (*gemd_keys_is_local)(const struct gem_ip *a) = local_address;
+
+/*
+ * A token bucket per local source: at most max_new_streams streams keyed a
+ * second, as many at once. The sources are the node's own, but a table of
+ * them is still bounded: the least recently used makes way.
+ */
+static bool source_rate_ok(struct gemd_keys *k, const struct gem_ip *src, uint64_t now_ms)
+{
+	uint64_t cap = (uint64_t)k->max_new_streams * 1000;
+	struct gemd_src_rate *r, *lru = &k->src_rate[0];
+	unsigned int i;
+
+	for (i = 0; i < GEMD_SRC_RATES; i++) {
+		r = &k->src_rate[i];
+		if (r->src.len == src->len && !memcmp(r->src.addr, src->addr, src->len))
+			break;
+		if (r->last_ms < lru->last_ms)
+			lru = r;
+	}
+	if (i == GEMD_SRC_RATES) {
+		r = lru;
+		r->src = *src;
+		r->tokens = cap;
+		r->last_ms = now_ms;
+	}
+	r->tokens += (now_ms - r->last_ms) * k->max_new_streams;	/* milli-streams */
+	if (r->tokens > cap)
+		r->tokens = cap;
+	r->last_ms = now_ms;
+	if (r->tokens < 1000)
+		return false;
+	r->tokens -= 1000;
+	return true;
+}
+
+/*
+ * A stream gem.ko or the normalizer reports: keyed if its source is one of
+ * this node's (a local user can send from another with IPV6_FREEBIND or
+ * IPV6_PKTINFO, and must not make gemd announce streams of addresses it
+ * does not own) and within its source's rate.
+ */
+static void stream_seen(struct gemd_keys *k, unsigned int ifindex, const struct gem_ip *src,
+			const struct gem_ip *grp, uint64_t now_ms)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!ours(k, ifindex) || gemd_keys_group_of(k, grp) < 0 || tx_find(k, ifindex, src, grp, true))
+		return;
+	inet_ntop(src->len == 4 ? AF_INET : AF_INET6, src->addr, a, sizeof(a));
+	if (!gemd_keys_is_local(src)) {
+		k->refused_foreign++;
+		gem_log(GEM_LOG_WARNING, "not keying a stream from %s: not an address of this node", a);
+		stream_event("key-refused-foreign-source", src, grp, 0);
+		return;
+	}
+	if (!source_rate_ok(k, src, now_ms)) {
+		k->refused_rate++;
+		gem_log(GEM_LOG_DEBUG, "not keying a stream from %s now: over max-new-streams", a);
+		return;
+	}
+	gemd_keys_local(k, ifindex, src, grp, now_ms);
+}
+
 /*
  * A normalizer rule into one of our gem devices: one that names a single
  * group (a whole-length prefix) gives its stream's source and group in
@@ -674,7 +822,8 @@ static void norm_heard(struct gemd_keys *k, struct nlattr **tb, bool stream, uin
 	if (!stream && (!tb[GEM_A_NORM_GROUP_PREFIXLEN] ||
 			nla_get_u8(tb[GEM_A_NORM_GROUP_PREFIXLEN]) != grp.len * 8))
 		return;
-	gemd_keys_local(k, nla_get_u32(tb[GEM_A_NORM_OUT_IFINDEX]), &src, &grp, now_ms);
+	/* The new source is the node's (gem.ko checks it); each new group counts. */
+	stream_seen(k, nla_get_u32(tb[GEM_A_NORM_OUT_IFINDEX]), &src, &grp, now_ms);
 }
 
 static int norm_dump_cb(struct nl_msg *msg, void *arg)
@@ -724,7 +873,7 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	src.len = grp.len = (uint8_t)nla_len(tb[GEM_A_CONF_SOURCE]);
 	memcpy(src.addr, nla_data(tb[GEM_A_CONF_SOURCE]), src.len);
 	memcpy(grp.addr, nla_data(tb[GEM_A_CONF_GROUP]), grp.len);
-	gemd_keys_local(e->k, nla_get_u32(tb[GEM_A_CONF_IFINDEX]), &src, &grp, e->now_ms);
+	stream_seen(e->k, nla_get_u32(tb[GEM_A_CONF_IFINDEX]), &src, &grp, e->now_ms);
 	return NL_OK;
 }
 
@@ -792,10 +941,69 @@ static void poll_packets(struct gemd_keys *k, uint64_t now_ms)
 				if (!same_stream(&e->src, &e->grp, &t->source, &t->group))
 					continue;
 				if (e->key_id == t->key_id) {
-					t->pn = e->pn;
-					if (!t->pending && t->pn >= k->rotate_packets)
+					t->packets = e->packets;
+					/* Its packet numbers began at the time of day: counted, not read. */
+					if (!t->pending && t->packets >= k->rotate_packets)
 						tx_rotate_begin(k, t, now_ms);
 				}
+				break;
+			}
+		}
+	}
+out:
+	free(idx);
+	free(s);
+}
+
+#define FLOOR_INDEX	(2 * GEMD_RX_MAX)	/* a power of two, at most half full */
+
+/*
+ * What gem.ko took with each receive key, read every second: if the
+ * module is reloaded, a key installed again starts its window there, so
+ * what it took before is not taken again (a replay of at most the last
+ * second before the reload could be). The highest a device reports wins.
+ */
+static void poll_floors(struct gemd_keys *k)
+{
+	struct dumped *s;
+	int32_t *idx;
+	unsigned int d, j;
+	int n, i;
+
+	for (i = 0; i < GEMD_RX_MAX && !k->rx[i].used; i++)
+		;
+	if (i == GEMD_RX_MAX)
+		return;
+	s = calloc(GEMD_RX_MAX, sizeof(*s));
+	idx = malloc(FLOOR_INDEX * sizeof(*idx));
+	if (!s || !idx)
+		goto out;
+	for (d = 0; d < k->n_devices; d++) {
+		if (!k->ifindex[d])
+			continue;
+		n = dump(k, k->ifindex[d], false, s, GEMD_RX_MAX);
+		memset(idx, 0xff, FLOOR_INDEX * sizeof(*idx));
+		for (i = 0; i < n; i++) {
+			for (j = stream_hash(&s[i].src, &s[i].grp) + s[i].key_id;
+			     idx[j % FLOOR_INDEX] >= 0; j++)
+				;
+			idx[j % FLOOR_INDEX] = i;
+		}
+		for (j = 0; j < GEMD_RX_MAX && n > 0; j++) {
+			struct gemd_rx *r = &k->rx[j];
+			unsigned int h;
+
+			if (!r->used)
+				continue;
+			for (h = stream_hash(&r->source, &r->group) + r->key_id;
+			     idx[h % FLOOR_INDEX] >= 0; h++) {
+				const struct dumped *e = &s[idx[h % FLOOR_INDEX]];
+
+				if (e->key_id != r->key_id ||
+				    !same_stream(&e->src, &e->grp, &r->source, &r->group))
+					continue;
+				if (e->pn > r->floor)
+					r->floor = e->pn;
 				break;
 			}
 		}
@@ -819,6 +1027,7 @@ unsigned int gemd_keys_tick(struct gemd_keys *k, uint64_t now_ms)
 		if (fresh)
 			norm_rules(k, now_ms);
 		poll_packets(k, now_ms);
+		poll_floors(k);
 	}
 	for (i = 0; i < GEMD_TX_MAX; i++) {
 		struct gemd_tx *t = &k->tx[i];

@@ -30,6 +30,7 @@ struct gemd_tx {
 	bool used;
 	bool known;			/* false: adopted from gem.ko, key unknown */
 	bool pending;			/* next announced, not yet sent with */
+	bool current_revoked;		/* the key sent with is not to be announced again */
 	unsigned int ifindex;
 	int group_index;
 	struct gem_ip source, group;
@@ -40,7 +41,7 @@ struct gemd_tx {
 	uint64_t switch_ms;		/* pending: when gem.ko sends with next */
 	uint64_t rotate_ms;		/* when the next key is made */
 	uint64_t renew_ms;		/* when its announcement is made anew */
-	uint64_t pn;			/* packets sent with the current key */
+	uint64_t packets;		/* sent with the current key */
 	uint64_t rotations;
 };
 
@@ -52,6 +53,16 @@ struct gemd_rx {
 	uint8_t key_id;
 	uint8_t fingerprint[16];	/* BLAKE2b of the key, never the key */
 	uint64_t retire_ms;		/* 0: in use; else removed then */
+	uint64_t floor;			/* what gem.ko took with it: newest + 1, as last read */
+};
+
+#define GEMD_SRC_RATES	256
+
+/* How many streams a local source may still have keyed now. */
+struct gemd_src_rate {
+	struct gem_ip src;
+	uint64_t tokens;		/* thousandths of a stream */
+	uint64_t last_ms;
 };
 
 struct gemd_keys {
@@ -65,14 +76,19 @@ struct gemd_keys {
 	struct gem_addr prefixes[GEMD_CONF_GROUPS_MAX];
 	unsigned int n_groups;
 	uint64_t rotate_ms, overlap_ms, rotate_packets, lifetime_ms;
+	uint32_t stream_max_rate;	/* given to receive keys */
+	unsigned int max_new_streams;	/* a second, per local source */
 	uint64_t next_poll_ms;
 	/* The key to announce changed: the caller makes and floods the item. */
 	void (*announce)(void *arg, struct gemd_tx *tx, uint64_t now_ms);
 	void *arg;
 	struct gemd_tx *tx;		/* GEMD_TX_MAX */
 	struct gemd_rx *rx;		/* GEMD_RX_MAX */
+	struct gemd_src_rate src_rate[GEMD_SRC_RATES];
 	/* counters */
 	uint64_t made, rotated, installed, retired, adopted_tx, adopted_rx;
+	uint64_t refused_foreign;	/* streams from an address not this node's */
+	uint64_t refused_rate;		/* streams over a source's max-new-streams */
 };
 
 int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c);
@@ -84,8 +100,10 @@ int gemd_keys_init(struct gemd_keys *k, const struct gemd_conf *c);
 void gemd_keys_reconfigure(struct gemd_keys *k, const struct gemd_conf *c, uint64_t now_ms);
 void gemd_keys_destroy(struct gemd_keys *k);
 
-/* The configured group prefix holding group, or -1. */
+/* The longest configured group prefix holding group (as gem.ko matches), or -1. */
 int gemd_keys_group_of(const struct gemd_keys *k, const struct gem_ip *group);
+/* The configured group with exactly this prefix, or -1. */
+int gemd_keys_group_of_prefix(const struct gemd_keys *k, const struct gem_addr *prefix);
 
 /*
  * A local stream needs a key (gem.ko asked, or it is configured): makes
@@ -112,6 +130,12 @@ void gemd_keys_reinstall(struct gemd_keys *k, unsigned int ifindex, const struct
 void gemd_keys_lapsed(struct gemd_keys *k, const uint8_t *origin, const struct gem_ip *src,
 		      const struct gem_ip *grp, uint64_t now_ms);
 
+/*
+ * Whether an address is this node's: what gem.ko's and the normalizer's
+ * streams are keyed for. A pointer, so unit tests can say.
+ */
+extern bool (*gemd_keys_is_local)(const struct gem_ip *a);
+
 /* gem.ko's events socket to poll, or -1; and its events handled. */
 int gemd_keys_event_fd(const struct gemd_keys *k);
 void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms);
@@ -122,6 +146,9 @@ void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms);
  * since the last call: they need their groups and receive keys.
  */
 unsigned int gemd_keys_tick(struct gemd_keys *k, uint64_t now_ms);
+
+/* A stream's key is replaced at once, the new one announced alone (gemd_keys.c). */
+void gemd_keys_rekey(struct gemd_keys *k, struct gemd_tx *tx, uint64_t now_ms);
 
 /* The key id after id: 1..255, never 0. */
 static inline uint8_t gemd_key_id_next(uint8_t id)

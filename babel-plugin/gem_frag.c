@@ -32,6 +32,11 @@ static uint32_t rd32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static uint64_t rd64(const uint8_t *p)
+{
+	return (uint64_t)rd32(p) << 32 | rd32(p + 4);
+}
+
 int gem_frag_split(const uint8_t *item, size_t len, uint32_t tag,
 		   int (*emit)(const uint8_t *body, size_t blen, void *arg), void *arg)
 {
@@ -47,8 +52,8 @@ int gem_frag_split(const uint8_t *item, size_t len, uint32_t tag,
 		body[0] = item[0];			/* kind */
 		body[1] = (uint8_t)(i << 4 | count);
 		memcpy(body + 2, item + 2, GEM_ROUTER_ID_LEN);	/* origin */
-		memcpy(body + 10, item + 10, 4);		/* seqno */
-		be32(body + 14, tag);
+		memcpy(body + 10, item + 10, 8);		/* seqno */
+		be32(body + 18, tag);
 		memcpy(body + GEM_FRAG_HDR_LEN, item + off, chunk);
 		if (emit(body, GEM_FRAG_HDR_LEN + chunk, arg))
 			return -1;
@@ -75,7 +80,7 @@ static struct gem_reasm_slot *reasm_slot(struct gem_reasm *r, const uint8_t *bod
 		}
 		if (s->kind == body[0] && s->count == (body[1] & 0x0f) &&
 		    !memcmp(s->origin, body + 2, GEM_ROUTER_ID_LEN) &&
-		    s->seqno == rd32(body + 10) && s->tag == rd32(body + 14))
+		    s->seqno == rd64(body + 10) && s->tag == rd32(body + 18))
 			return s;
 		if (!oldest || s->started_ms < oldest->started_ms)
 			oldest = s;
@@ -91,8 +96,8 @@ static struct gem_reasm_slot *reasm_slot(struct gem_reasm *r, const uint8_t *bod
 	s->kind = body[0];
 	s->count = body[1] & 0x0f;
 	memcpy(s->origin, body + 2, GEM_ROUTER_ID_LEN);
-	s->seqno = rd32(body + 10);
-	s->tag = rd32(body + 14);
+	s->seqno = rd64(body + 10);
+	s->tag = rd32(body + 18);
 	s->started_ms = now_ms;
 	return s;
 }
@@ -146,7 +151,7 @@ int gem_reasm_add(struct gem_reasm *r, const uint8_t *body, size_t blen, uint64_
 	s->used = 0;
 	/* The header the fragments repeat must be the item's own. */
 	if (len < GEM_ITEM_HDR_LEN || s->data[0] != s->kind ||
-	    memcmp(s->data + 2, s->origin, GEM_ROUTER_ID_LEN) || rd32(s->data + 10) != s->seqno) {
+	    memcmp(s->data + 2, s->origin, GEM_ROUTER_ID_LEN) || rd64(s->data + 10) != s->seqno) {
 		*why = "fragments disagree with the item they carry";
 		return -1;
 	}

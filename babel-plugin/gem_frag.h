@@ -4,7 +4,7 @@
  * an item up to GEM_ITEM_MAX_LEN, so items travel in fragments:
  *
  *	TLV 224, GEM Fragment:
- *	kind (1) | index << 4 | count (1) | origin (8) | seqno (4) | tag (4)
+ *	kind (1) | index << 4 | count (1) | origin (8) | seqno (8) | tag (4)
  *	| chunk
  *
  * Every chunk but the last is GEM_FRAG_CHUNK_MAX bytes, so a chunk's place
@@ -26,7 +26,7 @@
 #define GEM_TLV_FRAGMENT	224	/* Babel's experimental range */
 #define GEM_TLV_REQUEST		225
 #define GEM_TLV_BODY_MAX	255
-#define GEM_FRAG_HDR_LEN	18
+#define GEM_FRAG_HDR_LEN	22
 #define GEM_FRAG_CHUNK_MAX	(GEM_TLV_BODY_MAX - GEM_FRAG_HDR_LEN)
 #define GEM_FRAG_COUNT_MAX	((GEM_ITEM_MAX_LEN + GEM_FRAG_CHUNK_MAX - 1) / GEM_FRAG_CHUNK_MAX)
 #define GEM_REASM_SLOTS		8	/* per neighbour */
@@ -49,7 +49,7 @@ struct gem_reasm_slot {
 	uint8_t count;
 	uint16_t have;			/* bit i: chunk i arrived */
 	uint8_t origin[GEM_ROUTER_ID_LEN];
-	uint32_t seqno;
+	uint64_t seqno;
 	uint32_t tag;
 	uint16_t last_len;		/* length of the last chunk, once seen */
 	uint64_t started_ms;

@@ -2,7 +2,7 @@
 /*
  * GEM's replicated items: encoding and strict decoding.
  *
- *	kind (1) | version (1) = 0 | origin (8) | seqno (4) | lifetime (2)
+ *	kind (1) | version (1) = 1 | origin (8) | seqno (8) | lifetime (2)
  *	| body | [MAC (32), group-scoped kinds] | signature (64)
  *
  * An address is a family byte (4 or 6) and 4 or 16 bytes; the two
@@ -12,7 +12,11 @@
 
 #include "gem_item.h"
 
-#define GEM_ITEM_VERSION	0
+/*
+ * Version 0 numbered versions with 32 bits of milliseconds compared by
+ * serial arithmetic: a copy replayed 25 to 50 days later counted as newer.
+ */
+#define GEM_ITEM_VERSION	1
 
 bool gem_item_group_scoped(uint8_t kind)
 {
@@ -20,9 +24,9 @@ bool gem_item_group_scoped(uint8_t kind)
 	       kind == GEM_ITEM_SEK_ANNOUNCE;
 }
 
-bool gem_seqno_newer(uint32_t a, uint32_t b)
+bool gem_seqno_newer(uint64_t a, uint64_t b)
 {
-	return a != b && (uint32_t)(a - b) < 0x80000000u;
+	return a > b;
 }
 
 /* A cursor over a buffer; any overrun marks it bad and writes nothing. */
@@ -53,6 +57,12 @@ static void put32(struct cur *c, uint32_t v)
 	uint8_t b[4] = { v >> 24, v >> 16, v >> 8, v };
 
 	put(c, b, 4);
+}
+
+static void put64(struct cur *c, uint64_t v)
+{
+	put32(c, (uint32_t)(v >> 32));
+	put32(c, (uint32_t)v);
 }
 
 static void put16(struct cur *c, uint16_t v)
@@ -107,6 +117,13 @@ static uint32_t get32(struct cur *c)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+static uint64_t get64(struct cur *c)
+{
+	uint64_t hi = get32(c);
+
+	return hi << 32 | get32(c);
+}
+
 static int get_ip(struct cur *c, struct gem_ip *ip)
 {
 	uint8_t fam = get8(c);
@@ -148,7 +165,7 @@ int gem_item_encode(const struct gem_item *it, uint8_t *buf, size_t len)
 	put8(&c, it->kind);
 	put8(&c, GEM_ITEM_VERSION);
 	put(&c, it->origin, GEM_ROUTER_ID_LEN);
-	put32(&c, it->seqno);
+	put64(&c, it->seqno);
 	put16(&c, it->lifetime);
 	switch (it->kind) {
 	case GEM_ITEM_PUBLIC_KEY:
@@ -202,7 +219,7 @@ int gem_item_decode(const uint8_t *buf, size_t len, struct gem_item *it, const c
 		return -1;
 	}
 	get(&c, it->origin, GEM_ROUTER_ID_LEN);
-	it->seqno = get32(&c);
+	it->seqno = get64(&c);
 	it->lifetime = get16(&c);
 	switch (it->kind) {
 	case GEM_ITEM_PUBLIC_KEY:

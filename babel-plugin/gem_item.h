@@ -3,9 +3,10 @@
  * GEM's replicated items: what the Babel extension carries between nodes.
  *
  * Every item has an origin (the 8-byte Babel router-id of the node that
- * made it), a sequence number (newer wins, serial-number arithmetic) and a
- * lifetime, and ends with the origin's Ed25519 signature over everything
- * before it. Group-scoped items (Source Active, Subscription, SEK
+ * made it), a sequence number, which is the time of day in milliseconds
+ * when the origin made that version (64 bits: they only grow, and a
+ * higher one is newer), and a lifetime from then, and ends with the
+ * origin's Ed25519 signature over everything before it. Group-scoped items (Source Active, Subscription, SEK
  * Announce) also carry a MAC keyed from the group's GAK, before the
  * signature: a node without the GAK can relay them but not make them.
  * Byte layouts: Documentation/gem/control-plane.rst.
@@ -26,7 +27,7 @@
 #define GEM_MAC_LEN		32
 #define GEM_NONCE_LEN		24
 #define GEM_WRAPPED_SEK_LEN	48	/* 32-byte key and a 16-byte AEAD tag */
-#define GEM_ITEM_HDR_LEN	16
+#define GEM_ITEM_HDR_LEN	20
 #define GEM_SEK_KEYS_MAX	2	/* keys in one SEK Announce */
 #define GEM_ITEM_MAX_LEN	512	/* no item is longer; fragments carry it */
 
@@ -47,8 +48,8 @@ struct gem_ip {
 struct gem_item {
 	uint8_t kind;
 	uint8_t origin[GEM_ROUTER_ID_LEN];
-	uint32_t seqno;
-	uint16_t lifetime;		/* seconds */
+	uint64_t seqno;			/* when made: ms since 1970, UTC */
+	uint16_t lifetime;		/* seconds from then */
 	union {
 		struct {
 			uint8_t key[GEM_PUBKEY_LEN];
@@ -110,7 +111,7 @@ size_t gem_item_mac_len(size_t encoded_len);
 size_t gem_item_key(const struct gem_item *it, uint8_t *key, size_t len);
 #define GEM_ITEM_KEY_MAX	(1 + GEM_ROUTER_ID_LEN + 2 * 17 + 1)
 
-/* Serial-number arithmetic (RFC 1982): a is newer than b. */
-bool gem_seqno_newer(uint32_t a, uint32_t b);
+/* A version numbered a is newer than one numbered b. */
+bool gem_seqno_newer(uint64_t a, uint64_t b);
 
 #endif /* GEM_ITEM_H */

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/gem.h>
 #include <netlink/genl/genl.h>
@@ -101,7 +102,8 @@ static void reply(const struct fake_key *f, gem_nl_msg_cb cb, void *arg)
 	    !nla_put(m, GEM_A_CONF_SOURCE, f->len, f->src) &&
 	    !nla_put(m, GEM_A_CONF_GROUP, f->len, f->grp) &&
 	    !nla_put_u8(m, GEM_A_CONF_KEY_ID, f->key_id) &&
-	    !nla_put_u64(m, GEM_A_CONF_PN, f->pn))
+	    !nla_put_u64(m, GEM_A_CONF_PN, f->pn) &&
+	    !nla_put_u64(m, GEM_A_CONF_PACKETS, f->packets))
 		cb(m, arg);
 	nlmsg_free(m);
 }
@@ -159,6 +161,13 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 	memcpy(f->grp, nla_data(tb[GEM_A_CONF_GROUP]), len);
 	f->key_id = nla_get_u8(tb[GEM_A_CONF_KEY_ID]);
 	memcpy(f->key, nla_data(tb[GEM_A_CONF_KEY]), sizeof(f->key));
+	/* As gem.ko: a transmit key's packet numbers start at the time of day. */
+	if (tx)
+		f->pn = (uint64_t)time(NULL) * 1000000000u;
+	else if (tb[GEM_A_CONF_PN])
+		f->pn = nla_get_u64(tb[GEM_A_CONF_PN]);
+	if (tb[GEM_A_CONF_RATE])
+		f->rate = nla_get_u32(tb[GEM_A_CONF_RATE]);
 	fake_sets++;
 out:
 	nlmsg_free(msg);

@@ -18,7 +18,9 @@ struct fake_key {
 	uint8_t src[16], grp[16];
 	uint8_t key_id;
 	uint8_t key[32];
-	uint64_t pn;
+	uint64_t pn;			/* as gem.ko: tx keys start at the time of day in ns */
+	uint64_t packets;
+	uint32_t rate;			/* rx: as installed */
 };
 
 extern struct fake_key fake_keys[FAKE_KEYS_MAX];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -50,8 +51,11 @@ static struct gem_identity node(const char *name)
 	return id;
 }
 
+/* The time of day when the tests begin, in ms: versions are numbered by it. */
+static uint64_t t0;
+
 /* A's Public Key item, as A's gemd makes it. */
-static int pubkey_item(const struct gem_identity *id, uint32_t seqno, uint8_t *buf)
+static int pubkey_item(const struct gem_identity *id, uint64_t seqno, uint8_t *buf)
 {
 	struct gem_item it;
 
@@ -63,16 +67,23 @@ static int pubkey_item(const struct gem_identity *id, uint32_t seqno, uint8_t *b
 	return gem_announce_seal(id, NULL, &it, buf, GEM_ITEM_MAX_LEN);
 }
 
-static int sek_item(const struct gem_identity *id, const struct gem_gak *g, uint32_t seqno,
-		    uint8_t *buf)
+static int sek_item_of(const struct gem_identity *id, const struct gem_gak *g, uint64_t seqno,
+		       uint8_t group, uint8_t *buf)
 {
 	struct gem_ip s = { .len = 4, .addr = { 192, 0, 2, 1 } };
-	struct gem_ip grp = { .len = 4, .addr = { 239, 1, 2, 3 } };
+	struct gem_ip grp = { .len = 4, .addr = { 239, 1, 2, group } };
 	uint8_t sek[GEM_SEK_BYTES];
 	struct gem_announce_key key = { .key_id = 1, .sek = sek };
 
 	randombytes_buf(sek, sizeof(sek));
 	return gem_announce_sek(id, g, &s, &grp, &key, 1, seqno, 600, buf, GEM_ITEM_MAX_LEN);
+}
+
+/* A's announcement for (192.0.2.1, 239.1.2.3). */
+static int sek_item(const struct gem_identity *id, const struct gem_gak *g, uint64_t seqno,
+		    uint8_t *buf)
+{
+	return sek_item_of(id, g, seqno, 3, buf);
 }
 
 struct seen {
@@ -111,9 +122,9 @@ static void test_heard(void)
 	conf_for(&conf, "gak");
 	EXPECT(it && gemd_items_init(it, &conf, &c, 0, err, sizeof(err)) == 0);
 
-	olen = sek_item(&a, &g, 10, old);
-	slen = sek_item(&a, &g, 11, sek);
-	plen = pubkey_item(&a, 5, pk);
+	olen = sek_item(&a, &g, t0 + 10, old);
+	slen = sek_item(&a, &g, t0 + 11, sek);
+	plen = pubkey_item(&a, t0 + 5, pk);
 	/* Before A's key is known, its announcement cannot be checked. */
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->unknown_origin == 1);
@@ -145,11 +156,11 @@ static void test_heard(void)
 	EXPECT(it->stale == 1);
 
 	/* Made with another GAK: the MAC fails. */
-	slen = sek_item(&a, &wrong, 12, sek);
+	slen = sek_item(&a, &wrong, t0 + 12, sek);
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->refused_mac == 1);
 	/* X, holding the GAK, signs in A's name: the signature fails. */
-	slen = sek_item(&x, &g, 13, sek);
+	slen = sek_item(&x, &g, t0 + 13, sek);
 	memcpy(sek + 2, a.router_id, GEM_ROUTER_ID_LEN);
 	gem_gak_mac(&g, sek, gem_item_mac_len((size_t)slen), sek + gem_item_mac_len((size_t)slen));
 	gem_identity_sign(&x, sek, gem_item_signed_len((size_t)slen),
@@ -158,6 +169,26 @@ static void test_heard(void)
 	EXPECT(it->refused_signature == 1);
 	/* Held: C's own Public Key, A's, and A's genuine announcement (seqno 11). */
 	EXPECT(it->state.count == 3);
+
+	/*
+	 * Genuine, but dead by its making: an announcement A made 601 s ago
+	 * with a 600 s lifetime, replayed after it lapsed. Another made more
+	 * than the clocks' skew ahead.
+	 */
+	slen = sek_item_of(&a, &g, t0 - 601000, 4, sek);
+	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 2000));
+	slen = sek_item(&a, &g, t0 + (uint64_t)conf.max_clock_skew_s * 1000 + 60000, sek);
+	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 2000));
+	EXPECT(it->refused_time == 2 && it->state.count == 3);
+	/* A's Public Key is kept before relayed items: A's announcement was checked. */
+	{
+		uint8_t key[1 + GEM_ROUTER_ID_LEN] = { GEM_ITEM_PUBLIC_KEY };
+		const struct gem_state_entry *e;
+
+		memcpy(key + 1, a.router_id, GEM_ROUTER_ID_LEN);
+		e = gem_state_find(&it->state, key, sizeof(key));
+		EXPECT(e && e->rank == GEM_RANK_CHECKED);
+	}
 	gemd_items_destroy(it);
 	free(it);
 }
@@ -166,7 +197,7 @@ struct own {
 	const struct gem_identity *id;
 	const struct gem_gak *g;
 	unsigned int pubkeys, subs, bad;
-	uint32_t sub_seqno;
+	uint64_t sub_seqno, pk_seqno;
 };
 
 static int own_cb(const struct gem_state_entry *e, void *arg)
@@ -180,6 +211,8 @@ static int own_cb(const struct gem_state_entry *e, void *arg)
 		return 0;
 	}
 	o->pubkeys += item.kind == GEM_ITEM_PUBLIC_KEY;
+	if (item.kind == GEM_ITEM_PUBLIC_KEY)
+		o->pk_seqno = item.seqno;
 	if (item.kind == GEM_ITEM_SUBSCRIPTION && item.u.sub.plen == 16 &&
 	    item.u.sub.group.addr[0] == 239 && item.u.sub.group.addr[1] == 1) {
 		o->subs++;
@@ -202,7 +235,7 @@ static void test_own_items(void)
 	struct own o = { .id = &c, .g = &g };
 	uint8_t raw[32];
 	unsigned int fresh;
-	uint32_t first;
+	uint64_t first;
 	char err[256];
 
 	memset(raw, 1, sizeof(raw));
@@ -226,6 +259,49 @@ static void test_own_items(void)
 	free(it);
 }
 
+/*
+ * A newer version of one of our own items comes back (made before a
+ * restart, or before our clock stepped back): we make all of ours anew
+ * above it, so ours win again everywhere. A forged one in our name
+ * (not our signature) changes nothing.
+ */
+static void test_reclaim(void)
+{
+	struct gem_identity c = node("reclaiming"), x = node("x2");
+	struct gemd_conf conf;
+	struct gemd_items *it = calloc(1, sizeof(*it));
+	uint8_t raw[32], pk[GEM_ITEM_MAX_LEN];
+	struct gem_gak g;
+	struct own o = { .id = &c, .g = &g };
+	unsigned int fresh;
+	uint64_t ahead = t0 + 30000;
+	char err[256];
+	int plen;
+
+	memset(raw, 1, sizeof(raw));
+	gem_gak_derive(raw, &g);
+	conf_for(&conf, "gak");
+	EXPECT(it && gemd_items_init(it, &conf, &c, 0, err, sizeof(err)) == 0);
+	gemd_items_tick(it, 1000, &fresh);
+	/* A forgery in our name: X's signature over our router-id. */
+	plen = pubkey_item(&x, ahead, pk);
+	memcpy(pk + 2, c.router_id, GEM_ROUTER_ID_LEN);
+	gem_identity_sign(&x, pk, gem_item_signed_len((size_t)plen),
+			  pk + gem_item_signed_len((size_t)plen));
+	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));
+	EXPECT(it->reclaimed == 0);
+	/* Our own, made "30 s from now" by an earlier run of ours. */
+	plen = pubkey_item(&c, ahead, pk);
+	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));
+	EXPECT(it->reclaimed == 1);
+	EXPECT(gemd_items_tick(it, 2000, &fresh));
+	gem_state_each(&it->state, own_cb, &o);
+	EXPECT(o.pubkeys == 1 && o.subs == 1 && o.bad == 0);
+	EXPECT(o.pk_seqno > ahead && o.sub_seqno > ahead);
+	gemd_items_destroy(it);
+	free(it);
+}
+
 int main(void)
 {
 	char cmd[64];
@@ -236,8 +312,10 @@ int main(void)
 	gem_log_max = 0;	/* quiet: gem.ko is not here, and that is expected */
 	key_file("gak", 1);
 	key_file("bk", 3);
+	t0 = (uint64_t)time(NULL) * 1000;
 	RUN(test_heard);
 	RUN(test_own_items);
+	RUN(test_reclaim);
 	rc = TEST_EXIT();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -139,9 +139,13 @@ static void test_transmit(void)
 	gemd_keys_tick(&k, 2000 + 60000 + 5000);
 	EXPECT(f->key_id == 2 && k.rotated == 1);
 	EXPECT(said.n == 3 && !said.pending && said.key_id == 2);
-	/* So many packets on one key: rotated early, at the next look. */
-	((struct fake_key *)f)->pn = 1ULL << 40;
+	/* A packet number that starts at the time of day is no count of packets. */
+	((struct fake_key *)f)->pn = 1ULL << 62;
 	gemd_keys_tick(&k, 2000 + 60000 + 5000 + 1000);
+	EXPECT(!said.pending);
+	/* So many packets on one key: rotated early, at the next look. */
+	((struct fake_key *)f)->packets = 1ULL << 40;
+	gemd_keys_tick(&k, 2000 + 60000 + 5000 + 2000);
 	EXPECT(said.pending && said.next_id == 3);
 	gemd_keys_destroy(&k);
 }

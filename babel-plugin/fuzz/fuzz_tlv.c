@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0, ilen;
 	uint64_t now = 0;
 
-	if (!s.e && gem_state_init(&s, 64, 8))
+	if (!s.e && gem_state_init(&s, 64, 8, 60000))
 		abort();
 	memset(&r, 0, sizeof(r));
 	while (off + 2 <= size) {
@@ -50,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (elen != (int)ilen || memcmp(item, again, ilen))
 				abort();
 		}
-		gem_state_offer(&s, item, ilen, now);
+		/* Made at any time: old, current or future, relayed or checked. */
+		gem_state_offer(&s, item, ilen, (uint8_t)(ilen % 3), now, 1800000000000ULL + now);
 	}
 	gem_state_expire(&s, now + 100000000, NULL, NULL);
 	return 0;

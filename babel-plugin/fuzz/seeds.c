@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 			memset(&it, 0, sizeof(it));
 			it.kind = (uint8_t)kind;
 			memset(it.origin, kind, sizeof(it.origin));
-			it.seqno = 7;
+			it.seqno = 1800000000000ULL;	/* the fuzzer's time of day */
 			it.lifetime = 60;
 			it.u.sa.source.len = it.u.sa.group.len = (uint8_t)fam;
 			it.u.sa.group.addr[0] = fam == 4 ? 239 : 0xff;

@@ -26,18 +26,16 @@ static int collect(const uint8_t *body, size_t blen, void *arg)
 }
 
 /* An item-shaped byte string: a header, then a pattern. */
-static void make_item(uint8_t *item, size_t len, uint32_t seqno)
+static void make_item(uint8_t *item, size_t len, uint64_t seqno)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		item[i] = (uint8_t)(i * 7 + 3);
 	item[0] = GEM_ITEM_SEK_ANNOUNCE;
-	item[1] = 0;
-	item[10] = seqno >> 24;
-	item[11] = seqno >> 16;
-	item[12] = seqno >> 8;
-	item[13] = seqno;
+	item[1] = 1;
+	for (i = 0; i < 8; i++)
+		item[10 + i] = (uint8_t)(seqno >> (56 - 8 * i));
 }
 
 static void test_split_reassemble(void)
@@ -109,7 +107,7 @@ static void test_refused(void)
 	memset(&r, 0, sizeof(r));
 	b.n = 0;
 	EXPECT(gem_frag_split(item, 300, 9, collect, &b) == 2);
-	b.b[0][GEM_FRAG_HDR_LEN + 13] ^= 1;	/* the item's own seqno */
+	b.b[0][GEM_FRAG_HDR_LEN + 17] ^= 1;	/* the item's own seqno */
 	b.b[1][GEM_FRAG_HDR_LEN] ^= 0;
 	EXPECT(gem_reasm_add(&r, b.b[0], b.len[0], 0, out, &olen, &why) == 0);
 	EXPECT(gem_reasm_add(&r, b.b[1], b.len[1], 0, out, &olen, &why) == -1);

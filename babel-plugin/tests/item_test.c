@@ -28,7 +28,7 @@ static void fill(struct gem_item *it, uint8_t kind, int family)
 	it->kind = kind;
 	for (i = 0; i < GEM_ROUTER_ID_LEN; i++)
 		it->origin[i] = (uint8_t)(0xa0 + i);
-	it->seqno = 0xfffffff0u;
+	it->seqno = 0x1a2b3c4d5e6f7081ULL;	/* all 64 bits carried */
 	it->lifetime = 300;
 	for (i = 0; i < GEM_SIG_LEN; i++)
 		it->sig[i] = (uint8_t)i;
@@ -84,7 +84,7 @@ static void test_round_trip(void)
 	fill(&it, GEM_ITEM_SEK_ANNOUNCE, 6);
 	fill_keys(&it, 2);
 	len = gem_item_encode(&it, buf, sizeof(buf));
-	EXPECT(len == 16 + 2 * 17 + 1 + 2 * (1 + 24 + 48) + 32 + 64);
+	EXPECT(len == GEM_ITEM_HDR_LEN + 2 * 17 + 1 + 2 * (1 + 24 + 48) + 32 + 64);
 	EXPECT(len < GEM_ITEM_MAX_LEN);
 }
 
@@ -106,10 +106,14 @@ static void test_refused(void)
 	buf[len] = 0;
 	EXPECT(gem_item_decode(buf, (size_t)len + 1, &back, &why) == -1);
 	EXPECT_STR(why, "trailing bytes after the item");
-	buf[1] = 1;
+	/* Version 0 numbered versions with 32 bits: no longer understood. */
+	buf[1] = 0;
 	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
 	EXPECT_STR(why, "unknown item version");
-	buf[1] = 0;
+	buf[1] = 2;
+	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
+	EXPECT_STR(why, "unknown item version");
+	buf[1] = 1;
 	buf[0] = GEM_ITEM_KIND_MAX + 1;
 	EXPECT(gem_item_decode(buf, (size_t)len, &back, &why) == -1);
 	EXPECT_STR(why, "unknown item kind");
@@ -182,8 +186,10 @@ static void test_seqno(void)
 	EXPECT(gem_seqno_newer(1, 0));
 	EXPECT(!gem_seqno_newer(0, 1));
 	EXPECT(!gem_seqno_newer(5, 5));
-	EXPECT(gem_seqno_newer(3, 0xfffffffeu));	/* across the wrap */
-	EXPECT(!gem_seqno_newer(0xfffffffeu, 3));
+	/* 64 bits of milliseconds do not wrap: a higher number is newer, always. */
+	EXPECT(!gem_seqno_newer(3, 0xfffffffeu));
+	EXPECT(gem_seqno_newer(0x100000003ULL, 0xfffffffeu));
+	EXPECT(gem_seqno_newer(UINT64_MAX, UINT64_MAX - 1));
 }
 
 int main(void)

@@ -51,7 +51,7 @@ static const struct in6_addr babel_group = {
 };
 
 static unsigned int ifindex;
-static uint32_t forged_seqno;
+static uint64_t forged_seqno;
 
 static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
 {
@@ -175,7 +175,8 @@ static void send_item(const uint8_t *enc, int len)
 	if (gem_frag_split(enc, (size_t)len, gem_frag_tag(key, klen), collect, &f) < 0)
 		die("could not fragment the item");
 	send_fragments(f.body, f.len, f.n);
-	printf("sent kind %u seqno %u in %zu fragment(s)\n", it.kind, it.seqno, f.n);
+	printf("sent kind %u seqno %llu in %zu fragment(s)\n", it.kind,
+	       (unsigned long long)it.seqno, f.n);
 }
 
 /*
@@ -244,7 +245,8 @@ static void cmd_sek(int argc, char **argv)
 struct capture {
 	uint8_t origin[GEM_ROUTER_ID_LEN];
 	struct frags f;			/* the announcement being gathered, by index */
-	uint32_t seqno, tag;
+	uint64_t seqno;
+	uint32_t tag;
 	uint8_t count;
 	uint16_t have;
 	bool saved, renewed;
@@ -257,15 +259,16 @@ static int capture_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 	struct capture *c = arg;
 	const uint8_t *b = t->u.raw.body;
 	uint8_t index, count;
-	uint32_t seqno, tag;
+	uint64_t seqno;
+	uint32_t tag;
 
 	if (in_trailer || t->type != GEM_TLV_FRAGMENT || t->u.raw.len <= GEM_FRAG_HDR_LEN ||
 	    b[0] != GEM_ITEM_SEK_ANNOUNCE || memcmp(b + 2, c->origin, GEM_ROUTER_ID_LEN))
 		return 0;
 	index = b[1] >> 4;
 	count = b[1] & 0x0f;
-	seqno = rd32(b + 10);
-	tag = rd32(b + 14);
+	seqno = (uint64_t)rd32(b + 10) << 32 | rd32(b + 14);
+	tag = rd32(b + 18);
 	if (!count || count > GEM_FRAG_COUNT_MAX || index >= count)
 		return 0;
 	if (c->saved) {
@@ -325,8 +328,8 @@ static void save_capture(struct capture *c, const char *path)
 		  sizeof(src));
 	inet_ntop(it.u.sek.group.len == 4 ? AF_INET : AF_INET6, it.u.sek.group.addr, grp,
 		  sizeof(grp));
-	printf("captured %s -> %s key id %u seqno %u in %u fragment(s)\n", src, grp,
-	       it.u.sek.keys[0].key_id, it.seqno, c->count);
+	printf("captured %s -> %s key id %u seqno %llu in %u fragment(s)\n", src, grp,
+	       it.u.sek.keys[0].key_id, (unsigned long long)it.seqno, c->count);
 	fflush(stdout);
 }
 
@@ -362,7 +365,7 @@ static void cmd_capture(int argc, char **argv)
 		if (!c.saved && c.count && c.have == (1u << c.count) - 1)
 			save_capture(&c, argv[0]);
 	}
-	printf("renewed: seqno %u\n", c.renewed_seqno);
+	printf("renewed: seqno %llu\n", (unsigned long long)c.renewed_seqno);
 	close(fd);
 }
 
@@ -396,17 +399,17 @@ int main(int argc, char **argv)
 	int opt;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	forged_seqno = (uint32_t)((uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000);
+	forged_seqno = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
 	while ((opt = getopt(argc, argv, "+s:")) != -1) {
-		unsigned long v;
+		unsigned long long v;
 
 		if (opt != 's')
 			return 2;
 		errno = 0;
-		v = strtoul(optarg, &end, 0);
-		if (errno || *end || !*optarg || v > UINT32_MAX)
+		v = strtoull(optarg, &end, 0);
+		if (errno || *end || !*optarg)
 			die("-s: not a sequence number: %s", optarg);
-		forged_seqno = (uint32_t)v;
+		forged_seqno = v;
 	}
 	argc -= optind - 1;
 	argv += optind - 1;
