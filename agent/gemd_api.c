@@ -105,8 +105,10 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 		fprintf(f, "router-id %s\ninterfaces %u (up %u) neighbours %u routes %u\n"
 			"babel packets: rx %llu dropped %llu tx %llu (errors %llu)\n"
 			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
-			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu\n"
-			"stream keys refused: claimed by another origin %llu\n",
+			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu,"
+			" dead or future %llu, full %llu; evicted %llu; ours outbid %llu\n"
+			"stream keys refused: claimed by another origin %llu, foreign source %llu,"
+			" over max-new-streams %llu\n",
 			id, b->n_ifaces, n_up(b), n_neighbours(b), n_routes(b),
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
 			(unsigned long long)b->tx_packets, (unsigned long long)b->tx_errors,
@@ -116,7 +118,12 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 			(unsigned long long)it->refused_mac,
 			(unsigned long long)it->refused_signature,
 			(unsigned long long)it->unknown_origin, (unsigned long long)it->stale,
-			(unsigned long long)it->refused_conflict);
+			(unsigned long long)it->refused_time,
+			(unsigned long long)it->state.refused_full,
+			(unsigned long long)it->state.evicted, (unsigned long long)it->reclaimed,
+			(unsigned long long)it->refused_conflict,
+			(unsigned long long)it->keys.refused_foreign,
+			(unsigned long long)it->keys.refused_rate);
 		return;
 	}
 	json_init(&j, f);
@@ -161,6 +168,18 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_u64(&j, it->stale);
 	json_key(&j, "refused_conflict");
 	json_u64(&j, it->refused_conflict);
+	json_key(&j, "refused_time");
+	json_u64(&j, it->refused_time);
+	json_key(&j, "refused_full");
+	json_u64(&j, it->state.refused_full);
+	json_key(&j, "evicted");
+	json_u64(&j, it->state.evicted);
+	json_key(&j, "reclaimed");
+	json_u64(&j, it->reclaimed);
+	json_key(&j, "refused_foreign");
+	json_u64(&j, it->keys.refused_foreign);
+	json_key(&j, "refused_rate");
+	json_u64(&j, it->keys.refused_rate);
 	json_object_end(&j);
 	json_finish(&j);
 }

@@ -223,7 +223,7 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 		return 0;
 	}
 	if (!strcmp(d, "group")) {
-		static const char *const opts[] = { "gak", "tag", NULL };
+		static const char *const opts[] = { "gak", "tag", "max-rate", NULL };
 		struct gemd_conf_group *g = &c->groups[c->n_groups];
 		const char *v;
 
@@ -251,6 +251,12 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 			g->tag_alg = GEM_TAG_CMAC_AES;
 		else if (v && strcmp(v, "hmac-sha256"))
 			return fail(p, "tag", "\"%s\" is neither hmac-sha256 nor cmac-aes", v);
+		v = option(argc, argv, 2, "max-rate");
+		if (v) {
+			if (number(p, "max-rate", v, 1, 4294967295ULL, &n))
+				return -1;
+			g->max_rate = (uint32_t)n;
+		}
 		for (i = 0; i < c->n_groups; i++)
 			if (c->groups[i].prefix.len == g->prefix.len &&
 			    c->groups[i].prefix.prefixlen == g->prefix.prefixlen &&

@@ -36,6 +36,7 @@ struct gemd_conf_group {
 	struct gem_addr prefix;
 	char gak[GEMD_CONF_PATH_MAX];
 	uint8_t tag_alg;		/* enum gem_tag_alg */
+	uint32_t max_rate;		/* its receive windows' bound; 0: stream-max-rate */
 };
 
 struct gemd_conf_source {

@@ -67,6 +67,14 @@ int gemd_keys_group_of(const struct gemd_keys *k, const struct gem_ip *group)
 	return best;
 }
 
+/* How fast a receive window of the group may move ahead (gem.ko's rate bound). */
+static uint32_t rx_rate(const struct gemd_keys *k, const struct gem_ip *grp)
+{
+	int gi = gemd_keys_group_of(k, grp);
+
+	return gi >= 0 && k->group_rate[gi] ? k->group_rate[gi] : k->stream_max_rate;
+}
+
 /* The configured group with exactly this prefix, or -1. */
 int gemd_keys_group_of_prefix(const struct gemd_keys *k, const struct gem_addr *prefix)
 {
@@ -102,7 +110,7 @@ static int key_set_floor(struct gemd_keys *k, unsigned int ifindex, bool tx,
 	    nla_put(msg, GEM_A_CONF_GROUP, grp->len, grp->addr) ||
 	    nla_put_u8(msg, GEM_A_CONF_KEY_ID, key_id) ||
 	    (sek && nla_put(msg, GEM_A_CONF_KEY, GEMD_SEK_LEN, sek)) ||
-	    (sek && !tx && nla_put_u32(msg, GEM_A_CONF_RATE, k->stream_max_rate)) ||
+	    (sek && !tx && nla_put_u32(msg, GEM_A_CONF_RATE, rx_rate(k, grp))) ||
 	    (sek && !tx && floor && nla_put_u64(msg, GEM_A_CONF_PN, floor))) {
 		nlmsg_free(msg);
 		return -1;
@@ -609,8 +617,10 @@ static void apply_conf(struct gemd_keys *k, const struct gemd_conf *c)
 	unsigned int i;
 
 	k->n_groups = c->n_groups;
-	for (i = 0; i < c->n_groups; i++)
+	for (i = 0; i < c->n_groups; i++) {
 		k->prefixes[i] = c->groups[i].prefix;
+		k->group_rate[i] = c->groups[i].max_rate;
+	}
 	k->rotate_ms = (uint64_t)c->rotate_s * 1000;
 	k->overlap_ms = (uint64_t)c->overlap_s * 1000;
 	k->rotate_packets = c->rotate_packets;

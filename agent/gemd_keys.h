@@ -74,6 +74,7 @@ struct gemd_keys {
 	unsigned int ifindex[GEMD_CONF_DEVICES_MAX];	/* 0: not there now */
 	unsigned int n_devices;
 	struct gem_addr prefixes[GEMD_CONF_GROUPS_MAX];
+	uint32_t group_rate[GEMD_CONF_GROUPS_MAX];	/* 0: stream_max_rate */
 	unsigned int n_groups;
 	uint64_t rotate_ms, overlap_ms, rotate_packets, lifetime_ms;
 	uint32_t stream_max_rate;	/* given to receive keys */

@@ -21,7 +21,7 @@ static const char good[] =
 	"babel-interface eth3 hello-interval 0.5 update-interval 2\n"
 	"\n"
 	"group 239.1.0.0/16 gak /etc/gem/studio.gak\n"
-	"group ff3e::/16 gak /etc/gem/v6.gak tag cmac-aes\n"
+	"group ff3e::/16 gak /etc/gem/v6.gak tag cmac-aes max-rate 200000\n"
 	"source 192.0.2.1 239.1.2.3\n"
 	"announce 192.0.2.1/32\n"
 	"announce fd00:1::/64\n"
@@ -33,6 +33,9 @@ static const char good[] =
 	"item-lifetime 120\n"
 	"max-items 2048\n"
 	"max-items-per-origin 64\n"
+	"max-clock-skew 5\n"
+	"stream-max-rate 0\n"
+	"max-new-streams 7\n"
 	"install-routes no\n"
 	"control-esp no\n";
 
@@ -58,6 +61,8 @@ static void test_good(void)
 	EXPECT(c.rotate_s == 600 && c.rotate_packets == 1000000 && c.overlap_s == 20);
 	EXPECT(c.item_lifetime_s == 120 && c.max_items == 2048 && c.max_items_per_origin == 64);
 	EXPECT(!c.install_routes && !c.control_esp);
+	EXPECT(c.max_clock_skew_s == 5 && c.stream_max_rate == 0 && c.max_new_streams == 7);
+	EXPECT(c.groups[1].max_rate == 200000 && c.groups[0].max_rate == 0);
 }
 
 static void test_defaults(void)
@@ -72,6 +77,7 @@ static void test_defaults(void)
 	EXPECT(c.hello_ms == 4000 && c.update_ms == 16000 && c.rotate_s == 3600);
 	EXPECT(c.install_routes && c.control_esp && c.max_items == 16384 &&
 	       c.max_items_per_origin == 4096);
+	EXPECT(c.max_clock_skew_s == 60 && c.stream_max_rate == 1000000 && c.max_new_streams == 50);
 }
 
 static void test_refused(void)
@@ -110,6 +116,12 @@ static void test_refused(void)
 		{ "announce 239.1.0.0/16", "t.conf:4: announce: 239.1.0.0/16 is not a unicast prefix without host bits" },
 		{ "announce fd00::1/64", "t.conf:4: announce: fd00::1/64 is not a unicast prefix without host bits" },
 		{ "hello-interval nan", "t.conf:4: hello-interval: \"nan\" is not a number of seconds from 0.05 to 600" },
+		{ "max-clock-skew 0", "t.conf:4: max-clock-skew: \"0\" is not a number from 1 to 86400" },
+		{ "stream-max-rate 4294967296",
+		  "t.conf:4: stream-max-rate: \"4294967296\" is not a number from 0 to 4294967295" },
+		{ "max-new-streams 0", "t.conf:4: max-new-streams: \"0\" is not a number from 1 to 100000" },
+		{ "group 239.1.0.0/16 gak /g max-rate 0",
+		  "t.conf:4: max-rate: \"0\" is not a number from 1 to 4294967295" },
 	};
 	struct gemd_conf c;
 	char text[1024], err[512];

@@ -250,7 +250,7 @@ struct capture {
 	uint8_t count;
 	uint16_t have;
 	bool saved, renewed;
-	uint32_t renewed_seqno;
+	uint64_t renewed_seqno;
 };
 
 /* Fragments of the origin's SEK Announces: the first one whole, then a newer one. */

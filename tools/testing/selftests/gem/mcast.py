@@ -5,6 +5,10 @@
   mcast.py send IFNAME GROUP PORT COUNT PREFIX [INTERVAL]
                                                  datagrams "PREFIX NNNNNN ..." out of IFNAME,
                                                  INTERVAL seconds apart, each also printed
+  mcast.py send-from IFNAME SOURCE GROUP[,GROUP...] PORT PREFIX
+                                                 one datagram to each GROUP from SOURCE,
+                                                 which need not be an address of the host
+                                                 (IPV6_FREEBIND, as any user may)
   mcast.py send-burst IFNAME GROUP PORT COUNT SIZE PREFIX
                                                  COUNT datagrams of SIZE bytes, back to back
   mcast.py send-gso IFNAME GROUP PORT SEGS SIZE PREFIX
@@ -56,9 +60,28 @@ def send(ifname, group, port, count, prefix, interval=0.0):
         # Sizes vary so short and long payloads both cross.
         body = f"{prefix} {i:06d} " + "x" * ((i * 37) % 1300)
         s.sendto(body.encode(), (group, port))
-        print(body)
+        print(body, flush=bool(interval))     # paced: a reader follows its progress
         if interval:
             time.sleep(interval)
+
+
+def send_from(ifname, source, groups, port, prefix):
+    fam = family_of(source)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    ifindex = socket.if_nametoindex(ifname)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, 78, 1)     # IPV6_FREEBIND
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifindex)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 8)
+        s.bind((source, 0))
+    else:
+        s.setsockopt(socket.IPPROTO_IP, 15, 1)       # IP_FREEBIND
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                     struct.pack("=4s4si", b"\0" * 4, b"\0" * 4, ifindex))
+        s.bind((source, 0))
+    for g in groups.split(","):
+        s.sendto(f"{prefix} {g}".encode(), (g, port))
+        print(f"{prefix} {g}")
 
 
 def send_burst(ifname, group, port, count, size, prefix):
@@ -216,6 +239,8 @@ def main():
     if cmd == "send":
         send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6],
              float(sys.argv[7]) if len(sys.argv) > 7 else 0.0)
+    elif cmd == "send-from":
+        send_from(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
     elif cmd == "send-burst":
         send_burst(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
                    int(sys.argv[6]), sys.argv[7])

@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A captured announcement replayed after its stream's key was retired
+# reopens nothing. M holds the Bootstrap Key (a domain member without the
+# group's GAK, or a stolen BK; the control plane's ESP is off, so what is
+# shown is gemd's own rule) and captures A's announcement of key 1, and X
+# the packets A seals with it. A rotates to key 2, C retires key 1, and A
+# stops sending the stream (its group is taken out of A's configuration):
+# A's announcement lapses at C, and C holds no key of the stream, while
+# A itself, and its Public Key, stay.
+# M then replays the captured announcement: its life, counted from when A
+# made it, is over, so C refuses it, installs nothing, and X's replay of
+# the data reaches no application. (Before, C took the replay as a new
+# item once its own copy had lapsed, installed key 1 again with a fresh
+# window, and every replayed packet reached the application again.)
+. "$(dirname "$0")/lib.sh"
+require_gemd
+FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
+[ -x "$FORGE" ] || fail "$FORGE is not built"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+sw=$(segment_new)
+must "gak" "$GEMCTL" gen gak "$tmp/gak"
+must "bk" "$GEMCTL" gen bk "$tmp/bk"
+declare -A ns pid
+i=0
+for n in a c m x; do
+	i=$((i + 1))
+	ns[$n]=$(ns_new "$n")
+	nodad "${ns[$n]}"
+	segment_attach "$sw" "${ns[$n]}" "p$n"
+	case $n in m|x) continue ;; esac
+	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
+	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
+	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
+	cat >"$tmp/$n.conf" <<CONF
+identity $tmp/$n.id
+bootstrap-key $tmp/bk
+socket $tmp/$n.sock
+device gem0 underlay eth1
+babel-interface eth1 hello-interval 0.5 update-interval 2
+group 239.1.0.0/16 gak $tmp/gak
+item-lifetime 10
+key-overlap 2
+control-esp no
+CONF
+done
+for n in a c m; do
+	wait_linklocal "${ns[$n]}" eth1
+	[ "$n" = m ] && continue
+	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
+	pid[$n]=$!
+	on_exit "kill ${pid[$n]}"
+done
+for _ in $(seq 100); do
+	[ "$(gemd_status "$tmp/c.sock" .neighbours)" = 1 ] && break
+	sleep 0.2
+done
+rid_a=$(gemd_status "$tmp/a.sock" .router_id)
+rx_c() { gemctl_in "${ns[c]}" -j rx gem0 show; }
+
+ip netns exec "${ns[m]}" "$FORGE" eth1 capture "$tmp/announce" "$rid_a" 60 >"$tmp/capture.out" \
+	2>"$tmp/capture.err" &
+capture=$!
+on_exit "kill $capture"
+for _ in $(seq 50); do grep -q listening "$tmp/capture.err" && break; sleep 0.1; done
+ip netns exec "$sw" tcpdump -i pc -nn -U -w "$tmp/data.pcap" 'udp port 5000' 2>"$tmp/td.err" &
+td=$!
+on_exit "kill $td"
+for _ in $(seq 50); do grep -q listening "$tmp/td.err" && break; sleep 0.1; done
+
+ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 8 >"$tmp/live" 2>"$tmp/live.err" &
+rcv=$!
+for _ in $(seq 50); do grep -q ready "$tmp/live.err" && break; sleep 0.1; done
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
+for _ in $(seq 100); do [ "$(rx_c | jq length)" = 1 ] && break; sleep 0.1; done
+equal "C's key" "$(rx_c | jq -c '[.[] | .key_id]')" "[1]"
+ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 30 "key1" 0.02 >/dev/null
+
+# A rotates: key 2, announced alone; M hears the newer version.
+must "rotate" "$GEMCTL" -S "$tmp/a.sock" rotate
+wait $capture || fail "gem_forge capture: $(cat "$tmp/capture.out" "$tmp/capture.err")"
+log "M: $(tr '\n' ';' <"$tmp/capture.out")"
+for _ in $(seq 150); do [ "$(rx_c | jq -c '[.[] | .key_id]')" = "[2]" ] && break; sleep 0.1; done
+equal "C's keys after the rotation (key 1 retired)" "$(rx_c | jq -c '[.[] | .key_id]')" "[2]"
+wait $rcv
+kill $td
+wait $td 2>/dev/null
+[ "$(grep -c '^key1' "$tmp/live")" -ge 30 ] || fail "C got $(grep -c '^key1' "$tmp/live") of 30 live"
+
+# A stops the stream; its announcement lapses at C, and with it the keys.
+grep -v '^group ' "$tmp/a.conf" >"$tmp/a.conf.new"
+mv "$tmp/a.conf.new" "$tmp/a.conf"
+kill -HUP "${pid[a]}"
+for _ in $(seq 150); do [ "$(rx_c | jq length)" = 0 ] && break; sleep 0.2; done
+equal "C's keys once A's announcement lapsed" "$(rx_c | jq length)" 0
+
+refused_before=$(gemd_status "$tmp/c.sock" .refused_time)
+must "M replays A's announcement of key 1" ip netns exec "${ns[m]}" "$FORGE" eth1 replay \
+	"$tmp/announce"
+sleep 2
+equal "C's keys after the replay" "$(rx_c | jq length)" 0
+[ "$(gemd_status "$tmp/c.sock" .refused_time)" -gt "$refused_before" ] ||
+	fail "C did not refuse the replayed announcement for its age: $(gemd_status "$tmp/c.sock" .)"
+
+ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 6 >"$tmp/replayed" 2>"$tmp/r.err" &
+rcv=$!
+for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
+sent=$(ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/data.pcap" as-is)
+wait $rcv
+log "X replayed $sent sealed packets"
+[ "$sent" -ge 30 ] || fail "the capture held $sent packets"
+equal "replayed packets at C's application" "$(grep -c . "$tmp/replayed")" 0
+exit $KSFT_PASS
