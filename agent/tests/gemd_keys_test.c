@@ -32,7 +32,7 @@ static const struct gem_ip grp2 = { .len = 4, .addr = { 239, 1, 2, 4 } };
 static struct {
 	unsigned int n;
 	uint8_t key_id, next_id;
-	bool pending;
+	bool pending, revoked;
 } said;
 
 static void announce(void *arg, struct gemd_tx *tx, uint64_t now_ms)
@@ -43,6 +43,7 @@ static void announce(void *arg, struct gemd_tx *tx, uint64_t now_ms)
 	said.key_id = tx->key_id;
 	said.next_id = tx->next_id;
 	said.pending = tx->pending;
+	said.revoked = tx->current_revoked;
 }
 
 static bool rx_has(const struct gem_ip *g, uint8_t id, const uint8_t *key)
@@ -150,11 +151,87 @@ static void test_transmit(void)
 	gemd_keys_destroy(&k);
 }
 
+/*
+ * Receive keys carry the window's rate bound; a key installed again into
+ * a device that came back (gem.ko reloaded) starts at the newest packet
+ * number gem.ko had taken with it, as read every second.
+ */
+static void test_rx_rate_and_floor(void)
+{
+	struct fake_key *f;
+	struct gemd_keys k;
+	uint8_t k1[32];
+
+	randombytes_buf(k1, sizeof(k1));
+	setup(&k);
+	EXPECT(heard(&k, node_a, &grp, 1, k1, 0, NULL, 2000) == 0);
+	f = (struct fake_key *)fake_find(false, src.addr, grp.addr, 4, 1);
+	EXPECT(f && f->rate == 1000000 && f->pn == 0);
+	/* gem.ko took up to 4999 with it; gemd reads that at its next look. */
+	f->pn = 5000;
+	gemd_keys_tick(&k, 3000);
+	/* The module reloaded: the device is new, the key goes in again. */
+	memset(f, 0, sizeof(*f));
+	gemd_keys_reinstall(&k, FAKE_IFINDEX, &src, &grp, 1, k1);
+	f = (struct fake_key *)fake_find(false, src.addr, grp.addr, 4, 1);
+	EXPECT(f && f->pn == 5000);
+	gemd_keys_destroy(&k);
+}
+
+/* A group is the longest configured prefix holding it, whatever the order. */
+static void test_longest_prefix(void)
+{
+	struct gemd_conf c;
+	struct gemd_keys k;
+	char err[256];
+
+	EXPECT(gemd_conf_parse("t.conf", "identity /x/id\nbootstrap-key /x/bk\n"
+			       "group 239.0.0.0/8 gak /x/a\ngroup 239.1.0.0/16 gak /x/b\n"
+			       "group 239.1.2.0/24 gak /x/c\n", &c, err, sizeof(err)) == 0);
+	EXPECT(gemd_keys_init(&k, &c) == 0);
+	EXPECT(gemd_keys_group_of(&k, &grp) == 2);
+	EXPECT(gemd_keys_group_of(&k, &(struct gem_ip){ .len = 4, .addr = { 239, 1, 9, 9 } }) == 1);
+	EXPECT(gemd_keys_group_of(&k, &(struct gem_ip){ .len = 4, .addr = { 239, 9, 9, 9 } }) == 0);
+	EXPECT(gemd_keys_group_of(&k, &(struct gem_ip){ .len = 4, .addr = { 238, 1, 2, 3 } }) == -1);
+	gemd_keys_destroy(&k);
+}
+
+/*
+ * A stream's key must go at once (a new GAK, gemctl rotate): the next key
+ * is announced alone and sent with after the grace, min(overlap, 2 s).
+ */
+static void test_rekey(void)
+{
+	const struct fake_key *f;
+	struct gemd_keys k;
+	struct gemd_tx *t;
+
+	setup(&k);
+	t = gemd_keys_local(&k, FAKE_IFINDEX, &src, &grp, 2000);
+	EXPECT(t && said.key_id == 1 && !said.revoked);
+	gemd_keys_rekey(&k, t, 3000);
+	EXPECT(said.pending && said.revoked && said.next_id == 2);
+	gemd_keys_tick(&k, 4999);
+	f = fake_find(true, src.addr, grp.addr, 4, 0);
+	EXPECT(f && f->key_id == 1);
+	gemd_keys_tick(&k, 5000);
+	f = fake_find(true, src.addr, grp.addr, 4, 0);
+	EXPECT(f && f->key_id == 2 && !said.pending && !said.revoked);
+	/* Asked again while a next key is pending: that one is dropped too. */
+	gemd_keys_rekey(&k, t, 6000);
+	gemd_keys_rekey(&k, t, 6100);
+	EXPECT(said.next_id == 4);
+	gemd_keys_destroy(&k);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	RUN(test_receive);
 	RUN(test_transmit);
+	RUN(test_rx_rate_and_floor);
+	RUN(test_longest_prefix);
+	RUN(test_rekey);
 	return TEST_EXIT();
 }

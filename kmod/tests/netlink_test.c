@@ -222,8 +222,41 @@ static void gem_test_fill_dev_no_room(struct kunit *test)
 	free_netdev(underlay);
 }
 
+/*
+ * A request that set a key, installed or refused, has the key's bytes
+ * wiped from its skb before netlink frees it; other attributes stay, and
+ * a command that carries no key is left alone.
+ */
+static void gem_test_key_wiped(struct kunit *test)
+{
+	static const u8 cmds[] = { GEM_CMD_GROUP_SET, GEM_CMD_TX_SET, GEM_CMD_RX_SET };
+	struct nlattr *attrs[GEM_A_CONF_MAX + 1];
+	struct genl_info info = { .attrs = attrs };
+	struct genl_ops ops = {};
+	u8 buf[128], key[GEM_SEK_LEN], zero[GEM_SEK_LEN] = {};
+	u32 ifindex = 9;
+	unsigned int i;
+	int len;
+
+	memset(key, 0xa5, sizeof(key));
+	for (i = 0; i <= ARRAY_SIZE(cmds); i++) {
+		memset(attrs, 0, sizeof(attrs));
+		len = gem_test_put(buf, 0, GEM_A_CONF_IFINDEX, &ifindex, sizeof(ifindex));
+		attrs[GEM_A_CONF_IFINDEX] = (struct nlattr *)buf;
+		attrs[GEM_A_CONF_KEY] = (struct nlattr *)(buf + len);
+		gem_test_put(buf, len, GEM_A_CONF_KEY, key, sizeof(key));
+		ops.cmd = i < ARRAY_SIZE(cmds) ? cmds[i] : GEM_CMD_NORM_SET;
+		gem_nl_post_doit(&ops, NULL, &info);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(nla_data(attrs[GEM_A_CONF_KEY]),
+						 i < ARRAY_SIZE(cmds) ? zero : key, sizeof(key)), 0,
+				    "command %u", ops.cmd);
+		KUNIT_EXPECT_EQ(test, nla_get_u32(attrs[GEM_A_CONF_IFINDEX]), ifindex);
+	}
+}
+
 static struct kunit_case gem_netlink_test_cases[] = {
 	KUNIT_CASE(gem_test_policy_accepts),
+	KUNIT_CASE(gem_test_key_wiped),
 	KUNIT_CASE(gem_test_policy_rejects),
 	KUNIT_CASE(gem_test_norm_policy),
 	KUNIT_CASE(gem_test_fill_dev),
