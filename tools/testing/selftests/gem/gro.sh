@@ -50,6 +50,7 @@ merged=$(tcpdump -nn -r "$tmp/wire.pcap" 2>/dev/null | awk '{ for (i = 1; i < NF
 log "packets GRO merged on C's underlay: $merged"
 [ "$merged" -ge 1 ] || skip "GRO merged nothing here, so the test proves nothing"
 equal "malformed at C" "$(gemctl_in "${ns[c]}" -j show gem0 | jq .[0].stats.rx_malformed)" 0
+equal "datagrams C's gem0 opened" "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq .[0].packets)" 1000
 sort "$tmp/sent" >"$tmp/sent.s"
 sort "$tmp/got" >"$tmp/got.s"
 cmp -s "$tmp/sent.s" "$tmp/got.s" || fail "C got $(grep -c . "$tmp/got") of 1000, or not byte-exact"

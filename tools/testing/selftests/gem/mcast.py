@@ -118,6 +118,11 @@ def recv(ifname, group, port, count, timeout, source=False):
     # Only what arrives on IFNAME: Linux otherwise hands a socket bound to
     # the wildcard every group the host joined anywhere (IP_MULTICAST_ALL).
     s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+    # Room for a burst while python catches up (SO_RCVBUFFORCE: root only).
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)    # SO_RCVBUFFORCE
+    except OSError:
+        pass
     ifindex = socket.if_nametoindex(ifname)
     if fam == socket.AF_INET:
         s.bind(("0.0.0.0", port))
