@@ -22,23 +22,10 @@ nodad "$a"
 must "veth" ip -n "$a" link add eth1 type veth peer name eth2
 must "eth1 up" ip -n "$a" link set eth1 up
 must "eth2 up" ip -n "$a" link set eth2 up
-must "gem0" ip -n "$a" link add gem0 link eth1 type gem
-must "gem0 up" ip -n "$a" link set gem0 up
-must "gem0 v4" ip -n "$a" addr add 192.0.2.1/24 dev gem0
+gem0_up "$a" 192.0.2.1/24
 must "gem0 v6" ip -n "$a" addr add 2001:db8::1/64 dev gem0 nodad
-cat >"$tmp/a.conf" <<CONF
-identity $tmp/a.id
-bootstrap-key $tmp/bk
-socket $tmp/a.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-group ff3e::/16 gak $tmp/gak
-max-new-streams 5
-CONF
-wait_linklocal "$a" eth1
-ip netns exec "$a" "$GEMD" -c "$tmp/a.conf" >"$tmp/a.log" 2>&1 &
-on_exit "kill $!"
+gemd_conf a "group 239.1.0.0/16 gak $tmp/gak" "group ff3e::/16 gak $tmp/gak" "max-new-streams 5"
+gemd_run a "$a"
 for _ in $(seq 50); do [ -S "$tmp/a.sock" ] && break; sleep 0.1; done
 "$GEMCTL" -S "$tmp/a.sock" events >"$tmp/a.events" 2>&1 &
 on_exit "kill $!"

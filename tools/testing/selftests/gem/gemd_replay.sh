@@ -24,7 +24,7 @@ on_exit "rm -rf $tmp"
 sw=$(segment_new)
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns pid
+declare -A ns
 i=0
 for n in a c m x; do
 	i=$((i + 1))
@@ -32,32 +32,13 @@ for n in a c m x; do
 	nodad "${ns[$n]}"
 	segment_attach "$sw" "${ns[$n]}" "p$n"
 	case $n in m|x) continue ;; esac
-	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
-	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
-	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-item-lifetime 10
-key-overlap 2
-control-esp no
-CONF
+	gem0_up "${ns[$n]}" "192.0.2.$i/24"
+	gemd_conf "$n" "group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10" "key-overlap 2" \
+		"control-esp no"
+	gemd_run "$n" "${ns[$n]}"
 done
-for n in a c m; do
-	wait_linklocal "${ns[$n]}" eth1
-	[ "$n" = m ] && continue
-	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
-	pid[$n]=$!
-	on_exit "kill ${pid[$n]}"
-done
-for _ in $(seq 100); do
-	[ "$(gemd_status "$tmp/c.sock" .neighbours)" = 1 ] && break
-	sleep 0.2
-done
+wait_linklocal "${ns[m]}" eth1
+gemd_neighbours c 1
 rid_a=$(gemd_status "$tmp/a.sock" .router_id)
 rx_c() { gemctl_in "${ns[c]}" -j rx gem0 show; }
 
@@ -93,7 +74,7 @@ wait $td 2>/dev/null
 # A stops the stream; its announcement lapses at C, and with it the keys.
 grep -v '^group ' "$tmp/a.conf" >"$tmp/a.conf.new"
 mv "$tmp/a.conf.new" "$tmp/a.conf"
-kill -HUP "${pid[a]}"
+kill -HUP "${gemd_pid[a]}"
 for _ in $(seq 150); do [ "$(rx_c | jq length)" = 0 ] && break; sleep 0.2; done
 equal "C's keys once A's announcement lapsed" "$(rx_c | jq length)" 0
 

@@ -21,37 +21,19 @@ sw=$(segment_new)
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "new gak" "$GEMCTL" gen gak "$tmp/gak2"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns pid
+declare -A ns
 i=0
 for n in a c e; do
 	i=$((i + 1))
 	ns[$n]=$(ns_new "$n")
 	nodad "${ns[$n]}"
 	segment_attach "$sw" "${ns[$n]}" "p$n"
-	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
-	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
-	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
+	gem0_up "${ns[$n]}" "192.0.2.$i/24"
 	cp "$tmp/gak" "$tmp/$n.gak"
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/$n.gak
-key-overlap 2
-CONF
+	gemd_conf "$n" "group 239.1.0.0/16 gak $tmp/$n.gak" "key-overlap 2"
+	gemd_run "$n" "${ns[$n]}"
 done
-for n in a c e; do
-	wait_linklocal "${ns[$n]}" eth1
-	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
-	pid[$n]=$!
-	on_exit "kill ${pid[$n]}"
-done
-for _ in $(seq 100); do
-	[ "$(gemd_status "$tmp/a.sock" .neighbours)" = 2 ] && break
-	sleep 0.2
-done
+gemd_neighbours a 2
 
 for n in c e; do
 	ip netns exec "${ns[$n]}" $MC recv gem0 239.1.2.3 5000 10000 8 >"$tmp/$n.got" \
@@ -76,10 +58,10 @@ must "E's tag key, by hand" gemctl_in "${ns[e]}" group gem0 set 239.1.0.0/16 gak
 # The eviction: C, then A, take the new GAK.
 cp "$tmp/gak2" "$tmp/c.gak"
 cp "$tmp/gak2" "$tmp/a.gak"
-kill -HUP "${pid[c]}"
+kill -HUP "${gemd_pid[c]}"
 sleep 0.5
 at=$(grep -c . "$tmp/sent")
-kill -HUP "${pid[a]}"
+kill -HUP "${gemd_pid[a]}"
 log "A took the new GAK at datagram $at"
 for _ in $(seq 100); do
 	[ "$(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[0].key_id')" != "$old_id" ] && break

@@ -13,10 +13,7 @@ command -v ethtool >/dev/null || skip "ethtool is not installed (scripts/install
 MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-for k in gak sek; do
-	"$GEMCTL" genkey >"$tmp/$k"
-	chmod 600 "$tmp/$k"
-done
+hand_keys gak sek
 declare -A ns
 for n in a c; do
 	ns[$n]=$(ns_new "$n")
@@ -24,8 +21,7 @@ done
 must "a-c link" ip -n "${ns[a]}" link add eth1 type veth peer name eth1 netns "${ns[c]}"
 for n in a c; do
 	must "eth1 up $n" ip -n "${ns[$n]}" link set eth1 up
-	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
-	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
+	gem0_up "${ns[$n]}"
 	must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
 done
 must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0

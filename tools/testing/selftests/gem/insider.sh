@@ -14,18 +14,14 @@ require_gem
 MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-for k in gak sek; do
-	"$GEMCTL" genkey >"$tmp/$k"
-	chmod 600 "$tmp/$k"
-done
+hand_keys gak sek
 sw=$(segment_new)
 declare -A ns
 for n in a c x; do
 	ns[$n]=$(ns_new "$n")
 	nodad "${ns[$n]}"
 	segment_attach "$sw" "${ns[$n]}" "p$n"
-	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
-	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
+	gem0_up "${ns[$n]}"
 	must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
 done
 must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0

@@ -147,3 +147,55 @@ segment_attach() {
 	must "port $3 up" ip -n "$1" link set "$3" master br0 up
 	must "eth1 up behind $3" ip -n "$2" link set eth1 up
 }
+
+# hand_keys NAME...: random keys in $tmp/NAME, mode 0600 (gemctl genkey),
+# for tests that key streams by hand.
+hand_keys() {
+	local k
+	for k in "$@"; do
+		"$GEMCTL" genkey >"$tmp/$k" || fail "gemctl genkey"
+		chmod 600 "$tmp/$k"
+	done
+}
+
+# gem0_up NS [ADDRESS]: a gem device over NS's eth1, up, with ADDRESS.
+gem0_up() {
+	must "gem0 in $1" ip -n "$1" link add gem0 link eth1 type gem
+	must "gem0 up in $1" ip -n "$1" link set gem0 up
+	[ -z "${2:-}" ] || must "gem0's address in $1" ip -n "$1" addr add "$2" dev gem0
+}
+
+# gemd_conf NAME [LINE...]: $tmp/NAME.conf, a gemd with its identity,
+# socket and log in $tmp, the domain's BK ($tmp/bk), gem0 over eth1 and
+# Babel on eth1 with fast timers; then each LINE.
+gemd_conf() {
+	local n=$1
+	shift
+	{
+		printf 'identity %s/%s.id\nbootstrap-key %s/bk\nsocket %s/%s.sock\n' \
+			"$tmp" "$n" "$tmp" "$tmp" "$n"
+		printf 'device gem0 underlay eth1\n'
+		printf 'babel-interface eth1 hello-interval 0.5 update-interval 2\n'
+		printf '%s\n' "$@"
+	} >"$tmp/$n.conf"
+}
+
+# gemd_run NAME NS: gemd with $tmp/NAME.conf in NS, once eth1's link-local
+# address is usable; its log is $tmp/NAME.log, its pid ${gemd_pid[NAME]}.
+declare -A gemd_pid
+gemd_run() {
+	wait_linklocal "$2" eth1
+	ip netns exec "$2" "$GEMD" -c "$tmp/$1.conf" >"$tmp/$1.log" 2>&1 &
+	gemd_pid[$1]=$!
+	on_exit "kill ${gemd_pid[$1]}"
+}
+
+# gemd_neighbours NAME N: NAME's gemd has N neighbours within 20 s.
+gemd_neighbours() {
+	local _
+	for _ in $(seq 100); do
+		[ "$(gemd_status "$tmp/$1.sock" .neighbours)" = "$2" ] && return 0
+		sleep 0.2
+	done
+	fail "$1's gemd has $(gemd_status "$tmp/$1.sock" .neighbours) neighbours, not $2"
+}

@@ -57,10 +57,7 @@ for n in a c x; do
 	segment_attach "$sw" "${ns[$n]}" "p$n"
 	must "underlay address $n" ip -n "${ns[$n]}" addr add "198.51.100.$i/24" dev eth1
 done
-for k in gak sek; do
-	"$GEMCTL" genkey >"$tmp/$k"
-	chmod 600 "$tmp/$k"
-done
+hand_keys gak sek
 for n in a c; do
 	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
 	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
