@@ -304,9 +304,14 @@ static bool own_heard(struct gemd_items *it, const uint8_t *enc, size_t len,
 	struct gem_item checked;
 	const char *why;
 
+	/*
+	 * One made further ahead than the clocks' skew wins nowhere (every
+	 * node refuses it): outbidding it would only make ours refused too.
+	 */
 	held = gem_state_find(&it->state, key, gem_item_key(item, key, sizeof(key)));
 	if ((held && !gem_seqno_newer(item->seqno, held->item.seqno)) ||
 	    !gem_seqno_newer(item->seqno, it->own_heard) ||
+	    item->seqno > wall_ms() + it->state.max_skew_ms ||
 	    gem_announce_check(enc, len, it->id->pk, NULL, &checked, &why))
 		return false;
 	it->own_heard = item->seqno;

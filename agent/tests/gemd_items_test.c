@@ -290,6 +290,10 @@ static void test_reclaim(void)
 			  pk + gem_item_signed_len((size_t)plen));
 	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));
 	EXPECT(it->reclaimed == 0);
+	/* Ours, but made beyond the clocks' skew: no node takes it, nothing to outbid. */
+	plen = pubkey_item(&c, t0 + (uint64_t)conf.max_clock_skew_s * 1000 + 60000, pk);
+	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));
+	EXPECT(it->reclaimed == 0);
 	/* Our own, made "30 s from now" by an earlier run of ours. */
 	plen = pubkey_item(&c, ahead, pk);
 	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));
