@@ -384,6 +384,7 @@ static const struct akind conf_attrs[GEM_A_CONF_MAX + 1] = {
 	[GEM_A_CONF_PN]		= { K_U64, R_COUNTER },
 	[GEM_A_CONF_PACKETS]	= { K_U64, R_COUNTER },
 	[GEM_A_CONF_BYTES]	= { K_U64, R_COUNTER },
+	[GEM_A_CONF_RATE]	= { K_U32, R_COUNTER },
 };
 
 static const struct akind stats_attrs[GEM_A_STATS_MAX + 1] = {
@@ -451,13 +452,19 @@ static int cmd_set(int cmd)
 	return -1;
 }
 
-static int is_change(int cmd)
+/*
+ * The commands that need CAP_NET_ADMIN in the namespace: those with
+ * flags [uns-admin-perm] in Documentation/netlink/specs/gem.yaml, every
+ * change and every read but what a device is.
+ */
+static int needs_admin(int cmd)
 {
 	switch (cmd) {
-	case GEM_CMD_GROUP_SET: case GEM_CMD_GROUP_DEL:
-	case GEM_CMD_TX_SET: case GEM_CMD_TX_DEL:
-	case GEM_CMD_RX_SET: case GEM_CMD_RX_DEL:
-	case GEM_CMD_NORM_SET: case GEM_CMD_NORM_DEL:
+	case GEM_CMD_GROUP_SET: case GEM_CMD_GROUP_DEL: case GEM_CMD_GROUP_GET:
+	case GEM_CMD_TX_SET: case GEM_CMD_TX_DEL: case GEM_CMD_TX_GET:
+	case GEM_CMD_RX_SET: case GEM_CMD_RX_DEL: case GEM_CMD_RX_GET:
+	case GEM_CMD_NORM_SET: case GEM_CMD_NORM_DEL: case GEM_CMD_NORM_GET:
+	case GEM_CMD_NORM_STREAM_GET:
 		return 1;
 	}
 	return 0;
@@ -814,6 +821,11 @@ static void build_valid(struct rng *r, struct req *q, int cmd, int dump)
 		}
 		if (set)
 			q_put(q, GEM_A_CONF_KEY, key, GEM_SEK_LEN);
+		/* A receive key's floor and rate now and then. */
+		if (cmd == GEM_CMD_RX_SET && chance(r, 20))
+			q_u64(q, GEM_A_CONF_PN, chance(r, 70) ? below(r, 1000) : rnd(r));
+		if (cmd == GEM_CMD_RX_SET && chance(r, 20))
+			q_u32(q, GEM_A_CONF_RATE, chance(r, 30) ? 0 : below(r, 100000));
 		break;
 	}
 	case GEM_CMD_GROUP_GET: case GEM_CMD_TX_GET: case GEM_CMD_RX_GET:
@@ -1574,7 +1586,16 @@ static int take_answers(const uint8_t *buf, ssize_t n, const struct req *q, cons
 			continue;
 		}
 		if (nlh->nlmsg_type == family_id) {
+			int rcmd = ((const struct genlmsghdr *)NLMSG_DATA(nlh))->cmd;
+
 			check_gem_msg(nlh, w && !w->batch ? q : NULL, 0);
+			if (opt.unpriv && needs_admin(rcmd)) {
+				char what[96];
+
+				snprintf(what, sizeof(what), "an unprivileged socket was answered %s",
+					 cmd_name(rcmd));
+				violation(what, (const void *)nlh, nlh->nlmsg_len);
+			}
 			if (!out->answered) {
 				out->answered = 1;
 				out->err = 0;
@@ -2204,7 +2225,7 @@ static int fuzz_main(int argc, char **argv)
 			cs[q->cmd].none++;
 		if (q->kind == Q_VALID && out.answered && !out.err)
 			cs[q->cmd].valid_ok++;
-		if (opt.unpriv && out.answered && !out.err && is_change(q->cmd) &&
+		if (opt.unpriv && out.answered && !out.err && needs_admin(q->cmd) &&
 		    gem_would_parse(w->buf, w->len) && !w->batch) {
 			char what[96];
 

@@ -6,11 +6,12 @@
 # pairs (sealed traffic from one arrives at the other), groups, tx and rx
 # streams with keys (2,000 of them, so dumps take several reads),
 # normalizer rules that multicast from a "camera" veth goes through, so
-# normalized streams come and go. Meanwhile a second process deletes and
-# makes again gem devices and underlays, changes MTUs and addresses, and
-# another sends multicast through everything. Five fuzzers at once: two
+# normalized streams come and go. Meanwhile two churners delete and make
+# again gem devices and underlays, change MTUs and addresses, and a third
+# process sends multicast through everything. Five fuzzers at once: two
 # as root, one as nobody, one as root of a user namespace that does not
-# own the network namespace (both must be refused every change), and one
+# own the network namespace (both must be refused everything the spec
+# marks uns-admin-perm: every change, every read but a device's), and one
 # as root of an unprivileged user namespace with its own network
 # namespace, devices and traffic.
 #
