@@ -643,31 +643,12 @@ static int gem_nl_dump_done(struct sk_buff *skb, int err)
 	return err ?: skb->len;
 }
 
-/* A dump must name a gem device: refused here, the request gets an error. */
-static int gem_nl_conf_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr *ifindex = di->attrs[GEM_A_CONF_IFINDEX];
-	struct net_device *dev;
-	int err = 0;
-
-	if (!ifindex) {
-		NL_SET_ERR_MSG(cb->extack, "gem: the gem device's ifindex is required");
-		return -EINVAL;
-	}
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(sock_net(cb->skb->sk), nla_get_u32(ifindex));
-	if (!dev || !gem_dev_is_gem(dev)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, ifindex, "gem: no such gem device");
-		err = -ENODEV;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
 /*
  * Dumps of a device's groups or streams. cb->args: [0] the command,
  * [1] the hash bucket (streams), [2] entries already dumped from it.
+ * A dump that names no gem device is refused in its first round, where
+ * its extack message reaches the requester (in NLMSG_DONE): a .start
+ * callback runs before netlink sets cb->extack, and its message was lost.
  */
 static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -1060,7 +1041,6 @@ static const struct genl_ops gem_nl_ops[] = {
 	},
 	{
 		.cmd		= GEM_CMD_GROUP_GET,
-		.start		= gem_nl_conf_dump_start,
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
@@ -1084,7 +1064,6 @@ static const struct genl_ops gem_nl_ops[] = {
 	},
 	{
 		.cmd		= GEM_CMD_TX_GET,
-		.start		= gem_nl_conf_dump_start,
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
@@ -1108,7 +1087,6 @@ static const struct genl_ops gem_nl_ops[] = {
 	},
 	{
 		.cmd		= GEM_CMD_RX_GET,
-		.start		= gem_nl_conf_dump_start,
 		.dumpit		= gem_nl_conf_dumpit,
 		.policy		= gem_nl_conf_get_policy,
 		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,

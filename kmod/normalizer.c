@@ -192,6 +192,18 @@ void gem_norm_rule_stats(const struct gem_norm_rule *r, struct gem_norm_stats *s
 	}
 }
 
+/* Whether @a is an address of @net; the packet path's RCU read lock is held. */
+static bool gem_norm_is_local_rcu(struct net *net, u8 family, const union gem_addr *a)
+{
+	if (family == AF_INET)
+		return !!__ip_dev_find(net, a->v4, false);
+#if IS_ENABLED(CONFIG_IPV6)
+	return ipv6_chk_addr(net, &a->v6, NULL, 0);
+#else
+	return false;
+#endif
+}
+
 /* Takes a matched packet: re-sourced and sent, or dropped and counted. */
 static unsigned int gem_norm_forward(struct gem_norm *n, struct gem_norm_rule *r,
 				     struct sk_buff *skb, const struct gem_stream_id *id)
@@ -201,8 +213,13 @@ static unsigned int gem_norm_forward(struct gem_norm *n, struct gem_norm_rule *r
 	unsigned int len;
 	int err, rc;
 
-	/* Its own output, come back round: never normalized twice. */
-	if (!memcmp(&id->src, &r->new_src, sizeof(id->src)))
+	/*
+	 * What this node sent, come back round (its own output, or another
+	 * rule's: every new source is an address of the namespace): never
+	 * normalized again. Two rules re-sourcing each other's output with a
+	 * fixed TTL would otherwise pass one packet round forever.
+	 */
+	if (gem_norm_is_local_rcu(n->net, id->family, &id->src))
 		return NF_ACCEPT;
 
 	err = gem_norm_rewrite(skb, id->family, &r->new_src, r->ttl);
@@ -349,17 +366,6 @@ static void gem_norm_rule_remove(struct gem_norm *n, struct gem_norm_rule *r, bo
 	call_rcu(&r->rcu, gem_norm_rule_free_rcu);
 }
 
-static bool gem_norm_is_local(struct net *net, u8 family, const union gem_addr *a)
-{
-	if (family == AF_INET)
-		return inet_addr_type(net, a->v4) == RTN_LOCAL;
-#if IS_ENABLED(CONFIG_IPV6)
-	return ipv6_chk_addr(net, &a->v6, NULL, 0);
-#else
-	return false;
-#endif
-}
-
 /* A source routers downstream can know: not loopback, not link-local. */
 static bool gem_norm_is_routable(u8 family, const union gem_addr *a)
 {
@@ -384,6 +390,7 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 {
 	const struct gem_norm_key *k = &c->key;
 	struct gem_dev *underlay;
+	bool local;
 
 	if (!gem_norm_prefix_ok(k->family, &k->src, k->src_plen)) {
 		NL_SET_ERR_MSG(extack,
@@ -433,7 +440,10 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 			       "gem: the new source must be a routable unicast address, not loopback or link-local");
 		return -EINVAL;
 	}
-	if (!gem_norm_is_local(n->net, k->family, &c->new_src)) {
+	rcu_read_lock();
+	local = gem_norm_is_local_rcu(n->net, k->family, &c->new_src);
+	rcu_read_unlock();
+	if (!local) {
 		NL_SET_ERR_MSG(extack,
 			       "gem: the new source is not an address of this network namespace");
 		return -EADDRNOTAVAIL;

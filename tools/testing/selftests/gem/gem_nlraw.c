@@ -120,6 +120,81 @@ static int talk(int proto, struct req *r, uint8_t *out, size_t outlen, int print
 	}
 }
 
+/* The extack message of an NLMSG_DONE that ends a dump: after its errno. */
+static const char *done_extack(const struct nlmsghdr *nlh)
+{
+	size_t off = NLMSG_HDRLEN + sizeof(int);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return "";
+	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
+		const struct nlattr *nla = (const void *)((const uint8_t *)nlh + off);
+
+		if (nla->nla_len < NLA_HDRLEN)
+			break;
+		if (nla->nla_type == NLMSGERR_ATTR_MSG)
+			return (const char *)nla + NLA_HDRLEN;
+		off += NLA_ALIGN(nla->nla_len);
+	}
+	return "";
+}
+
+/*
+ * A dump of command cmd, naming ifindex (0: none), read to its end;
+ * prints "ok N" with the entries dumped or "error ERRNO: extack", from
+ * the NLMSG_ERROR of a refused start or the NLMSG_DONE of a dump refused
+ * in its first round.
+ */
+static int genl_dump(int family, uint8_t cmd, uint32_t ifindex)
+{
+	struct req r = { .nlh = { .nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN } };
+	struct genlmsghdr *g = NLMSG_DATA(&r.nlh);
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC), one = 1, entries = 0;
+	uint8_t out[65536];
+
+	r.nlh.nlmsg_type = family;
+	r.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	g->cmd = cmd;
+	g->version = GEM_GENL_VERSION;
+	if (ifindex)
+		put(&r, GEM_A_CONF_IFINDEX, &ifindex, sizeof(ifindex));
+	if (fd < 0 || setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    send(fd, r.buf, r.nlh.nlmsg_len, 0) < 0) {
+		perror("dump");
+		exit(2);
+	}
+	for (;;) {
+		ssize_t n = recv(fd, out, sizeof(out), 0);
+		struct nlmsghdr *nlh = (struct nlmsghdr *)out;
+
+		if (n < 0) {
+			perror("recv");
+			exit(2);
+		}
+		for (; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			int err;
+
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				err = ((const struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+				printf("error %s: %s\n", strerrorname_np(-err), extack(nlh));
+				close(fd);
+				return err;
+			}
+			if (nlh->nlmsg_type != NLMSG_DONE) {
+				entries++;
+				continue;
+			}
+			memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+			if (err)
+				printf("error %s: %s\n", strerrorname_np(-err), done_extack(nlh));
+			else
+				printf("ok %d\n", entries);
+			close(fd);
+			return err;
+		}
+	}
+}
+
 static int genl_family(void)
 {
 	uint8_t out[4096];
@@ -288,6 +363,9 @@ int main(int argc, char **argv)
 		return bulk_rx(ifindex, argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
 	else if (!strcmp(c, "genl-no-device"))
 		err = genl_get(GEM_CMD_DEV_GET, 0, 0, NULL, 0);
+	else if (!strcmp(c, "dump-tx") || !strcmp(c, "dump-rx") || !strcmp(c, "dump-group"))
+		err = genl_dump(genl_family(), c[5] == 't' ? GEM_CMD_TX_GET : c[5] == 'r' ?
+				GEM_CMD_RX_GET : GEM_CMD_GROUP_GET, ifindex);
 	else if (!strcmp(c, "norm-set"))
 		err = norm_set(ifindex, argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
 	else {
@@ -295,6 +373,7 @@ int main(int argc, char **argv)
 				"       gem_nlraw genl-unknown-attr|genl-short-ifindex|genl-reserved"
 				"|genl-unknown-cmd|genl-no-device [IFINDEX]\n"
 				"       gem_nlraw bulk-rx IFINDEX COUNT\n"
+				"       gem_nlraw dump-tx|dump-rx|dump-group [IFINDEX]\n"
 				"       gem_nlraw norm-set IN-IFINDEX [OUT-IFINDEX]\n");
 		return 2;
 	}

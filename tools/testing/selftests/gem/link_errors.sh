@@ -49,6 +49,14 @@ refused "unknown command" "error EOPNOTSUPP" \
 	ip netns exec "$n1" "$NLRAW" genl-unknown-cmd
 refused "get without a device" "ifindex or ifname is required" \
 	ip netns exec "$n1" "$NLRAW" genl-no-device
+for d in tx rx group; do
+	refused "$d dump without a device" "the gem device's ifindex is required" \
+		ip netns exec "$n1" "$NLRAW" dump-$d
+	refused "$d dump of lo" "error ENODEV: gem: no such gem device" \
+		ip netns exec "$n1" "$NLRAW" dump-$d 1
+done
+equal "tx dump of gem0" "$(ip netns exec "$n1" "$NLRAW" dump-tx \
+	"$(ip netns exec "$n1" cat /sys/class/net/gem0/ifindex)")" "ok 0"
 refused "gemctl show of a missing device" "gem: no such device" \
 	gemctl_in "$n1" show nosuch0
 refused "gemctl show of a veth" "gem: not a gem device" \
