@@ -5,7 +5,8 @@
 # against a namespace with real state: four gem devices over two veth
 # pairs (sealed traffic from one arrives at the other), groups, tx and rx
 # streams with keys (2,000 of them, so dumps take several reads),
-# normalizer rules that multicast from a "camera" veth goes through, so
+# normalizer rules that multicast from a "camera" (a namespace of its own:
+# GEM never normalizes what its own namespace sent) goes through, so
 # normalized streams come and go. Meanwhile two churners delete and make
 # again gem devices and underlays, change MTUs and addresses, and a third
 # process sends multicast through everything. Five fuzzers at once: two
@@ -65,9 +66,11 @@ marker="nlfuzz-$$-$seed"
 echo "$marker start" >/dev/kmsg
 
 # The namespace: u0a-u0b and u1a-u1b carry gem0/gem1 and gem2/gem3, each
-# pair sealing to the other; cam-lan brings the camera's multicast in,
-# o0-i0 is a plain veth out.
+# pair sealing to the other; cam-lan brings the camera's multicast in
+# from namespace $cam, o0-i0 is a plain veth out.
 n=$(ns_new fz)
+cam=$(ns_new cam)
+ip netns exec "$cam" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 (umask 077; "$GEMCTL" genkey >"$tmp/gak"; "$GEMCTL" genkey >"$tmp/sek")
 gc() { gemctl_in "$n" "$@"; }
@@ -99,7 +102,15 @@ make_pair() {	# make_pair A B
 	ip -n "$n" link set "$1" up
 	ip -n "$n" link set "$2" up
 }
-for p in "u0a u0b" "u1a u1b" "cam lan" "o0 i0"; do
+# make_camera: the camera's veth, addressed (its far end, lan, is in $n)
+make_camera() {
+	ip -n "$cam" link add cam type veth peer name lan netns "$n" || return 1
+	ip -n "$cam" link set cam up
+	ip -n "$n" link set lan up
+	ip -n "$cam" addr add 10.99.0.2/24 dev cam
+	ip -n "$cam" addr add fd99::2/64 dev cam nodad
+}
+for p in "u0a u0b" "u1a u1b" "o0 i0"; do
 	# shellcheck disable=SC2086
 	must "veth $p" make_pair $p
 done
@@ -107,8 +118,7 @@ must "gem0" make_gem 0 u0a
 must "gem1" make_gem 1 u0b
 must "gem2" make_gem 2 u1a
 must "gem3" make_gem 3 u1b
-must "camera v4" ip -n "$n" addr add 10.99.0.2/24 dev cam
-must "camera v6" ip -n "$n" addr add fd99::2/64 dev cam nodad
+must "camera" make_camera
 must "o0 v4" ip -n "$n" addr add 10.20.0.1/24 dev o0
 must "o0 v6" ip -n "$n" addr add fd20::1/64 dev o0 nodad
 # Normalized streams leave gem0 from its own address: it has a key for them.
@@ -121,7 +131,7 @@ must "norm out of o0" gc norm set in lan source 10.99.0.0/24 group 239.2.0.0/16 
 gem1=$(ip netns exec "$n" cat /sys/class/net/gem1/ifindex)
 must "2,000 rx streams" ip netns exec "$n" "$NLRAW" bulk-rx "$gem1" 2000
 # A normalized stream at the start; the traffic generator keeps them coming.
-ip netns exec "$n" $MC send cam 239.1.2.3 5000 3 NLFUZZ >/dev/null ||
+ip netns exec "$cam" $MC send cam 239.1.2.3 5000 3 NLFUZZ >/dev/null ||
 	fail "sending through the normalizer"
 for _ in $(seq 30); do
 	[ "$(gc -j norm streams | jq length)" -ge 1 ] && break
@@ -131,7 +141,7 @@ done
 
 gems=gem0,gem1,gem2,gem3
 # lan first: valid normalizer rules take packets from it.
-links=lan,cam,o0,i0,u0a,u0b,u1a,u1b,lo
+links=lan,o0,i0,u0a,u0b,u1a,u1b,lo
 addrs=10.10.0.1,10.10.1.1,10.10.2.1,10.10.3.1,10.20.0.1,10.99.0.2
 addrs+=,fd10::1,fd10:1::1,fd10:2::1,fd10:3::1,fd20::1,fd99::2
 common=(-t "$secs" -g "$gems" -l "$links" -a "$addrs")
@@ -156,10 +166,8 @@ churn() {	# churn N
 			make_pair u1a u1b && make_gem 2 u1a v4 && make_gem 3 u1b v4
 			;;
 		3)	# the normalizer's input, and the rules that use it
-			ip -n "$n" link del cam
-			make_pair cam lan
-			ip -n "$n" addr add 10.99.0.2/24 dev cam
-			ip -n "$n" addr add fd99::2/64 dev cam nodad
+			ip -n "$n" link del lan
+			make_camera
 			gc norm set in lan source 10.99.0.0/24 group 239.1.0.0/16 \
 				new-source 10.10.0.1 out gem0 idle 2
 			;;
@@ -198,12 +206,19 @@ userns_run() {
 set -u
 ip link set lo up
 sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 2>/dev/null
-for p in "u0a u0b" "cam lan"; do
-	set -- \$p
-	ip link add \$1 type veth peer name \$2 || exit 2
-	ip link set \$1 up
-	ip link set \$2 up
-done
+ip link add u0a type veth peer name u0b || exit 2
+ip link set u0a up
+ip link set u0b up
+# The camera: a network namespace of this user namespace's own, held by
+# a sleeper, which nsenter enters as this user namespace's root.
+unshare -n sleep $((secs + 60)) &
+campid=\$!
+sleep 0.5
+ip link add lan type veth peer name cam netns \$campid || exit 2
+ip link set lan up
+camrun() { nsenter --net=/proc/\$campid/ns/net "\$@"; }
+camrun ip link set cam up || exit 2
+camrun ip addr add 10.99.0.2/24 dev cam
 ip link add gem0 link u0a type gem || exit 2
 ip link add gem1 link u0b type gem || exit 2
 for i in 0 1; do
@@ -211,11 +226,12 @@ for i in 0 1; do
 	ip addr add 10.10.\$i.1/24 dev gem\$i
 	ip addr add fd10:\$i::1/64 dev gem\$i nodad
 done
-ip addr add 10.99.0.2/24 dev cam
-"$FUZZ" traffic -s $((seed + 9)) -t $secs -o gem0,gem1,cam -j gem1 -r 300 >/dev/null &
-"$FUZZ" fuzz -n userns-own -s $((seed + 4)) -t $secs -g gem0,gem1 -l lan,cam,u0a,u0b,lo \\
+"$FUZZ" traffic -s $((seed + 9)) -t $secs -o gem0,gem1 -j gem1 -r 200 >/dev/null &
+camrun "$FUZZ" traffic -s $((seed + 10)) -t $secs -o cam -r 100 >/dev/null &
+"$FUZZ" fuzz -n userns-own -s $((seed + 4)) -t $secs -g gem0,gem1 -l lan,u0a,u0b,lo \\
 	-a 10.10.0.1,10.10.1.1,10.99.0.2,fd10::1,fd10:1::1 -R -r 300
 rc=\$?
+kill \$campid 2>/dev/null
 wait
 exit \$rc
 EOF
@@ -235,7 +251,8 @@ bg() {	# bg NAME CMD...: in the background, output in $tmp/NAME.out
 bg churn0 churn 0
 bg churn1 churn 1
 bg traffic ip netns exec "$n" "$FUZZ" traffic -s $((seed + 8)) -t "$secs" \
-	-o gem0,gem2,gem1,cam,cam,cam,o0 -j gem1,gem3,gem0,i0 -r 1000
+	-o gem0,gem2,gem1,o0 -j gem1,gem3,gem0,i0 -r 500
+bg camera ip netns exec "$cam" "$FUZZ" traffic -s $((seed + 7)) -t "$secs" -o cam -r 500
 bg root ip netns exec "$n" "$FUZZ" fuzz -n root -s "$seed" "${common[@]}" -k -R
 bg root2 ip netns exec "$n" "$FUZZ" fuzz -n root2 -s $((seed + 1)) "${common[@]}"
 bg nobody ip netns exec "$n" nice -n 5 "${nobody[@]}" --inh-caps=-all --bounding-set=-all \
