@@ -137,10 +137,14 @@ int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router
 		memcpy(b->announce[i].addr, c->announce[i].bytes, (size_t)c->announce[i].len);
 	}
 	b->n_announce = c->n_announce;
+	/*
+	 * No SO_REUSEADDR: with it, any local user could bind port 6696
+	 * beside gemd (UDP shares a port between sockets that both set it,
+	 * whoever owns them) and take unicast Babel meant for gemd.
+	 */
 	b->fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (b->fd < 0 ||
 	    setsockopt(b->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) ||
-	    setsockopt(b->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    setsockopt(b->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) ||
 	    setsockopt(b->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)) ||
 	    setsockopt(b->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
@@ -199,7 +203,7 @@ static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *p
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
 	struct in6_pktinfo pi = { .ipi6_ifindex = f->ifindex };
 
-	if (!f->up)
+	if (!f->up || b->silent)
 		return;
 	memcpy(&pi.ipi6_addr, f->ll, 16);
 	cm->cmsg_level = IPPROTO_IPV6;
@@ -757,6 +761,10 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 
 		if (n < 0)
 			return;
+		if (b->silent) {
+			b->rx_dropped++;
+			continue;
+		}
 		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
 			if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO)
 				ifindex = ((struct in6_pktinfo *)CMSG_DATA(cm))->ipi6_ifindex;

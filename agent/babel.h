@@ -65,6 +65,7 @@ struct babel {
 	unsigned int n_announce;
 	uint16_t seqno;			/* of our own routes */
 	bool install;			/* put selected routes in the kernel */
+	bool silent;			/* sends and takes nothing: its ESP is not in place */
 	/* GEM's items: heard (true: flood it on), and all of them to flood. */
 	bool (*item_heard)(void *arg, const uint8_t *item, size_t len, uint64_t now_ms);
 	/* The items changed after generation since (0: all); returns the generation now. */

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The control plane's ESP, installed over XFRM netlink (linux/xfrm.h):
- * one SA, to ff02::1:6 from any address, and two policies that require
- * it of every Babel packet sent and received.
+ * The control plane's ESP: one SA, to ff02::1:6 from any address,
+ * installed over XFRM netlink (linux/xfrm.h), and the Babel socket's own
+ * policies (IPV6_XFRM_POLICY) that require it of every packet the socket
+ * sends and takes.
  */
 #include <errno.h>
 #include <linux/netlink.h>
 #include <linux/xfrm.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -64,17 +66,6 @@ static int talk(struct msg *m)
 	return err;
 }
 
-static void babel_selector(struct xfrm_selector *sel)
-{
-	memset(sel, 0, sizeof(*sel));
-	sel->family = AF_INET6;
-	memcpy(&sel->daddr, &babel_group, 16);
-	sel->prefixlen_d = 128;
-	sel->proto = IPPROTO_UDP;
-	sel->dport = htons(BABEL_PORT);
-	sel->dport_mask = 0xffff;
-}
-
 static int sa_add(const struct gem_esp_key *k)
 {
 	struct msg m;
@@ -129,51 +120,60 @@ static int sa_del(const struct gem_esp_key *k)
 	return talk(&m);
 }
 
-static int policy_add(uint8_t dir)
+/*
+ * The socket's own policy for one direction: every packet it sends or
+ * takes rides in the SA, whatever its destination. A policy of the
+ * socket rather than of the namespace's database, so that
+ *
+ *  - no other socket's packets go out under the BK's authority: a global
+ *    out policy would seal any local user's packet to port 6696;
+ *  - nothing reaches gemd unsealed by a destination a global policy's
+ *    selector leaves out (unicast, ff02::1), nor past disable_policy:
+ *    the kernel checks a socket's own in policy before anything else.
+ */
+static int socket_policy(int fd, uint8_t dir)
 {
-	struct msg m;
-	struct xfrm_userpolicy_info *p;
-	struct xfrm_user_tmpl t;
+	struct {
+		struct xfrm_userpolicy_info p;
+		struct xfrm_user_tmpl t;
+	} sp;
 
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_type = XFRM_MSG_NEWPOLICY;
-	m.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*p));
-	p = NLMSG_DATA(&m.nh);
-	babel_selector(&p->sel);
-	p->dir = dir;
-	p->action = XFRM_POLICY_ALLOW;
-	p->share = XFRM_SHARE_ANY;
-	p->lft.soft_byte_limit = p->lft.hard_byte_limit = XFRM_INF;
-	p->lft.soft_packet_limit = p->lft.hard_packet_limit = XFRM_INF;
-	memset(&t, 0, sizeof(t));
-	t.family = AF_INET6;
-	memcpy(&t.id.daddr, &babel_group, 16);
-	t.id.proto = IPPROTO_ESP;
-	t.mode = XFRM_MODE_TRANSPORT;
-	t.reqid = GEM_ESP_REQID;
-	t.aalgos = t.ealgos = t.calgos = ~0u;
-	put(&m, XFRMA_TMPL, &t, sizeof(t));
-	return talk(&m);
+	memset(&sp, 0, sizeof(sp));
+	sp.p.sel.family = AF_INET6;	/* every flow of the socket */
+	sp.p.dir = dir;
+	sp.p.action = XFRM_POLICY_ALLOW;
+	sp.p.share = XFRM_SHARE_ANY;
+	sp.p.lft.soft_byte_limit = sp.p.lft.hard_byte_limit = XFRM_INF;
+	sp.p.lft.soft_packet_limit = sp.p.lft.hard_packet_limit = XFRM_INF;
+	sp.t.family = AF_INET6;
+	memcpy(&sp.t.id.daddr, &babel_group, 16);
+	sp.t.id.proto = IPPROTO_ESP;
+	sp.t.mode = XFRM_MODE_TRANSPORT;
+	sp.t.reqid = GEM_ESP_REQID;	/* only gemd's SA satisfies it */
+	sp.t.aalgos = sp.t.ealgos = sp.t.calgos = ~0u;
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_XFRM_POLICY, &sp, sizeof(sp)) ? -errno : 0;
 }
 
-static int policy_del(uint8_t dir)
+int gem_esp_socket(int fd, bool on, char *err, size_t errlen)
 {
-	struct msg m;
-	struct xfrm_userpolicy_id *id;
+	int ret;
 
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_type = XFRM_MSG_DELPOLICY;
-	m.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*id));
-	id = NLMSG_DATA(&m.nh);
-	babel_selector(&id->sel);
-	id->dir = dir;
-	return talk(&m);
+	if (!on) {
+		/* Both directions' policies go at once. */
+		setsockopt(fd, IPPROTO_IPV6, IPV6_XFRM_POLICY, NULL, 0);
+		return 0;
+	}
+	ret = socket_policy(fd, XFRM_POLICY_IN);
+	if (!ret)
+		ret = socket_policy(fd, XFRM_POLICY_OUT);
+	if (ret)
+		snprintf(err, errlen, "control-plane ESP on the Babel socket: %s",
+			 strerror(-ret));
+	return ret;
 }
 
 void gem_esp_remove(const struct gem_esp_key *k)
 {
-	policy_del(XFRM_POLICY_OUT);
-	policy_del(XFRM_POLICY_IN);
 	sa_del(k);
 }
 
@@ -181,16 +181,10 @@ int gem_esp_install(const struct gem_esp_key *k, char *err, size_t errlen)
 {
 	int ret;
 
-	/* A gemd that died, or another BK: start from nothing. */
-	gem_esp_remove(k);
+	/* A gemd that died: start from nothing. */
+	sa_del(k);
 	ret = sa_add(k);
-	if (!ret)
-		ret = policy_add(XFRM_POLICY_OUT);
-	if (!ret)
-		ret = policy_add(XFRM_POLICY_IN);
-	if (ret) {
+	if (ret)
 		snprintf(err, errlen, "control-plane ESP: %s", strerror(-ret));
-		gem_esp_remove(k);
-	}
 	return ret;
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The control plane's own ESP: transport-mode SAs and policies, keyed
- * from the Bootstrap Key, on every Babel packet (UDP port 6696 to
- * ff02::1:6), as OSPFv3 does with RFC 4552. A node without the BK can
- * neither speak Babel to gemd nor be heard by it: the kernel drops its
- * packets before gemd sees them.
+ * The control plane's own ESP: a transport-mode SA keyed from the
+ * Bootstrap Key, required by the Babel socket's own policies of every
+ * packet it sends and takes, as OSPFv3 does with RFC 4552. A node without
+ * the BK can neither speak Babel to gemd, to whatever destination, nor
+ * be heard by it: the kernel drops its packets before gemd sees them,
+ * and no other socket of the node sends with the BK's authority.
  *
  * The SA is shared by every node of the domain, so it authenticates
  * (HMAC-SHA256, ESP with NULL encryption) and does not encrypt: an AEAD
@@ -15,6 +16,7 @@
 #ifndef GEM_ESP_H
 #define GEM_ESP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,11 +31,17 @@ struct gem_esp_key {
 void gem_esp_derive(const uint8_t *bk, struct gem_esp_key *k);
 
 /*
- * Installs the SA and the in and out policies in this network namespace,
- * replacing any earlier ones of gemd's; 0, or -errno with why in err.
+ * Installs the SA in this network namespace, replacing one of the same
+ * BK a gemd that died left; 0, or -errno with why in err.
  */
 int gem_esp_install(const struct gem_esp_key *k, char *err, size_t errlen);
-/* Removes them (at exit, or when turned off). */
+/* Removes it (at exit, when turned off, or for another BK). */
 void gem_esp_remove(const struct gem_esp_key *k);
+/*
+ * With on, every packet the socket fd sends or takes must ride in the
+ * SA: without one installed it sends nothing and takes nothing (fail
+ * closed). With off, its policies go.
+ */
+int gem_esp_socket(int fd, bool on, char *err, size_t errlen);
 
 #endif /* GEM_ESP_H */

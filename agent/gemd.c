@@ -65,6 +65,37 @@ static void notify(const char *state)
 }
 
 /*
+ * A reload's control-plane ESP (next, or NULL for control-esp no). What
+ * cannot be put in place silences Babel until a reload that can: it
+ * never falls back to the clear.
+ */
+static void reload_esp(struct babel *b, struct gem_esp_key *esp, bool *on,
+		       const struct gem_esp_key *next)
+{
+	char err[256];
+
+	if (!next) {
+		if (*on) {
+			gem_esp_socket(b->fd, false, err, sizeof(err));
+			gem_esp_remove(esp);
+		}
+		*on = false;
+		b->silent = false;
+		return;
+	}
+	/* Put in place again even if unchanged: someone may have flushed it. */
+	if (*on)
+		gem_esp_remove(esp);
+	*esp = *next;
+	*on = true;
+	b->silent = gem_esp_install(esp, err, sizeof(err)) ||
+		    gem_esp_socket(b->fd, true, err, sizeof(err));
+	if (b->silent)
+		gem_log(GEM_LOG_ERR, "%s: Babel sends and takes nothing until a reload puts it in place",
+			err);
+}
+
+/*
  * Everything the configuration names that must be readable: the keys,
  * each refused if group- or world-readable. The identity is made on
  * first start; a check (gemd -t) changes nothing, and only says it would.
@@ -211,17 +242,20 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
 	}
-	/* Before the first Hello: no Babel packet leaves in the clear. */
-	if (conf->control_esp) {
-		if (gem_esp_install(&esp, err, sizeof(err))) {
-			gem_log(GEM_LOG_ERR, "%s", err);
-			return 1;
-		}
-		esp_on = true;
-	}
 	if (babel_open(babel, conf, id.router_id, err, sizeof(err))) {
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
+	}
+	/* Before the first Hello: no Babel packet leaves or arrives in the clear. */
+	if (conf->control_esp) {
+		/* The SA first: its netlink socket loads xfrm_user, which the policies need. */
+		if (gem_esp_install(&esp, err, sizeof(err)) ||
+		    gem_esp_socket(babel->fd, true, err, sizeof(err))) {
+			gem_log(GEM_LOG_ERR, "%s", err);
+			babel_close(babel);
+			return 1;
+		}
+		esp_on = true;
 	}
 	if (gemd_items_init(items, conf, &id, now_ms(), err, sizeof(err))) {
 		gem_log(GEM_LOG_ERR, "%s", err);
@@ -292,23 +326,13 @@ int main(int argc, char **argv)
 				err);
 		} else {
 			struct gemd_conf *old = conf;
-			bool same = esp_on && !sodium_memcmp(&esp, &next_esp, sizeof(esp));
 
 			if (later)
 				gem_log(GEM_LOG_WARNING, "reload: %s (and what else only a start "
 					"reads) changed and takes effect when gemd restarts", later);
 			babel->items_ms = (uint64_t)next->item_lifetime_s * 250;
 
-			/* The SA changes only with the BK, or when turned on or off. */
-			if (esp_on && (!next->control_esp || !same))
-				gem_esp_remove(&esp);
-			esp_on = next->control_esp;
-			if (next->control_esp && !same &&
-			    gem_esp_install(&next_esp, err, sizeof(err))) {
-				gem_log(GEM_LOG_ERR, "%s; Babel is in the clear", err);
-				esp_on = false;
-			}
-			esp = next_esp;
+			reload_esp(babel, &esp, &esp_on, next->control_esp ? &next_esp : NULL);
 			conf = next;
 			next = old;
 			gem_log(GEM_LOG_INFO, "reloaded %s", path);

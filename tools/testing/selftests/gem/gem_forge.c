@@ -17,7 +17,15 @@
  *	is heard
  *   gem_forge IFACE replay FILE
  *	sends the captured fragments again, byte for byte
+ *   gem_forge IFACE speak ROUTER-ID PREFIX SECONDS
+ *	speaks Babel as a router would for SECONDS: every 300 ms a Hello,
+ *	an IHU to anyone (wildcard), its ROUTER-ID and a route to the IPv6
+ *	PREFIX, to become a neighbour and have its route installed
  *
+ * -d DEST sends to DEST (an IPv6 address on IFACE: a gemd's link-local
+ * address, ff02::1) instead of ff02::1:6, as RFC 8966 lets a Babel
+ * speaker send unicast; what gemd takes must be protected whatever the
+ * destination.
  * ORIGIN is a router-id as gemd prints it (xxxx:xxxx:xxxx:xxxx). With
  * -s, a forged item has sequence number SEQNO; a test forging in another
  * node's name gives one newer than that node's, so that only the keys,
@@ -52,6 +60,7 @@ static const struct in6_addr babel_group = {
 
 static unsigned int ifindex;
 static uint64_t forged_seqno;
+static struct in6_addr dest = babel_group;
 
 static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
 {
@@ -123,7 +132,7 @@ static void send_fragments(const uint8_t (*bodies)[GEM_TLV_BODY_MAX], const size
 			   size_t n)
 {
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
-				   .sin6_addr = babel_group, .sin6_scope_id = ifindex };
+				   .sin6_addr = dest, .sin6_scope_id = ifindex };
 	uint8_t pkt[1500];
 	struct babel_tlv hello = { .type = BABEL_HELLO, .u.hello.interval = 400 };
 	struct babel_writer w;
@@ -392,6 +401,72 @@ static void cmd_replay(int argc, char **argv)
 	printf("replayed %zu fragment(s)\n", f.n);
 }
 
+/*
+ * A router that wants to be a neighbour: Hellos, an IHU that claims a
+ * good link to everyone, and one route. A gemd that takes this lists it
+ * among its neighbours and installs the route (install-routes).
+ */
+static void cmd_speak(int argc, char **argv)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
+				   .sin6_addr = dest, .sin6_scope_id = ifindex };
+	struct babel_tlv t;
+	struct babel_writer w;
+	struct in6_addr prefix;
+	unsigned int plen, n, sent = 0;
+	char *slash, *end;
+	uint8_t pkt[512];
+	double secs;
+	size_t len;
+	int fd;
+
+	if (argc != 3)
+		die("usage: IFACE speak ROUTER-ID PREFIX SECONDS");
+	slash = strchr(argv[1], '/');
+	if (!slash)
+		die("not a prefix: %s", argv[1]);
+	*slash = 0;
+	plen = (unsigned int)strtoul(slash + 1, &end, 10);
+	if (*end || plen > 128 || inet_pton(AF_INET6, argv[1], &prefix) != 1)
+		die("not an IPv6 prefix: %s/%s", argv[1], slash + 1);
+	secs = atof(argv[2]);
+	fd = babel_socket(false);
+	for (n = 0; n < secs / 0.3; n++) {
+		babel_writer_init(&w, pkt, sizeof(pkt));
+		memset(&t, 0, sizeof(t));
+		t.type = BABEL_HELLO;
+		t.u.hello.seqno = (uint16_t)n;
+		t.u.hello.interval = 30;
+		babel_write_tlv(&w, &t);
+		memset(&t, 0, sizeof(t));
+		t.type = BABEL_IHU;
+		t.u.ihu.ae = BABEL_AE_WILDCARD;
+		t.u.ihu.rxcost = 96;
+		t.u.ihu.interval = 90;
+		babel_write_tlv(&w, &t);
+		memset(&t, 0, sizeof(t));
+		t.type = BABEL_ROUTER_ID;
+		parse_router_id(argv[0], t.u.router_id.id);
+		babel_write_tlv(&w, &t);
+		memset(&t, 0, sizeof(t));
+		t.type = BABEL_UPDATE;
+		t.u.update.ae = BABEL_AE_IPV6;
+		t.u.update.plen = (uint8_t)plen;
+		t.u.update.interval = 100;
+		t.u.update.seqno = 1;
+		t.u.update.metric = 0;
+		memcpy(t.u.update.prefix, &prefix, 16);
+		if (babel_write_tlv(&w, &t))
+			die("the update does not fit");
+		len = babel_writer_finish(&w);
+		if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len)
+			sent++;
+		usleep(300000);
+	}
+	close(fd);
+	printf("sent %u of %u packets\n", sent, n);
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec now;
@@ -400,9 +475,14 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	forged_seqno = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-	while ((opt = getopt(argc, argv, "+s:")) != -1) {
+	while ((opt = getopt(argc, argv, "+s:d:")) != -1) {
 		unsigned long long v;
 
+		if (opt == 'd') {
+			if (inet_pton(AF_INET6, optarg, &dest) != 1)
+				die("-d: not an IPv6 address: %s", optarg);
+			continue;
+		}
 		if (opt != 's')
 			return 2;
 		errno = 0;
@@ -414,7 +494,8 @@ int main(int argc, char **argv)
 	argc -= optind - 1;
 	argv += optind - 1;
 	if (argc < 3) {
-		fprintf(stderr, "usage: gem_forge [-s SEQNO] IFACE pubkey|sek|capture|replay ARGS...\n");
+		fprintf(stderr, "usage: gem_forge [-s SEQNO] [-d DEST] IFACE "
+			"pubkey|sek|capture|replay|speak ARGS...\n");
 		return 2;
 	}
 	if (sodium_init() < 0)
@@ -430,6 +511,8 @@ int main(int argc, char **argv)
 		cmd_capture(argc - 3, argv + 3);
 	else if (!strcmp(argv[2], "replay"))
 		cmd_replay(argc - 3, argv + 3);
+	else if (!strcmp(argv[2], "speak"))
+		cmd_speak(argc - 3, argv + 3);
 	else
 		die("unknown command %s", argv[2]);
 	return 0;
