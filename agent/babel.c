@@ -282,12 +282,17 @@ struct dump {
 	uint8_t pkt[1400];
 	const uint8_t *rid;		/* the router-id the packet speaks for now */
 	unsigned int items;		/* written, for the debug log */
+	size_t bytes;			/* sent */
 };
 
 static void dump_flush(struct dump *d)
 {
-	if (d->w.len > BABEL_HDR_LEN)
-		send_packet(d->b, &d->b->ifaces[d->fi], d->pkt, babel_writer_finish(&d->w));
+	if (d->w.len > BABEL_HDR_LEN) {
+		size_t len = babel_writer_finish(&d->w);
+
+		send_packet(d->b, &d->b->ifaces[d->fi], d->pkt, len);
+		d->bytes += len;
+	}
 	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
 	d->rid = NULL;
 }
@@ -343,21 +348,55 @@ static void dump_item(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
 }
 
 /* The answer to a specific GEM Request: the items it names, now. */
-static void send_items_of(struct babel *b, unsigned int fi, const struct gem_request *q)
+/*
+ * The answer to one GEM Request of peer p, from its budget. The budget
+ * may go into debt by one answer (an origin's items, bounded by
+ * max-items-per-origin), which later top-ups repay before the next.
+ */
+static void send_items_of(struct babel *b, struct babel_peer *p, const struct gem_request *q,
+			  uint64_t now_ms)
 {
 	struct dump *d;
 
 	if (!b->items_of)
 		return;
+	p->answer_bytes += (int64_t)((now_ms - p->answer_ms) * BABEL_ANSWER_RATE / 1000);
+	if (p->answer_bytes > BABEL_ANSWER_BURST)
+		p->answer_bytes = BABEL_ANSWER_BURST;
+	p->answer_ms = now_ms;
+	if (p->answer_bytes <= 0) {
+		b->requests_refused++;
+		return;
+	}
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return;
 	d->b = b;
-	d->fi = fi;
+	d->fi = p->iface;
 	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
 	b->items_of(b->items_arg, q->kind, q->origin, dump_item, d);
 	dump_flush(d);
+	p->answer_bytes -= (int64_t)d->bytes;
 	free(d);
+}
+
+/*
+ * Everything (routes, and items with them) to fi's neighbours, as soon
+ * as BABEL_FULL_MIN_MS since the last such dump allows: however many
+ * neighbours appear or ask, one dump a BABEL_FULL_MIN_MS.
+ */
+static void full_dump_soon(struct babel *b, unsigned int fi, uint64_t now_ms)
+{
+	struct babel_iface *f = &b->ifaces[fi];
+	uint64_t at = f->full_ms + BABEL_FULL_MIN_MS;
+
+	if (at < now_ms)
+		at = now_ms;
+	f->next_items_ms = 0;
+	if (f->next_hello_ms > at)
+		f->next_hello_ms = at;
+	if (f->next_update_ms > at)
+		f->next_update_ms = at;
 }
 
 /* Asks the neighbours on fi for what arrived before its origin's Public Key. */
@@ -414,6 +453,10 @@ static void send_update(struct babel *b, unsigned int fi, uint64_t now_ms)
 		bool all = now_ms >= f->next_items_ms;
 		uint64_t errors = b->tx_errors;
 
+		if (all) {
+			f->full_ms = now_ms;
+			b->full_dumps++;
+		}
 		f->items_gen = b->items_each(b->items_arg, all ? 0 : f->items_gen, dump_item, d);
 		/* A packet of this dump lost (send_packet said so): all again next time. */
 		if (all && b->tx_errors == errors)
@@ -672,18 +715,16 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 			break;
 		if (!q.kind) {
 			/* Everything: a full dump, items and all, after a Hello (above). */
-			f->next_hello_ms = r->now_ms;
-			f->next_update_ms = r->now_ms;
-			f->next_items_ms = 0;
+			full_dump_soon(r->b, r->peer->iface, r->now_ms);
 		} else {
-			send_items_of(r->b, r->peer->iface, &q);
+			send_items_of(r->b, r->peer, &q, r->now_ms);
 		}
 		break;
 	}
 	case BABEL_ROUTE_REQ:
 		/* A wildcard request: a full dump, soon. */
 		if (t->u.route_req.ae == BABEL_AE_WILDCARD)
-			f->next_update_ms = r->now_ms;
+			full_dump_soon(r->b, r->peer->iface, r->now_ms);
 		break;
 	}
 	return 0;
@@ -696,7 +737,7 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
  * cannot crowd real neighbours out.
  */
 static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_t *addr,
-				  bool hello)
+				  bool hello, uint64_t now_ms)
 {
 	struct babel_peer *free_slot = NULL, *stranger = NULL;
 	unsigned int i;
@@ -723,13 +764,14 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 		babel_neigh_init(&free_slot->n, BABEL_WIRED_RXCOST);
 		free_slot->logged_cost = BABEL_COST_INFINITY;
 		/*
-		 * A new neighbour (a node restarted, say) hears everything at
-		 * once, after a Hello of ours: it takes packets only from nodes
-		 * that said Hello, and ours might not have reached it yet.
+		 * A new neighbour (a node restarted, say) hears everything
+		 * soon, after a Hello of ours: it takes packets only from nodes
+		 * that said Hello, and ours might not have reached it yet. Made
+		 * up neighbours by the hundred still cause one dump a second.
 		 */
-		b->ifaces[fi].next_hello_ms = 0;
-		b->ifaces[fi].next_update_ms = 0;
-		b->ifaces[fi].next_items_ms = 0;
+		full_dump_soon(b, fi, now_ms);
+		free_slot->answer_bytes = BABEL_ANSWER_BURST;
+		free_slot->answer_ms = now_ms;
 	}
 	return free_slot;
 }
@@ -781,7 +823,7 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 			b->rx_dropped++;
 			continue;
 		}
-		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr, hello);
+		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr, hello, now_ms);
 		memcpy(r.src, from.sin6_addr.s6_addr, 16);
 		memcpy(r.nh6, r.src, 16);
 		if (!r.peer) {

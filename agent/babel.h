@@ -16,6 +16,18 @@
 #include "gemd_conf.h"
 
 #define BABEL_PEERS_MAX		64
+/*
+ * What a neighbour's GEM Requests may make gemd send: answers cost their
+ * bytes from a budget of BABEL_ANSWER_BURST, topped up at
+ * BABEL_ANSWER_RATE a second, and are refused (counted) while it is
+ * spent: one small packet of Requests cannot have gemd send megabytes. A dump of
+ * everything at a neighbour's call (a new neighbour, a Request for
+ * everything, a wildcard route request) goes out at most once a
+ * BABEL_FULL_MIN_MS per interface however many ask.
+ */
+#define BABEL_ANSWER_BURST	(64 * 1024)
+#define BABEL_ANSWER_RATE	(64 * 1024)
+#define BABEL_FULL_MIN_MS	1000
 
 struct babel_iface {
 	char name[16];
@@ -29,6 +41,7 @@ struct babel_iface {
 	uint64_t next_update_ms;	/* the next full dump of our routes */
 	uint64_t next_items_ms;		/* the next dump of every item (0: the next update) */
 	uint64_t items_gen;		/* items up to this generation were sent here */
+	uint64_t full_ms;		/* when everything was last sent here at a neighbour's call */
 	bool up;			/* exists, joined, has a usable link-local address */
 	bool joined;			/* ff02::1:6 on ifindex */
 	const char *down_why;		/* why it is not up, as last logged */
@@ -51,6 +64,8 @@ struct babel_peer {
 	struct babel_neigh n;
 	uint16_t logged_cost;		/* the cost last logged, to log changes only */
 	struct gem_reasm reasm;		/* GEM items arriving in fragments */
+	int64_t answer_bytes;		/* what answers to its Requests may still cost */
+	uint64_t answer_ms;		/* when that was last topped up */
 };
 
 struct babel {
@@ -80,6 +95,8 @@ struct babel {
 	void *items_arg;
 	uint64_t next_check_ms;		/* the interfaces are looked at again */
 	uint64_t rx_packets, rx_dropped, tx_packets, tx_errors;
+	uint64_t requests_refused;	/* GEM Requests past their sender's budget */
+	uint64_t full_dumps;		/* updates that carried every item */
 };
 
 /*

@@ -103,7 +103,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	hex_id(b->router_id, id);
 	if (!json) {
 		fprintf(f, "router-id %s\ninterfaces %u (up %u) neighbours %u routes %u\n"
-			"babel packets: rx %llu dropped %llu tx %llu (errors %llu)\n"
+			"babel packets: rx %llu dropped %llu tx %llu (errors %llu);"
+			" requests refused %llu, full dumps %llu\n"
 			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
 			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu,"
 			" dead or future %llu, full %llu; evicted %llu; ours outbid %llu\n"
@@ -112,7 +113,8 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 			id, b->n_ifaces, n_up(b), n_neighbours(b), n_routes(b),
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
 			(unsigned long long)b->tx_packets, (unsigned long long)b->tx_errors,
-			it->state.count,
+			(unsigned long long)b->requests_refused,
+			(unsigned long long)b->full_dumps, it->state.count,
 			(unsigned long long)it->keys.made, (unsigned long long)it->keys.rotated,
 			(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
 			(unsigned long long)it->refused_mac,
@@ -146,6 +148,10 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_u64(&j, b->tx_packets);
 	json_key(&j, "tx_errors");
 	json_u64(&j, b->tx_errors);
+	json_key(&j, "requests_refused");
+	json_u64(&j, b->requests_refused);
+	json_key(&j, "full_dumps");
+	json_u64(&j, b->full_dumps);
 	json_key(&j, "items");
 	json_u64(&j, it->state.count);
 	json_key(&j, "keys_made");

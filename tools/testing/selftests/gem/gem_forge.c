@@ -22,6 +22,16 @@
  *	an IHU to anyone (wildcard), its ROUTER-ID and a route to the IPv6
  *	PREFIX, to become a neighbour and have its route installed
  *
+ *   gem_forge IFACE ask ORIGIN|all COUNT PPS SECONDS
+ *	PPS packets a second, each a Hello and COUNT GEM Requests: for
+ *	ORIGIN's items (its kinds in turn), or for everything
+ *   gem_forge IFACE crowd COUNT SECONDS
+ *	neighbours made up by the dozen: a Hello and an IHU every 300 ms
+ *	from each of fe80::6:1 to fe80::6:COUNT (the test puts them on IFACE)
+ *
+ * -b BKFILE sends inside the control plane's ESP under that Bootstrap
+ * Key, as a node of the domain does (it installs the SA in its network
+ * namespace, and its socket's policies, with gemd's own code).
  * -d DEST sends to DEST (an IPv6 address on IFACE: a gemd's link-local
  * address, ff02::1) instead of ff02::1:6, as RFC 8966 lets a Babel
  * speaker send unicast; what gemd takes must be protected whatever the
@@ -50,6 +60,8 @@
 
 #include "../../../../agent/announce.h"
 #include "../../../../agent/babel_packet.h"
+#include "../../../../agent/esp.h"
+#include "../../../../agent/keyfile.h"
 #include "../../../../babel-plugin/gem_frag.h"
 
 #define FORGED_LIFETIME	60
@@ -61,6 +73,9 @@ static const struct in6_addr babel_group = {
 static unsigned int ifindex;
 static uint64_t forged_seqno;
 static struct in6_addr dest = babel_group;
+static bool esp_on;
+static struct gem_esp_key esp;
+
 
 static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
 {
@@ -72,6 +87,15 @@ static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt,
 	va_end(ap);
 	fprintf(stderr, "\n");
 	exit(1);
+}
+
+/* The socket's packets inside the BK's ESP, with -b. */
+static void esp_socket(int fd)
+{
+	char err[256];
+
+	if (esp_on && gem_esp_socket(fd, true, err, sizeof(err)))
+		die("%s", err);
 }
 
 static uint32_t rd32(const uint8_t *p)
@@ -122,6 +146,7 @@ static int babel_socket(bool listen)
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
 		die("socket on port 6696: %s", strerror(errno));
+	esp_socket(fd);
 	if (listen && setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)))
 		die("joining ff02::1:6: %s", strerror(errno));
 	return fd;
@@ -467,6 +492,111 @@ static void cmd_speak(int argc, char **argv)
 	printf("sent %u of %u packets\n", sent, n);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Requests by the packetful: what one small packet makes a gemd send. */
+static void cmd_ask(int argc, char **argv)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
+				   .sin6_addr = dest, .sin6_scope_id = ifindex };
+	struct babel_tlv hello = { .type = BABEL_HELLO, .u.hello.interval = 400 };
+	struct gem_request q = { .kind = 0 };
+	unsigned int count, pps, i = 0, sent = 0, n = 0;
+	struct babel_writer w;
+	uint8_t pkt[1400], body[32];
+	double secs, end;
+	size_t len;
+	int fd, blen;
+
+	if (argc != 4)
+		die("usage: IFACE ask ORIGIN|all COUNT PPS SECONDS");
+	if (strcmp(argv[0], "all"))
+		parse_router_id(argv[0], q.origin);
+	count = (unsigned int)atoi(argv[1]);
+	pps = (unsigned int)atoi(argv[2]);
+	secs = atof(argv[3]);
+	if (!count || !pps)
+		die("COUNT and PPS must be positive");
+	fd = babel_socket(false);
+	for (end = now_s() + secs; now_s() < end; n++) {
+		babel_writer_init(&w, pkt, sizeof(pkt));
+		hello.u.hello.seqno = (uint16_t)n;
+		babel_write_tlv(&w, &hello);
+		for (i = 0; i < count; i++) {
+			/* An origin's items, one kind after another (1 to 4). */
+			if (strcmp(argv[0], "all"))
+				q.kind = (uint8_t)(i % 4 + 1);
+			blen = gem_request_encode(&q, body, sizeof(body));
+			if (blen < 0 || babel_write_raw(&w, GEM_TLV_REQUEST, body, (size_t)blen))
+				break;
+		}
+		len = babel_writer_finish(&w);
+		if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len)
+			sent++;
+		usleep(1000000 / pps);
+	}
+	close(fd);
+	printf("sent %u packets of %u requests\n", sent, i);
+}
+
+/* Neighbours made up by the dozen, each from an address of its own. */
+static void cmd_crowd(int argc, char **argv)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
+				   .sin6_addr = dest, .sin6_scope_id = ifindex };
+	struct babel_tlv hello = { .type = BABEL_HELLO, .u.hello.interval = 30 };
+	struct babel_tlv ihu = { .type = BABEL_IHU, .u.ihu.ae = BABEL_AE_WILDCARD,
+				 .u.ihu.rxcost = 96, .u.ihu.interval = 90 };
+	unsigned int count, i, n;
+	int fds[1024], one = 1;
+	struct babel_writer w;
+	uint8_t pkt[64];
+	double secs;
+	size_t len;
+
+	if (argc != 2)
+		die("usage: IFACE crowd COUNT SECONDS");
+	count = (unsigned int)atoi(argv[0]);
+	secs = atof(argv[1]);
+	if (!count || count > 1024)
+		die("COUNT is 1 to 1024");
+	for (i = 0; i < count; i++) {
+		struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
+					   .sin6_scope_id = ifindex };
+
+		sa.sin6_addr.s6_addr[0] = 0xfe;
+		sa.sin6_addr.s6_addr[1] = 0x80;
+		sa.sin6_addr.s6_addr[13] = 6;
+		sa.sin6_addr.s6_addr[14] = (uint8_t)((i + 1) >> 8);
+		sa.sin6_addr.s6_addr[15] = (uint8_t)(i + 1);
+		fds[i] = socket(AF_INET6, SOCK_DGRAM, 0);
+		if (fds[i] < 0 ||
+		    setsockopt(fds[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+		    bind(fds[i], (struct sockaddr *)&sa, sizeof(sa)))
+			die("socket %u: %s", i + 1, strerror(errno));
+		esp_socket(fds[i]);
+	}
+	for (n = 0; n < secs / 0.3; n++) {
+		babel_writer_init(&w, pkt, sizeof(pkt));
+		hello.u.hello.seqno = (uint16_t)n;
+		babel_write_tlv(&w, &hello);
+		babel_write_tlv(&w, &ihu);
+		len = babel_writer_finish(&w);
+		for (i = 0; i < count; i++)
+			sendto(fds[i], pkt, len, 0, (struct sockaddr *)&to, sizeof(to));
+		usleep(300000);
+	}
+	for (i = 0; i < count; i++)
+		close(fds[i]);
+	printf("%u neighbours made up for %u rounds\n", count, n);
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec now;
@@ -475,8 +605,24 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	forged_seqno = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-	while ((opt = getopt(argc, argv, "+s:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "+s:d:b:")) != -1) {
 		unsigned long long v;
+
+		if (opt == 'b') {
+			uint8_t bk[GEM_BK_LEN];
+			char err[256];
+			size_t len;
+
+			if (gem_keyfile_read(optarg, bk, GEM_BK_LEN, GEM_BK_LEN, &len, err,
+					     sizeof(err)))
+				die("%s", err);
+			gem_esp_derive(bk, &esp);
+			sodium_memzero(bk, sizeof(bk));
+			if (gem_esp_install(&esp, err, sizeof(err)))
+				die("%s", err);
+			esp_on = true;
+			continue;
+		}
 
 		if (opt == 'd') {
 			if (inet_pton(AF_INET6, optarg, &dest) != 1)
@@ -513,6 +659,10 @@ int main(int argc, char **argv)
 		cmd_replay(argc - 3, argv + 3);
 	else if (!strcmp(argv[2], "speak"))
 		cmd_speak(argc - 3, argv + 3);
+	else if (!strcmp(argv[2], "ask"))
+		cmd_ask(argc - 3, argv + 3);
+	else if (!strcmp(argv[2], "crowd"))
+		cmd_crowd(argc - 3, argv + 3);
 	else
 		die("unknown command %s", argv[2]);
 	return 0;
