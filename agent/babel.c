@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "babel.h"
 #include "events.h"
 #include "babel_packet.h"
@@ -188,15 +190,22 @@ void babel_close(struct babel *b)
 	if (b->fd >= 0)
 		close(b->fd);
 	b->fd = -1;
+	sodium_memzero(b->mac_key, sizeof(b->mac_key));
 	free(b->table);
 	b->table = NULL;
 }
 
-static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *pkt, size_t len)
+/*
+ * pkt to dst (NULL: ff02::1:6) on f, sealed with a MAC when MACs are on;
+ * every packet is built with BABEL_MAC_ROOM to spare.
+ */
+static void send_packet_to(struct babel *b, struct babel_iface *f, const uint8_t *dst,
+			   const uint8_t *pkt, size_t len)
 {
 	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
 				   .sin6_addr = babel_group, .sin6_scope_id = f->ifindex };
 	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))] = { 0 };
+	uint8_t sealed[BABEL_PACKET_MAX + BABEL_MAC_ROOM];
 	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
 	struct msghdr m = { .msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = &iov,
 			    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
@@ -205,6 +214,19 @@ static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *p
 
 	if (!f->up || b->silent)
 		return;
+	if (dst)
+		memcpy(&to.sin6_addr, dst, 16);
+	if (b->mac) {
+		if (len > BABEL_PACKET_MAX)
+			return;
+		memcpy(sealed, pkt, len);
+		len = babel_mac_seal(b->mac_key, &f->mac, f->ll, to.sin6_addr.s6_addr, sealed, len,
+				     sizeof(sealed));
+		if (!len)
+			return;
+		iov.iov_base = sealed;
+		iov.iov_len = len;
+	}
 	memcpy(&pi.ipi6_addr, f->ll, 16);
 	cm->cmsg_level = IPPROTO_IPV6;
 	cm->cmsg_type = IPV6_PKTINFO;
@@ -224,16 +246,40 @@ static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *p
 	f->next_items_ms = 0;
 }
 
+static void send_packet(struct babel *b, struct babel_iface *f, const uint8_t *pkt, size_t len)
+{
+	send_packet_to(b, f, NULL, pkt, len);
+}
+
+/*
+ * A Challenge Request (our nonce for p) or Reply (echoing nonce) to p:
+ * unicast, as RFC 8967 has it, or to ff02::1:6 where gemd's ESP carries
+ * no unicast (the nonce binds it to its requester, the MAC and source to
+ * its sender).
+ */
+static void send_challenge(struct babel *b, struct babel_peer *p, uint8_t type,
+			   const uint8_t *nonce, size_t len)
+{
+	uint8_t pkt[512];
+	struct babel_writer w;
+
+	babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
+	if (babel_write_raw(&w, type, nonce, len))
+		return;
+	send_packet_to(b, &b->ifaces[p->iface], b->mac_multicast ? NULL : p->addr, pkt,
+		       babel_writer_finish(&w));
+}
+
 /* A Hello, and on every third one an IHU for each neighbour of the interface. */
 static void send_hello(struct babel *b, unsigned int fi)
 {
 	struct babel_iface *f = &b->ifaces[fi];
 	struct babel_tlv t = { .type = BABEL_HELLO };
 	struct babel_writer w;
-	uint8_t pkt[1400];
+	uint8_t pkt[BABEL_PACKET_MAX];
 	unsigned int i;
 
-	babel_writer_init(&w, pkt, sizeof(pkt));
+	babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
 	t.u.hello.seqno = f->hello_seqno++;
 	t.u.hello.interval = (uint16_t)((f->hello_ms + 9) / 10);
 	babel_write_tlv(&w, &t);
@@ -279,7 +325,7 @@ struct dump {
 	struct babel *b;
 	unsigned int fi;
 	struct babel_writer w;
-	uint8_t pkt[1400];
+	uint8_t pkt[BABEL_PACKET_MAX];
 	const uint8_t *rid;		/* the router-id the packet speaks for now */
 	unsigned int items;		/* written, for the debug log */
 	size_t bytes;			/* sent */
@@ -293,7 +339,7 @@ static void dump_flush(struct dump *d)
 		send_packet(d->b, &d->b->ifaces[d->fi], d->pkt, len);
 		d->bytes += len;
 	}
-	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
+	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt) - BABEL_MAC_ROOM);
 	d->rid = NULL;
 }
 
@@ -373,7 +419,7 @@ static void send_items_of(struct babel *b, struct babel_peer *p, const struct ge
 		return;
 	d->b = b;
 	d->fi = p->iface;
-	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
+	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt) - BABEL_MAC_ROOM);
 	b->items_of(b->items_arg, q->kind, q->origin, dump_item, d);
 	dump_flush(d);
 	p->answer_bytes -= (int64_t)d->bytes;
@@ -413,7 +459,7 @@ static void send_requests(struct babel *b, unsigned int fi)
 	n = b->items_wanted(b->items_arg, q, 16);
 	if (!n)
 		return;
-	babel_writer_init(&w, pkt, sizeof(pkt));
+	babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
 	for (i = 0; i < n; i++) {
 		int blen = gem_request_encode(&q[i], body, sizeof(body));
 
@@ -433,7 +479,7 @@ static void send_update(struct babel *b, unsigned int fi, uint64_t now_ms)
 		return;
 	d->b = b;
 	d->fi = fi;
-	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt));
+	babel_writer_init(&d->w, d->pkt, sizeof(d->pkt) - BABEL_MAC_ROOM);
 	for (i = 0; i < b->n_announce; i++)
 		dump_route(d, b->router_id, &b->announce[i], b->seqno, 0);
 	for (i = 0; i < BABEL_ROUTES_MAX; i++) {
@@ -585,7 +631,13 @@ uint64_t babel_run_timers(struct babel *b, uint64_t now_ms)
 			continue;
 		babel_neigh_tick(&p->n, now_ms);
 		log_peer(b, p);
-		if (babel_neigh_gone(&p->n)) {
+		/*
+		 * One we challenged stays to hear the answer, and one that
+		 * answered to say Hello: under MACs its first packets, Hellos
+		 * among them, were refused until it answered.
+		 */
+		if (babel_neigh_gone(&p->n) && !(b->mac && p->mac.deadline_ms > now_ms) &&
+		    now_ms >= p->heard_ms + BABEL_PEER_GRACE_MS) {
 			inet_ntop(AF_INET6, p->addr, a, sizeof(a));
 			gem_log(GEM_LOG_INFO, "neighbour %s on %s gone", a,
 				b->ifaces[p->iface].name);
@@ -762,6 +814,7 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 		free_slot->iface = fi;
 		memcpy(free_slot->addr, addr, 16);
 		babel_neigh_init(&free_slot->n, BABEL_WIRED_RXCOST);
+		babel_mac_peer_init(&free_slot->mac);
 		free_slot->logged_cost = BABEL_COST_INFINITY;
 		/*
 		 * A new neighbour (a node restarted, say) hears everything
@@ -784,6 +837,56 @@ static int check_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 	return 0;
 }
 
+/*
+ * The packet counters' verdict on a packet of p with a good MAC, and the
+ * challenges it calls for sent: true if it is to be processed.
+ */
+static bool mac_fresh(struct babel *b, struct babel_peer *p, const uint8_t *pkt, size_t len,
+		      bool multicast, uint64_t now_ms)
+{
+	struct babel_mac_verdict v;
+	char a[INET6_ADDRSTRLEN];
+
+	babel_mac_check(&p->mac, pkt, len, multicast,
+			b->mac_multicast ? b->ifaces[p->iface].ll : NULL, now_ms, &v);
+	if (v.request) {
+		uint8_t nonce[BABEL_MAC_NONCE_TO_LEN];
+		size_t nlen = 0;
+
+		/*
+		 * To all, under ESP: the nonce names whom it challenges, so
+		 * that only it answers; random, and good for one answer.
+		 */
+		if (b->mac_multicast) {
+			memcpy(nonce, p->addr, 16);
+			nlen = 16;
+		}
+		randombytes_buf(nonce + nlen, BABEL_MAC_NONCE_LEN);
+		nlen += BABEL_MAC_NONCE_LEN;
+		babel_mac_challenged(&p->mac, nonce, nlen, now_ms + BABEL_MAC_DEADLINE_MS);
+		send_challenge(b, p, BABEL_TLV_CHALLENGE_REQ, nonce, nlen);
+	}
+	if (v.reply)
+		send_challenge(b, p, BABEL_TLV_CHALLENGE_REPLY, v.reply, v.reply_len);
+	/*
+	 * A neighbour through a challenge is new or restarted: what it sent
+	 * before (a restarted node's Requests for everything) was refused,
+	 * so it hears everything now, as a new neighbour does.
+	 */
+	if (v.answered)
+		full_dump_soon(b, p->iface, now_ms);
+	if (v.accept)
+		return true;
+	if (v.replay)
+		b->rx_replayed++;
+	else
+		b->rx_challenged++;
+	inet_ntop(AF_INET6, p->addr, a, sizeof(a));
+	gem_log(GEM_LOG_DEBUG, "%s: packet from %s dropped: %s", b->ifaces[p->iface].name, a,
+		v.why);
+	return false;
+}
+
 void babel_receive(struct babel *b, uint64_t now_ms)
 {
 	uint8_t pkt[4096], cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
@@ -796,6 +899,7 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 				    .msg_iov = &iov, .msg_iovlen = 1,
 				    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
 		struct cmsghdr *cm;
+		struct in6_addr dst = IN6ADDR_ANY_INIT;
 		unsigned int ifindex = 0, fi;
 		struct rx r = { .b = b, .now_ms = now_ms };
 		bool hello = false;
@@ -808,13 +912,26 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 			continue;
 		}
 		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
-			if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO)
-				ifindex = ((struct in6_pktinfo *)CMSG_DATA(cm))->ipi6_ifindex;
+			if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
+				struct in6_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				ifindex = pi.ipi6_ifindex;
+				dst = pi.ipi6_addr;
+			}
 		for (fi = 0; fi < b->n_ifaces && b->ifaces[fi].ifindex != ifindex; fi++)
 			;
+		/* Our own packets, put back on the wire by someone, are no neighbour's. */
 		if (fi == b->n_ifaces || !IN6_IS_ADDR_LINKLOCAL(&from.sin6_addr) ||
-		    ntohs(from.sin6_port) != BABEL_PORT) {
+		    ntohs(from.sin6_port) != BABEL_PORT ||
+		    !memcmp(from.sin6_addr.s6_addr, b->ifaces[fi].ll, 16)) {
 			b->rx_dropped++;
+			continue;
+		}
+		/* Without a good MAC, nothing: not even a neighbour slot. */
+		if (b->mac && babel_mac_verify(b->mac_key, from.sin6_addr.s6_addr, dst.s6_addr, pkt,
+					       (size_t)n)) {
+			b->rx_bad_mac++;
 			continue;
 		}
 		/* A malformed packet is dropped whole: nothing in it takes effect. */
@@ -823,13 +940,17 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 			b->rx_dropped++;
 			continue;
 		}
-		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr, hello, now_ms);
+		/* Under MACs any packet may make a neighbour: it may be a challenge's answer. */
+		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr, hello || b->mac, now_ms);
 		memcpy(r.src, from.sin6_addr.s6_addr, 16);
 		memcpy(r.nh6, r.src, 16);
 		if (!r.peer) {
 			b->rx_dropped++;
 			continue;
 		}
+		if (b->mac && !mac_fresh(b, r.peer, pkt, (size_t)n, dst.s6_addr[0] == 0xff, now_ms))
+			continue;
+		r.peer->heard_ms = now_ms;
 		babel_packet_parse(pkt, (size_t)n, on_tlv, &r, &why);
 		b->rx_packets++;
 		log_peer(b, r.peer);

@@ -12,10 +12,13 @@
 
 #include "../babel-plugin/gem_frag.h"
 #include "babel_neigh.h"
+#include "babel_mac.h"
 #include "babel_route.h"
 #include "gemd_conf.h"
 
 #define BABEL_PEERS_MAX		64
+/* The longest packet gemd builds: with a MAC, IPv6, UDP and ESP, within 1500. */
+#define BABEL_PACKET_MAX	1400
 /*
  * What a neighbour's GEM Requests may make gemd send: answers cost their
  * bytes from a budget of BABEL_ANSWER_BURST, topped up at
@@ -28,6 +31,8 @@
 #define BABEL_ANSWER_BURST	(64 * 1024)
 #define BABEL_ANSWER_RATE	(64 * 1024)
 #define BABEL_FULL_MIN_MS	1000
+/* A neighbour with no Hello heard yet keeps its slot this long after its last packet. */
+#define BABEL_PEER_GRACE_MS	5000
 
 struct babel_iface {
 	char name[16];
@@ -45,6 +50,7 @@ struct babel_iface {
 	bool up;			/* exists, joined, has a usable link-local address */
 	bool joined;			/* ff02::1:6 on ifindex */
 	const char *down_why;		/* why it is not up, as last logged */
+	struct babel_mac_sender mac;	/* our packet counter and index here */
 };
 
 /* A route gemd put in the kernel. */
@@ -64,6 +70,8 @@ struct babel_peer {
 	struct babel_neigh n;
 	uint16_t logged_cost;		/* the cost last logged, to log changes only */
 	struct gem_reasm reasm;		/* GEM items arriving in fragments */
+	struct babel_mac_peer mac;	/* its packet counters, our challenge to it */
+	uint64_t heard_ms;		/* when a packet of it was last taken */
 	int64_t answer_bytes;		/* what answers to its Requests may still cost */
 	uint64_t answer_ms;		/* when that was last topped up */
 };
@@ -81,6 +89,9 @@ struct babel {
 	uint16_t seqno;			/* of our own routes */
 	bool install;			/* put selected routes in the kernel */
 	bool silent;			/* sends and takes nothing: its ESP is not in place */
+	bool mac;			/* RFC 8967 MACs on every packet, required of all */
+	bool mac_multicast;		/* challenges go multicast: ESP carries no unicast */
+	uint8_t mac_key[BABEL_MAC_KEY_LEN];
 	/* GEM's items: heard (true: flood it on), and all of them to flood. */
 	bool (*item_heard)(void *arg, const uint8_t *item, size_t len, uint64_t now_ms);
 	/* The items changed after generation since (0: all); returns the generation now. */
@@ -96,6 +107,9 @@ struct babel {
 	uint64_t next_check_ms;		/* the interfaces are looked at again */
 	uint64_t rx_packets, rx_dropped, tx_packets, tx_errors;
 	uint64_t requests_refused;	/* GEM Requests past their sender's budget */
+	uint64_t rx_bad_mac;		/* packets without a good MAC */
+	uint64_t rx_replayed;		/* packets with a counter not above the last */
+	uint64_t rx_challenged;		/* from a neighbour not yet through a challenge */
 	uint64_t full_dumps;		/* updates that carried every item */
 };
 

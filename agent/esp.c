@@ -33,6 +33,7 @@ void gem_esp_derive(const uint8_t *bk, struct gem_esp_key *k)
 
 	crypto_kdf_derive_from_key(k->auth, sizeof(k->auth), 1, "GEM-BK-1", bk);
 	crypto_kdf_derive_from_key(spi, sizeof(spi), 2, "GEM-BK-1", bk);
+	crypto_kdf_derive_from_key(k->mac, sizeof(k->mac), 3, "GEM-BK-1", bk);
 	/* SPIs below 256 are reserved (RFC 4303). */
 	k->spi = ((uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 |
 		  spi[3]) | 0x100;

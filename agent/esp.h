@@ -22,10 +22,11 @@
 
 #define GEM_BK_LEN	32
 
-/* The SA's SPI and key, from the BK (KDF context GEM-BK-1). */
+/* The BK's subkeys (KDF context GEM-BK-1): the SA's SPI and key, Babel's MAC key. */
 struct gem_esp_key {
-	uint32_t spi;
-	uint8_t auth[32];		/* HMAC-SHA256, truncated to 128 bits */
+	uint32_t spi;			/* id 2 */
+	uint8_t auth[32];		/* id 1: HMAC-SHA256, truncated to 128 bits */
+	uint8_t mac[64];		/* id 3: RFC 8967 HMAC-SHA256 (babel_mac.h) */
 };
 
 void gem_esp_derive(const uint8_t *bk, struct gem_esp_key *k);

@@ -20,6 +20,7 @@
 
 #include "conf.h"
 #include "devinfo.h"
+#include "esp.h"
 #include "identity.h"
 #include "keyfile.h"
 #include "gem_nl.h"
@@ -61,6 +62,8 @@ static void usage(FILE *out)
 		"  genkey [BYTES]                    a random key in base64 (32 bytes)\n"
 		"  gen identity|bk|gak FILE          a new node identity, Bootstrap Key or\n"
 		"                                    Group Authorization Key file (mode 0600)\n"
+		"  babeld-key BKFILE                 babeld.conf's key line for gemd's\n"
+		"                                    RFC 8967 MACs under that BK\n"
 		"  monitor [-c COUNT]                print events as they happen\n"
 		"  help                              this text\n"
 		"\n"
@@ -431,6 +434,38 @@ static int cmd_gen(int argc, char **argv)
 }
 
 /*
+ * babeld-key BKFILE: the line babeld.conf needs to be a neighbour of gemd
+ * with MACs (RFC 8967), the key being the BK's MAC subkey; the interface
+ * line then names it ("key gem"). It is a secret: print it only into a
+ * file as protected as the BK.
+ */
+static int cmd_babeld_key(int argc, char **argv)
+{
+	struct gem_esp_key k;
+	char err[512], hex[2 * sizeof(k.mac) + 1];
+	uint8_t bk[GEM_BK_LEN];
+	size_t len;
+
+	if (argc != 1) {
+		fprintf(stderr, "gemctl: usage: babeld-key BKFILE\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	if (gem_keyfile_read(argv[0], bk, GEM_BK_LEN, GEM_BK_LEN, &len, err, sizeof(err))) {
+		fprintf(stderr, "gemctl: babeld-key: %s\n", err);
+		return 1;
+	}
+	gem_esp_derive(bk, &k);
+	sodium_bin2hex(hex, sizeof(hex), k.mac, sizeof(k.mac));
+	printf("key id gem type hmac-sha256 value %s\n", hex);
+	sodium_memzero(bk, sizeof(bk));
+	sodium_memzero(&k, sizeof(k));
+	sodium_memzero(hex, sizeof(hex));
+	return 0;
+}
+
+/*
  * status|neighbours|routes|streams|items|events: asks gemd over its
  * socket, prints the answer (events: until gemd or the user ends it).
  */
@@ -522,6 +557,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(cmd, "babeld-key"))
+		return cmd_babeld_key(argc, argv);
 	if (!strcmp(cmd, "gen"))
 		return cmd_gen(argc, argv);
 	if (!strcmp(cmd, "status") || !strcmp(cmd, "neighbours") || !strcmp(cmd, "routes") ||

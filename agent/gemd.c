@@ -246,6 +246,9 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}
+	babel->mac = conf->control_mac;
+	babel->mac_multicast = conf->control_esp;
+	memcpy(babel->mac_key, esp.mac, sizeof(babel->mac_key));
 	/* Before the first Hello: no Babel packet leaves or arrives in the clear. */
 	if (conf->control_esp) {
 		/* The SA first: its netlink socket loads xfrm_user, which the policies need. */
@@ -333,6 +336,9 @@ int main(int argc, char **argv)
 			babel->items_ms = (uint64_t)next->item_lifetime_s * 250;
 
 			reload_esp(babel, &esp, &esp_on, next->control_esp ? &next_esp : NULL);
+			/* The MAC key follows the BK; control-mac itself only a restart. */
+			memcpy(babel->mac_key, next_esp.mac, sizeof(babel->mac_key));
+			babel->mac_multicast = next->control_esp;
 			conf = next;
 			next = old;
 			gem_log(GEM_LOG_INFO, "reloaded %s", path);

@@ -105,6 +105,7 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 		fprintf(f, "router-id %s\ninterfaces %u (up %u) neighbours %u routes %u\n"
 			"babel packets: rx %llu dropped %llu tx %llu (errors %llu);"
 			" requests refused %llu, full dumps %llu\n"
+			"babel MACs: bad %llu, replayed %llu, awaiting a challenge %llu\n"
 			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
 			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu,"
 			" dead or future %llu, full %llu; evicted %llu; ours outbid %llu\n"
@@ -114,7 +115,9 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
 			(unsigned long long)b->tx_packets, (unsigned long long)b->tx_errors,
 			(unsigned long long)b->requests_refused,
-			(unsigned long long)b->full_dumps, it->state.count,
+			(unsigned long long)b->full_dumps, (unsigned long long)b->rx_bad_mac,
+			(unsigned long long)b->rx_replayed, (unsigned long long)b->rx_challenged,
+			it->state.count,
 			(unsigned long long)it->keys.made, (unsigned long long)it->keys.rotated,
 			(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
 			(unsigned long long)it->refused_mac,
@@ -152,6 +155,12 @@ static void status(FILE *f, const struct babel *b, const struct gemd_items *it, 
 	json_u64(&j, b->requests_refused);
 	json_key(&j, "full_dumps");
 	json_u64(&j, b->full_dumps);
+	json_key(&j, "rx_bad_mac");
+	json_u64(&j, b->rx_bad_mac);
+	json_key(&j, "rx_replayed");
+	json_u64(&j, b->rx_replayed);
+	json_key(&j, "rx_challenged");
+	json_u64(&j, b->rx_challenged);
 	json_key(&j, "items");
 	json_u64(&j, it->state.count);
 	json_key(&j, "keys_made");

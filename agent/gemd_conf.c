@@ -59,6 +59,7 @@ void gemd_conf_defaults(struct gemd_conf *c)
 	c->max_new_streams = 50;
 	c->install_routes = true;
 	c->control_esp = true;
+	c->control_mac = true;
 }
 
 static int path_arg(struct parse *p, const char *field, const char *v, char *out)
@@ -302,10 +303,12 @@ static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv
 		return seconds_ms(p, d, argv[1], 0.05, !strcmp(d, "hello-interval") ? 600 : 3600,
 				  !strcmp(d, "hello-interval") ? &c->hello_ms : &c->update_ms);
 	}
-	if (!strcmp(d, "install-routes") || !strcmp(d, "control-esp")) {
+	if (!strcmp(d, "install-routes") || !strcmp(d, "control-esp") ||
+	    !strcmp(d, "control-mac")) {
 		if (argc != 2 || (strcmp(argv[1], "yes") && strcmp(argv[1], "no")))
 			return fail(p, d, "yes or no");
-		*(!strcmp(d, "control-esp") ? &c->control_esp : &c->install_routes) =
+		*(!strcmp(d, "control-esp") ? &c->control_esp :
+		  !strcmp(d, "control-mac") ? &c->control_mac : &c->install_routes) =
 			!strcmp(argv[1], "yes");
 		return 0;
 	}
@@ -461,6 +464,7 @@ static const struct {
 	START_ONLY("announce", n_announce),
 	START_ONLY("announce", announce),
 	START_ONLY("install-routes", install_routes),
+	START_ONLY("control-mac", control_mac),
 	START_ONLY("max-items", max_items),
 	START_ONLY("max-items-per-origin", max_items_per_origin),
 };

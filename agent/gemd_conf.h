@@ -66,6 +66,7 @@ struct gemd_conf {
 	unsigned int max_new_streams;	/* local streams keyed a second, per source */
 	bool install_routes;
 	bool control_esp;		/* Babel inside ESP keyed from the BK */
+	bool control_mac;		/* RFC 8967 MACs keyed from the BK */
 };
 
 /* Defaults, as gemd.conf(5) gives them. */
@@ -85,7 +86,8 @@ int gemd_conf_load(const char *path, struct gemd_conf *c, char *err, size_t errl
 /*
  * The first directive that differs between the running configuration and
  * a reloaded one and takes effect only when gemd starts (its identity,
- * socket, devices, Babel interfaces and timers, routes, limits), or NULL.
+ * socket, devices, Babel interfaces and timers, routes, control-mac,
+ * limits), or NULL.
  * The others (groups and their GAKs, sources, rotation, lifetimes, the BK
  * and control-esp) a reload applies.
  */

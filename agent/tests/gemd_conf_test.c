@@ -37,7 +37,8 @@ static const char good[] =
 	"stream-max-rate 0\n"
 	"max-new-streams 7\n"
 	"install-routes no\n"
-	"control-esp no\n";
+	"control-esp no\n"
+	"control-mac no\n";
 
 static void test_good(void)
 {
@@ -60,7 +61,7 @@ static void test_good(void)
 	EXPECT(c.hello_ms == 1000 && c.update_ms == 4000);
 	EXPECT(c.rotate_s == 600 && c.rotate_packets == 1000000 && c.overlap_s == 20);
 	EXPECT(c.item_lifetime_s == 120 && c.max_items == 2048 && c.max_items_per_origin == 64);
-	EXPECT(!c.install_routes && !c.control_esp);
+	EXPECT(!c.install_routes && !c.control_esp && !c.control_mac);
 	EXPECT(c.max_clock_skew_s == 5 && c.stream_max_rate == 0 && c.max_new_streams == 7);
 	EXPECT(c.groups[1].max_rate == 200000 && c.groups[0].max_rate == 0);
 }
@@ -75,7 +76,7 @@ static void test_defaults(void)
 			       &c, err, sizeof(err)) == 0);
 	EXPECT_STR(c.socket, "/run/gem/gemd.sock");
 	EXPECT(c.hello_ms == 4000 && c.update_ms == 16000 && c.rotate_s == 3600);
-	EXPECT(c.install_routes && c.control_esp && c.max_items == 16384 &&
+	EXPECT(c.install_routes && c.control_esp && c.control_mac && c.max_items == 16384 &&
 	       c.max_items_per_origin == 4096);
 	EXPECT(c.max_clock_skew_s == 60 && c.stream_max_rate == 1000000 && c.max_new_streams == 50);
 }
@@ -113,6 +114,7 @@ static void test_refused(void)
 		{ "key-overlap 3600\nrotate-interval 60", "t.conf: key-overlap: must be shorter than rotate-interval" },
 		{ "install-routes maybe", "t.conf:4: install-routes: yes or no" },
 		{ "control-esp on", "t.conf:4: control-esp: yes or no" },
+		{ "control-mac maybe", "t.conf:4: control-mac: yes or no" },
 		{ "announce 239.1.0.0/16", "t.conf:4: announce: 239.1.0.0/16 is not a unicast prefix without host bits" },
 		{ "announce fd00::1/64", "t.conf:4: announce: fd00::1/64 is not a unicast prefix without host bits" },
 		{ "hello-interval nan", "t.conf:4: hello-interval: \"nan\" is not a number of seconds from 0.05 to 600" },

@@ -32,7 +32,8 @@ done
 must "gemd's address" ip -n "$g" addr add fd00:9::1/128 dev lo
 must "babeld's address" ip -n "$b" addr add fd00:b::1/128 dev lo
 must "bootstrap key" "$GEMCTL" gen bk "$tmp/bk"
-# babeld speaks plain Babel: no control-plane ESP on this link.
+# babeld has no ESP: none on this link; both speak with RFC 8967 MACs,
+# babeld with the key gemctl derives from the BK.
 cat >"$tmp/gemd.conf" <<CONF
 # gemd's side of the link
 identity $tmp/identity
@@ -58,8 +59,13 @@ gpid=$!
 on_exit "kill $gpid"
 for _ in $(seq 50); do [ -e "$tmp/identity" ] && break; sleep 0.1; done
 equal "identity file mode, made on the first start" "$(stat -c %a "$tmp/identity")" 600
+(umask 077; "$GEMCTL" babeld-key "$tmp/bk" >"$tmp/babeld.conf") ||
+	fail "gemctl babeld-key: $(cat "$tmp/babeld.conf")"
+grep -Eq '^key id gem type hmac-sha256 value [0-9a-f]{128}$' "$tmp/babeld.conf" ||
+	fail "gemctl babeld-key printed: $(cat "$tmp/babeld.conf")"
+echo "interface eth0 key gem" >>"$tmp/babeld.conf"
 ip netns exec "$b" babeld -I "$tmp/babeld.pid" -S "$tmp/babeld.state" -L "$tmp/babeld.log" \
-	-c /dev/null -G "$tmp/babeld.sock" -M 0 \
+	-c "$tmp/babeld.conf" -G "$tmp/babeld.sock" -M 0 \
 	-C 'default type wired hello-interval 0.5 update-interval 2' \
 	-C 'redistribute local ip fd00:b::/64 ge 128' -C 'redistribute local deny' eth0 &
 on_exit "kill \$(cat $tmp/babeld.pid)"
@@ -111,6 +117,12 @@ equal "gemd's selected routes (JSON)" \
 	"$(gq -j routes | jq -r '[.[] | select(.selected) | .prefix + "/" + (.prefixlen|tostring)] | join(" ")')" \
 	"fd00:b::1/128"
 equal "status: one neighbour" "$(gq -j status | jq .neighbours)" 1
+# MACs both ways: babeld's checked, and babeld through gemd's challenge.
+equal "babeld's packets with a bad MAC at gemd" "$(gq -j status | jq .rx_bad_mac)" 0
+[ "$(gq -j status | jq .rx_challenged)" -ge 1 ] ||
+	fail "gemd took babeld's packets without challenging it first"
+grep -q "Received packet with bad signature\|Received unsigned packet" "$tmp/babeld.log" &&
+	fail "babeld refused gemd's MACs: $(grep -m 3 "signature\|unsigned" "$tmp/babeld.log")"
 refused "unprivileged API" "Permission denied" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$GEMCTL" -S "$tmp/gemd.sock" status
 equal "unknown request" "$(socat -t 1 - "UNIX-CONNECT:$tmp/gemd.sock" <<<"bogus text")" 'error: unknown request "bogus"'

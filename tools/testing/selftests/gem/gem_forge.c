@@ -29,9 +29,11 @@
  *	neighbours made up by the dozen: a Hello and an IHU every 300 ms
  *	from each of fe80::6:1 to fe80::6:COUNT (the test puts them on IFACE)
  *
- * -b BKFILE sends inside the control plane's ESP under that Bootstrap
- * Key, as a node of the domain does (it installs the SA in its network
- * namespace, and its socket's policies, with gemd's own code).
+ * -b BKFILE speaks as a node of the domain does under that Bootstrap Key:
+ * inside the control plane's ESP (it installs the SA in its network
+ * namespace, and its sockets' policies, with gemd's own code) and with
+ * RFC 8967 MACs, answering the challenges gemd sends a new neighbour.
+ * -m BKFILE the MACs alone, for a domain with control-esp no.
  * -d DEST sends to DEST (an IPv6 address on IFACE: a gemd's link-local
  * address, ff02::1) instead of ff02::1:6, as RFC 8966 lets a Babel
  * speaker send unicast; what gemd takes must be protected whatever the
@@ -47,6 +49,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <ifaddrs.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +62,7 @@
 #include <sodium.h>
 
 #include "../../../../agent/announce.h"
+#include "../../../../agent/babel_mac.h"
 #include "../../../../agent/babel_packet.h"
 #include "../../../../agent/esp.h"
 #include "../../../../agent/keyfile.h"
@@ -73,8 +77,8 @@ static const struct in6_addr babel_group = {
 static unsigned int ifindex;
 static uint64_t forged_seqno;
 static struct in6_addr dest = babel_group;
-static bool esp_on;
-static struct gem_esp_key esp;
+static bool esp_on, mac_on;
+static struct gem_esp_key esp;	/* the BK's subkeys: the SA's, and the MAC key */
 
 
 static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
@@ -152,6 +156,162 @@ static int babel_socket(bool listen)
 	return fd;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One of our voices: a socket, its source address, its packet counter. */
+struct voice {
+	int fd;
+	uint8_t src[16];
+	struct babel_mac_sender mac;
+};
+
+/* The first link-local address of the interface: what the kernel sends from. */
+static void our_linklocal(uint8_t *src)
+{
+	struct ifaddrs *all, *a;
+
+	if (getifaddrs(&all))
+		die("getifaddrs: %s", strerror(errno));
+	for (a = all; a; a = a->ifa_next) {
+		const struct sockaddr_in6 *sa = (const struct sockaddr_in6 *)a->ifa_addr;
+
+		if (sa && sa->sin6_family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&sa->sin6_addr) &&
+		    if_nametoindex(a->ifa_name) == ifindex) {
+			memcpy(src, &sa->sin6_addr, 16);
+			freeifaddrs(all);
+			return;
+		}
+	}
+	die("no link-local address on the interface");
+}
+
+/* pkt (a finished packet) from v to addr, sealed with a MAC with -b or -m. */
+static bool voice_send(struct voice *v, const struct in6_addr *addr, const uint8_t *pkt,
+		       size_t len)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_port = htons(BABEL_PORT),
+				   .sin6_addr = *addr, .sin6_scope_id = ifindex };
+	uint8_t buf[1600];
+
+	if (len + BABEL_MAC_ROOM > sizeof(buf))
+		die("a packet of %zu bytes is too long", len);
+	memcpy(buf, pkt, len);
+	if (mac_on && !(len = babel_mac_seal(esp.mac, &v->mac, v->src, to.sin6_addr.s6_addr, buf,
+					     len, sizeof(buf))))
+		die("cannot seal a packet");
+	return sendto(v->fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len;
+}
+
+/* The nonce of a Challenge Request in pkt, if it carries one. */
+static const uint8_t *challenge_of(const uint8_t *pkt, size_t len, uint8_t *nlen)
+{
+	size_t i, end;
+
+	if (len < BABEL_HDR_LEN || pkt[0] != BABEL_MAGIC)
+		return NULL;
+	end = BABEL_HDR_LEN + (size_t)(pkt[2] << 8 | pkt[3]);
+	for (i = BABEL_HDR_LEN; i + 2 <= end && end <= len;) {
+		if (pkt[i] == BABEL_PAD1) {
+			i++;
+			continue;
+		}
+		if (pkt[i] == BABEL_TLV_CHALLENGE_REQ && i + 2 + pkt[i + 1] <= end) {
+			*nlen = pkt[i + 1];
+			return pkt + i + 2;
+		}
+		i += 2 + (size_t)pkt[i + 1];
+	}
+	return NULL;
+}
+
+/*
+ * With MACs a gemd takes nothing of a new neighbour until it echoed a
+ * Challenge Request: each voice says Hello, and every request heard
+ * within 3 s (until 0.5 s after the last) is answered: unicast from the
+ * voice it came to, or under ESP to all from the voice whose address
+ * begins its nonce, as gemd does. listen is
+ * a socket joined to ff02::1:6 on Babel's port (it may be a voice's).
+ */
+static void handshake(struct voice *vs, unsigned int n, int listen)
+{
+	struct babel_tlv hello = { .type = BABEL_HELLO, .u.hello.interval = 400 };
+	struct pollfd pf[1025];
+	struct babel_writer w;
+	uint8_t pkt[1500], reply[256];
+	double end = 0, last = 0;
+	unsigned int i, k, answered = 0;
+	unsigned int w_i = 0;
+	size_t len;
+
+	if (!mac_on)
+		return;
+	babel_writer_init(&w, pkt, 64);
+	babel_write_tlv(&w, &hello);
+	len = babel_writer_finish(&w);
+	for (i = 0; i < n; i++)
+		voice_send(&vs[i], &babel_group, pkt, len);
+	pf[0].fd = listen;
+	pf[0].events = POLLIN;
+	for (i = 0; i < n && i < 1024; i++) {
+		pf[i + 1].fd = vs[i].fd == listen ? -1 : vs[i].fd;
+		pf[i + 1].events = POLLIN;
+	}
+	for (end = now_s() + 3; now_s() < end && (!answered || now_s() < last + 0.5);) {
+		if (poll(pf, i + 1, 100) <= 0)
+			continue;
+		for (k = 0; k <= i; k++) {
+			struct sockaddr_in6 from;
+			socklen_t fl = sizeof(from);
+			const uint8_t *nonce;
+			uint8_t nlen = 0;
+			ssize_t got;
+
+			if (pf[k].fd < 0 || !(pf[k].revents & POLLIN))
+				continue;
+			got = recvfrom(pf[k].fd, pkt, sizeof(pkt), MSG_DONTWAIT,
+				       (struct sockaddr *)&from, &fl);
+			if (got <= 0 || !(nonce = challenge_of(pkt, (size_t)got, &nlen)))
+				continue;
+			/* Under ESP a challenge to all names whom it challenges. */
+			if (esp_on) {
+				for (w_i = 0; w_i < n; w_i++)
+					if (nlen >= 16 && !memcmp(nonce, vs[w_i].src, 16))
+						break;
+				if (w_i == n)
+					continue;
+			}
+			babel_writer_init(&w, reply, sizeof(reply) - BABEL_MAC_ROOM);
+			if (babel_write_raw(&w, BABEL_TLV_CHALLENGE_REPLY, nonce, nlen))
+				continue;
+			len = babel_writer_finish(&w);
+			if (esp_on) {
+				voice_send(&vs[w_i], &babel_group, reply, len);
+			} else {
+				voice_send(&vs[k ? k - 1 : 0], &from.sin6_addr, reply, len);
+			}
+			answered++;
+			last = now_s();
+		}
+	}
+	if (!answered)
+		fprintf(stderr, "gem_forge: no challenge heard: does anyone listen?\n");
+}
+
+/* A voice on Babel's port from the interface's own address, challenges answered. */
+static void voice_open(struct voice *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->fd = babel_socket(true);
+	our_linklocal(v->src);
+	handshake(v, 1, v->fd);
+}
+
 /* One Babel packet of GEM Fragment TLVs; the kernel picks the link-local source. */
 static void send_fragments(const uint8_t (*bodies)[GEM_TLV_BODY_MAX], const size_t *lens,
 			   size_t n)
@@ -161,20 +321,20 @@ static void send_fragments(const uint8_t (*bodies)[GEM_TLV_BODY_MAX], const size
 	uint8_t pkt[1500];
 	struct babel_tlv hello = { .type = BABEL_HELLO, .u.hello.interval = 400 };
 	struct babel_writer w;
+	struct voice v;
 	size_t i, len;
-	int fd;
 
-	babel_writer_init(&w, pkt, sizeof(pkt));
+	babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
 	/* gemd hears packets only from senders that say Hello, as any node would. */
 	babel_write_tlv(&w, &hello);
 	for (i = 0; i < n; i++)
 		if (babel_write_raw(&w, GEM_TLV_FRAGMENT, bodies[i], lens[i]))
 			die("the fragments do not fit one packet");
 	len = babel_writer_finish(&w);
-	fd = babel_socket(false);
-	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len)
+	voice_open(&v);
+	if (!voice_send(&v, &to.sin6_addr, pkt, len))
 		die("send: %s", strerror(errno));
-	close(fd);
+	close(v.fd);
 }
 
 struct frags {
@@ -442,8 +602,8 @@ static void cmd_speak(int argc, char **argv)
 	char *slash, *end;
 	uint8_t pkt[512];
 	double secs;
+	struct voice v;
 	size_t len;
-	int fd;
 
 	if (argc != 3)
 		die("usage: IFACE speak ROUTER-ID PREFIX SECONDS");
@@ -455,9 +615,9 @@ static void cmd_speak(int argc, char **argv)
 	if (*end || plen > 128 || inet_pton(AF_INET6, argv[1], &prefix) != 1)
 		die("not an IPv6 prefix: %s/%s", argv[1], slash + 1);
 	secs = atof(argv[2]);
-	fd = babel_socket(false);
+	voice_open(&v);
 	for (n = 0; n < secs / 0.3; n++) {
-		babel_writer_init(&w, pkt, sizeof(pkt));
+		babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
 		memset(&t, 0, sizeof(t));
 		t.type = BABEL_HELLO;
 		t.u.hello.seqno = (uint16_t)n;
@@ -484,21 +644,14 @@ static void cmd_speak(int argc, char **argv)
 		if (babel_write_tlv(&w, &t))
 			die("the update does not fit");
 		len = babel_writer_finish(&w);
-		if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len)
+		if (voice_send(&v, &to.sin6_addr, pkt, len))
 			sent++;
 		usleep(300000);
 	}
-	close(fd);
+	close(v.fd);
 	printf("sent %u of %u packets\n", sent, n);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Requests by the packetful: what one small packet makes a gemd send. */
 static void cmd_ask(int argc, char **argv)
@@ -511,8 +664,9 @@ static void cmd_ask(int argc, char **argv)
 	struct babel_writer w;
 	uint8_t pkt[1400], body[32];
 	double secs, end;
+	struct voice v;
 	size_t len;
-	int fd, blen;
+	int blen;
 
 	if (argc != 4)
 		die("usage: IFACE ask ORIGIN|all COUNT PPS SECONDS");
@@ -523,9 +677,9 @@ static void cmd_ask(int argc, char **argv)
 	secs = atof(argv[3]);
 	if (!count || !pps)
 		die("COUNT and PPS must be positive");
-	fd = babel_socket(false);
+	voice_open(&v);
 	for (end = now_s() + secs; now_s() < end; n++) {
-		babel_writer_init(&w, pkt, sizeof(pkt));
+		babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
 		hello.u.hello.seqno = (uint16_t)n;
 		babel_write_tlv(&w, &hello);
 		for (i = 0; i < count; i++) {
@@ -537,11 +691,11 @@ static void cmd_ask(int argc, char **argv)
 				break;
 		}
 		len = babel_writer_finish(&w);
-		if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len)
+		if (voice_send(&v, &to.sin6_addr, pkt, len))
 			sent++;
 		usleep(1000000 / pps);
 	}
-	close(fd);
+	close(v.fd);
 	printf("sent %u packets of %u requests\n", sent, i);
 }
 
@@ -554,9 +708,10 @@ static void cmd_crowd(int argc, char **argv)
 	struct babel_tlv ihu = { .type = BABEL_IHU, .u.ihu.ae = BABEL_AE_WILDCARD,
 				 .u.ihu.rxcost = 96, .u.ihu.interval = 90 };
 	unsigned int count, i, n;
-	int fds[1024], one = 1;
+	static struct voice vs[1024];
+	int one = 1, listen;
 	struct babel_writer w;
-	uint8_t pkt[64];
+	uint8_t pkt[64 + BABEL_MAC_ROOM];
 	double secs;
 	size_t len;
 
@@ -575,25 +730,29 @@ static void cmd_crowd(int argc, char **argv)
 		sa.sin6_addr.s6_addr[13] = 6;
 		sa.sin6_addr.s6_addr[14] = (uint8_t)((i + 1) >> 8);
 		sa.sin6_addr.s6_addr[15] = (uint8_t)(i + 1);
-		fds[i] = socket(AF_INET6, SOCK_DGRAM, 0);
-		if (fds[i] < 0 ||
-		    setsockopt(fds[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-		    bind(fds[i], (struct sockaddr *)&sa, sizeof(sa)))
+		vs[i].fd = socket(AF_INET6, SOCK_DGRAM, 0);
+		if (vs[i].fd < 0 ||
+		    setsockopt(vs[i].fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+		    bind(vs[i].fd, (struct sockaddr *)&sa, sizeof(sa)))
 			die("socket %u: %s", i + 1, strerror(errno));
-		esp_socket(fds[i]);
+		memcpy(vs[i].src, &sa.sin6_addr, 16);
+		esp_socket(vs[i].fd);
 	}
+	listen = babel_socket(true);
+	handshake(vs, count, listen);
 	for (n = 0; n < secs / 0.3; n++) {
-		babel_writer_init(&w, pkt, sizeof(pkt));
+		babel_writer_init(&w, pkt, sizeof(pkt) - BABEL_MAC_ROOM);
 		hello.u.hello.seqno = (uint16_t)n;
 		babel_write_tlv(&w, &hello);
 		babel_write_tlv(&w, &ihu);
 		len = babel_writer_finish(&w);
 		for (i = 0; i < count; i++)
-			sendto(fds[i], pkt, len, 0, (struct sockaddr *)&to, sizeof(to));
+			voice_send(&vs[i], &to.sin6_addr, pkt, len);
 		usleep(300000);
 	}
 	for (i = 0; i < count; i++)
-		close(fds[i]);
+		close(vs[i].fd);
+	close(listen);
 	printf("%u neighbours made up for %u rounds\n", count, n);
 }
 
@@ -605,10 +764,10 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	forged_seqno = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-	while ((opt = getopt(argc, argv, "+s:d:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "+s:d:b:m:")) != -1) {
 		unsigned long long v;
 
-		if (opt == 'b') {
+		if (opt == 'b' || opt == 'm') {
 			uint8_t bk[GEM_BK_LEN];
 			char err[256];
 			size_t len;
@@ -618,6 +777,9 @@ int main(int argc, char **argv)
 				die("%s", err);
 			gem_esp_derive(bk, &esp);
 			sodium_memzero(bk, sizeof(bk));
+			mac_on = true;
+			if (opt == 'm')
+				continue;
 			if (gem_esp_install(&esp, err, sizeof(err)))
 				die("%s", err);
 			esp_on = true;
@@ -640,7 +802,7 @@ int main(int argc, char **argv)
 	argc -= optind - 1;
 	argv += optind - 1;
 	if (argc < 3) {
-		fprintf(stderr, "usage: gem_forge [-s SEQNO] [-d DEST] IFACE "
+		fprintf(stderr, "usage: gem_forge [-s SEQNO] [-d DEST] [-b|-m BKFILE] IFACE "
 			"pubkey|sek|capture|replay|speak ARGS...\n");
 		return 2;
 	}

@@ -8,8 +8,8 @@
 # allows unicast), to ff02::1 and to ff02::1:6, then again through an
 # ingress redirect to an IFB on C's underlay. C never takes M as a
 # neighbour nor installs its route, and the kernel counts the refusals.
-# P runs gemd with control-esp no and shows that M's speech works on a
-# gemd that takes plain Babel. A user of C without privilege cannot bind
+# P runs gemd with control-esp no and control-mac no and shows that M's
+# speech works on a gemd that takes plain Babel. A user of C without privilege cannot bind
 # Babel's port beside gemd (to hear unicast meant for it, or speak from
 # it), and what it sends to ff02::1:6 is not sealed with the BK. With its
 # SA flushed, C's gemd falls silent rather than speak in the clear, and
@@ -35,7 +35,7 @@ ll() {	# ll NODE: eth1's link-local address
 }
 gemd_conf a
 gemd_conf c
-gemd_conf p "control-esp no"
+gemd_conf p "control-esp no" "control-mac no"
 for n in a c p; do
 	gemd_run "$n" "${ns[$n]}"
 done

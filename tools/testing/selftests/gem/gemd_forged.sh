@@ -75,7 +75,7 @@ rx_c() { gemctl_in "${ns[c]}" -j rx gem0 show; }
 forge() {
 	local opt=()
 	[ "$1" = -s ] && opt=(-s "$2") && shift 2
-	ip netns exec "${ns[m]}" "$FORGE" "${opt[@]}" eth1 "$@"
+	ip netns exec "${ns[m]}" "$FORGE" "${opt[@]}" -m "$tmp/bk" eth1 "$@"
 }
 # wait_c JQ-CONDITION: C's status satisfies it within 20 s.
 wait_c() {

@@ -79,7 +79,7 @@ for _ in $(seq 150); do [ "$(rx_c | jq length)" = 0 ] && break; sleep 0.2; done
 equal "C's keys once A's announcement lapsed" "$(rx_c | jq length)" 0
 
 refused_before=$(gemd_status "$tmp/c.sock" .refused_time)
-must "M replays A's announcement of key 1" ip netns exec "${ns[m]}" "$FORGE" eth1 replay \
+must "M replays A's announcement of key 1" ip netns exec "${ns[m]}" "$FORGE" -m "$tmp/bk" eth1 replay \
 	"$tmp/announce"
 sleep 2
 equal "C's keys after the replay" "$(rx_c | jq length)" 0

@@ -17,7 +17,8 @@
   mcast.py recv-from IFNAME GROUP PORT COUNT TIMEOUT
                                                  the same, each line led by the source address
   mcast.py inject IFNAME PCAP MODE               resends captured frames on IFNAME:
-                                                 MODE is as-is, flip or truncate
+                                                 MODE is as-is, timed (at the pace
+                                                 recorded), flip or truncate
   mcast.py payloads PCAP PORT                    the UDP payloads to PORT in a capture of
                                                  Ethernet frames (IPv4, IPv6), in hex
   mcast.py send-raw IFNAME GROUP PROTO COUNT PREFIX
@@ -155,8 +156,17 @@ def inject(ifname, pcap, mode):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((ifname, 0))
     sent = 0
+    first = start = None
     while off + 16 <= len(data):
-        _, _, caplen, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        sec, usec, caplen, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        if mode == "timed":
+            # At the pace recorded, as an attacker replaying a capture would.
+            t = sec + usec / 1e6
+            if first is None:
+                first, start = t, time.monotonic()
+            delay = (t - first) - (time.monotonic() - start)
+            if delay > 0:
+                time.sleep(delay)
         frame = bytearray(data[off + 16:off + 16 + caplen])
         off += 16 + caplen
         if mode == "flip":
