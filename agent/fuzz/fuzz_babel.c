@@ -79,9 +79,10 @@ static void mac(const uint8_t *data, size_t size)
 	now += 100;
 	babel_mac_verify(key, src, dst, data, size);
 	if (size >= BABEL_HDR_LEN) {
-		babel_mac_check(&peer, data, size, size & 1, size & 2, now, &v);
+		babel_mac_check(&peer, data, size, size & 1, size & 2 ? src : NULL, now, &v);
 		if (v.request)
-			babel_mac_challenged(&peer, data, now + BABEL_MAC_DEADLINE_MS);
+			babel_mac_challenged(&peer, data, size < BABEL_MAC_NONCE_TO_LEN ? size :
+					     BABEL_MAC_NONCE_TO_LEN, now + BABEL_MAC_DEADLINE_MS);
 		if (v.reply && (v.reply < data || v.reply + v.reply_len > data + size))
 			abort();
 	}

@@ -16,21 +16,14 @@
 #     cause at most one full dump a second; A's stream still reaches C.
 . "$(dirname "$0")/lib.sh"
 require_gemd
-FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$FORGE" ] || fail "$FORGE is not built"
+require_forge
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
 chmod 755 "$tmp"
-sw=$(segment_new)
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
-declare -A ns
-for n in a c x; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-done
+segment_of a c x
 gem0_up "${ns[a]}" 192.0.2.1/24
 for n in a c; do
 	gemd_conf "$n" "group 239.1.0.0/16 gak $tmp/gak"

@@ -22,14 +22,8 @@ require_gemd
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
-sw=$(segment_new)
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns
-for n in a c e; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-done
+segment_of a c e
 gemd_conf a "announce fd00:a::1/128"
 gemd_conf c
 must "A's address" ip -n "${ns[a]}" addr add fd00:a::1/128 dev lo

@@ -16,20 +16,13 @@
 # a reload puts the SA back.
 . "$(dirname "$0")/lib.sh"
 require_gemd
-FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$FORGE" ] || fail "$FORGE is not built"
+require_forge
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
 chmod 755 "$tmp"
-sw=$(segment_new)
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns
-for n in a c p m; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-done
+segment_of a c p m
 ll() {	# ll NODE: eth1's link-local address
 	ip -n "${ns[$1]}" -6 addr show dev eth1 scope link | awk '/inet6/ { sub("/.*", "", $2); print $2 }'
 }
@@ -89,11 +82,7 @@ log "C's kernel refused $((m1 - m0)) plaintext Babel packets (XfrmInTmplMismatch
 
 # Past the underlay's ingress hook: an ingress redirect to an IFB sends
 # packets into the stack again, from ifb0. A's ESP still gets through.
-must "ifb" ip -n "${ns[c]}" link add ifb0 type ifb
-must "ifb up" ip -n "${ns[c]}" link set ifb0 up
-must "ingress qdisc" ip netns exec "${ns[c]}" tc qdisc add dev eth1 handle ffff: ingress
-must "redirect" ip netns exec "${ns[c]}" tc filter add dev eth1 parent ffff: matchall \
-	action mirred egress redirect dev ifb0
+ifb_redirect "${ns[c]}"
 rx=$(st c .rx_packets)
 speak "$(ll c)"
 still_c "C's link-local address, through an IFB"

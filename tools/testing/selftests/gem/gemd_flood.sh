@@ -12,25 +12,18 @@
 # relayed one, C installs the key, and the stream reaches C byte-exact.
 . "$(dirname "$0")/lib.sh"
 require_gemd
-FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$FORGE" ] || fail "$FORGE is not built"
+require_forge
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
 chmod 755 "$tmp"
-sw=$(segment_new)
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
 must "gak" "$GEMCTL" gen gak "$tmp/gak"
 must "X's gak" "$GEMCTL" gen gak "$tmp/x.gak"
 for i in 1 2 3 4; do
 	must "X's identity $i" "$GEMCTL" gen identity "$tmp/x$i.id"
 done
-declare -A ns
-for n in a c x; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-done
+segment_of a c x
 gem0_up "${ns[a]}" 192.0.2.1/24
 gemd_conf a "group 239.1.0.0/16 gak $tmp/gak"
 gemd_conf c "group 239.1.0.0/16 gak $tmp/gak" "max-items 16"

@@ -148,6 +148,36 @@ segment_attach() {
 	must "eth1 up behind $3" ip -n "$2" link set eth1 up
 }
 
+# require_forge: gem_forge, the attacker's Babel tool, built ($FORGE).
+require_forge() {
+	FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
+	[ -x "$FORGE" ] || fail "$FORGE is not built"
+}
+
+# segment_of NAME...: a segment ($sw) and on it a namespace for each NAME
+# (${ns[NAME]}), eth1 attached through port pNAME, addresses usable at once.
+segment_of() {
+	local n
+	declare -gA ns
+	sw=$(segment_new)
+	for n in "$@"; do
+		ns[$n]=$(ns_new "$n")
+		nodad "${ns[$n]}"
+		segment_attach "$sw" "${ns[$n]}" "p$n"
+	done
+}
+
+# ifb_redirect NS: NS's eth1 redirects all it receives to ifb0, the way
+# ingress shaping does, so packets enter the stack again past eth1's
+# ingress hook.
+ifb_redirect() {
+	must "ifb" ip -n "$1" link add ifb0 type ifb
+	must "ifb up" ip -n "$1" link set ifb0 up
+	must "ingress qdisc" ip netns exec "$1" tc qdisc add dev eth1 handle ffff: ingress
+	must "redirect" ip netns exec "$1" tc filter add dev eth1 parent ffff: matchall \
+		action mirred egress redirect dev ifb0
+}
+
 # hand_keys NAME...: random keys in $tmp/NAME, mode 0600 (gemctl genkey),
 # for tests that key streams by hand.
 hand_keys() {

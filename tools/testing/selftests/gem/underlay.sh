@@ -125,11 +125,7 @@ bad=$(stat "${ns[c]}" rx_malformed)
 equal "backstop so far" "$(stat "${ns[c]}" rx_backstop)" 0
 
 log "receiving past the ingress hook: ingress redirect to an IFB"
-must "ifb" ip -n "${ns[c]}" link add ifb0 type ifb
-must "ifb up" ip -n "${ns[c]}" link set ifb0 up
-must "ingress qdisc" ip netns exec "${ns[c]}" tc qdisc add dev eth1 handle ffff: ingress
-must "redirect" ip netns exec "${ns[c]}" tc filter add dev eth1 parent ffff: matchall \
-	action mirred egress redirect dev ifb0
+ifb_redirect "${ns[c]}"
 injected ifb
 sealed ifb
 b=$(stat "${ns[c]}" rx_backstop)
