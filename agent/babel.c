@@ -887,30 +887,79 @@ static bool mac_fresh(struct babel *b, struct babel_peer *p, const uint8_t *pkt,
 	return false;
 }
 
+void babel_input(struct babel *b, unsigned int ifindex, const uint8_t *src, uint16_t sport,
+		 const uint8_t *dst, const uint8_t *pkt, size_t n, uint64_t now_ms)
+{
+	struct rx r = { .b = b, .now_ms = now_ms };
+	const char *why;
+	bool hello = false;
+	unsigned int fi;
+
+	if (b->silent) {
+		b->rx_dropped++;
+		return;
+	}
+	for (fi = 0; fi < b->n_ifaces && b->ifaces[fi].ifindex != ifindex; fi++)
+		;
+	/* Our own packets, put back on the wire by someone, are no neighbour's. */
+	if (fi == b->n_ifaces || src[0] != 0xfe || (src[1] & 0xc0) != 0x80 ||
+	    sport != BABEL_PORT || !memcmp(src, b->ifaces[fi].ll, 16)) {
+		b->rx_dropped++;
+		return;
+	}
+	/* Without a good MAC, nothing: not even a neighbour slot. */
+	if (b->mac && babel_mac_verify(b->mac_key, src, dst, pkt, n)) {
+		b->rx_bad_mac++;
+		return;
+	}
+	/* A malformed packet is dropped whole: nothing in it takes effect. */
+	if (babel_packet_parse(pkt, n, check_tlv, &hello, &why)) {
+		gem_log(GEM_LOG_DEBUG, "%s: packet dropped: %s", b->ifaces[fi].name, why);
+		b->rx_dropped++;
+		return;
+	}
+	/* Under MACs any packet may make a neighbour: it may be a challenge's answer. */
+	r.peer = peer_of(b, fi, src, hello || b->mac, now_ms);
+	memcpy(r.src, src, 16);
+	memcpy(r.nh6, r.src, 16);
+	if (!r.peer) {
+		b->rx_dropped++;
+		return;
+	}
+	if (b->mac && !mac_fresh(b, r.peer, pkt, n, dst[0] == 0xff, now_ms))
+		return;
+	r.peer->heard_ms = now_ms;
+	babel_packet_parse(pkt, n, on_tlv, &r, &why);
+	b->rx_packets++;
+	log_peer(b, r.peer);
+	if (r.flood)
+		babel_trigger(b, now_ms);
+	send_requests(b, fi);
+	if (r.changed) {
+		reconcile(b);
+		/* A triggered update: neighbours hear of the change now. */
+		for (fi = 0; fi < b->n_ifaces; fi++)
+			b->ifaces[fi].next_update_ms = r.now_ms;
+	}
+}
+
 void babel_receive(struct babel *b, uint64_t now_ms)
 {
 	uint8_t pkt[4096], cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	struct sockaddr_in6 from;
-	const char *why;
 
 	for (;;) {
 		struct iovec iov = { .iov_base = pkt, .iov_len = sizeof(pkt) };
 		struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof(from),
 				    .msg_iov = &iov, .msg_iovlen = 1,
 				    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *cm;
 		struct in6_addr dst = IN6ADDR_ANY_INIT;
-		unsigned int ifindex = 0, fi;
-		struct rx r = { .b = b, .now_ms = now_ms };
-		bool hello = false;
+		unsigned int ifindex = 0;
+		struct cmsghdr *cm;
 		ssize_t n = recvmsg(b->fd, &m, 0);
 
 		if (n < 0)
 			return;
-		if (b->silent) {
-			b->rx_dropped++;
-			continue;
-		}
 		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
 			if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
 				struct in6_pktinfo pi;
@@ -919,49 +968,7 @@ void babel_receive(struct babel *b, uint64_t now_ms)
 				ifindex = pi.ipi6_ifindex;
 				dst = pi.ipi6_addr;
 			}
-		for (fi = 0; fi < b->n_ifaces && b->ifaces[fi].ifindex != ifindex; fi++)
-			;
-		/* Our own packets, put back on the wire by someone, are no neighbour's. */
-		if (fi == b->n_ifaces || !IN6_IS_ADDR_LINKLOCAL(&from.sin6_addr) ||
-		    ntohs(from.sin6_port) != BABEL_PORT ||
-		    !memcmp(from.sin6_addr.s6_addr, b->ifaces[fi].ll, 16)) {
-			b->rx_dropped++;
-			continue;
-		}
-		/* Without a good MAC, nothing: not even a neighbour slot. */
-		if (b->mac && babel_mac_verify(b->mac_key, from.sin6_addr.s6_addr, dst.s6_addr, pkt,
-					       (size_t)n)) {
-			b->rx_bad_mac++;
-			continue;
-		}
-		/* A malformed packet is dropped whole: nothing in it takes effect. */
-		if (babel_packet_parse(pkt, (size_t)n, check_tlv, &hello, &why)) {
-			gem_log(GEM_LOG_DEBUG, "%s: packet dropped: %s", b->ifaces[fi].name, why);
-			b->rx_dropped++;
-			continue;
-		}
-		/* Under MACs any packet may make a neighbour: it may be a challenge's answer. */
-		r.peer = peer_of(b, fi, from.sin6_addr.s6_addr, hello || b->mac, now_ms);
-		memcpy(r.src, from.sin6_addr.s6_addr, 16);
-		memcpy(r.nh6, r.src, 16);
-		if (!r.peer) {
-			b->rx_dropped++;
-			continue;
-		}
-		if (b->mac && !mac_fresh(b, r.peer, pkt, (size_t)n, dst.s6_addr[0] == 0xff, now_ms))
-			continue;
-		r.peer->heard_ms = now_ms;
-		babel_packet_parse(pkt, (size_t)n, on_tlv, &r, &why);
-		b->rx_packets++;
-		log_peer(b, r.peer);
-		if (r.flood)
-			babel_trigger(b, now_ms);
-		send_requests(b, fi);
-		if (r.changed) {
-			reconcile(b);
-			/* A triggered update: neighbours hear of the change now. */
-			for (fi = 0; fi < b->n_ifaces; fi++)
-				b->ifaces[fi].next_update_ms = r.now_ms;
-		}
+		babel_input(b, ifindex, from.sin6_addr.s6_addr, ntohs(from.sin6_port),
+			    dst.s6_addr, pkt, (size_t)n, now_ms);
 	}
 }

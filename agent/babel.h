@@ -125,6 +125,13 @@ void babel_close(struct babel *b);
 uint64_t babel_run_timers(struct babel *b, uint64_t now_ms);
 /* Reads and handles every packet waiting on the socket. */
 void babel_receive(struct babel *b, uint64_t now_ms);
+/*
+ * One packet as it came from the socket: on the interface ifindex, from
+ * src (port sport) to dst (16 bytes each). What babel_receive does with
+ * each; apart, for the fuzzer.
+ */
+void babel_input(struct babel *b, unsigned int ifindex, const uint8_t *src, uint16_t sport,
+		 const uint8_t *dst, const uint8_t *pkt, size_t n, uint64_t now_ms);
 /* Something changed: a full dump on every interface now. */
 void babel_trigger(struct babel *b, uint64_t now_ms);
 
