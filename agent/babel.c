@@ -394,23 +394,36 @@ static void dump_item(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
 }
 
 /* The answer to a specific GEM Request: the items it names, now. */
+/* A budget topped up at rate bytes a second, to burst at most; false if spent. */
+static bool budget_left(int64_t *bytes, uint64_t *at_ms, int64_t rate, int64_t burst,
+			uint64_t now_ms)
+{
+	*bytes += (int64_t)(now_ms - *at_ms) * rate / 1000;
+	if (*bytes > burst)
+		*bytes = burst;
+	*at_ms = now_ms;
+	return *bytes > 0;
+}
+
 /*
- * The answer to one GEM Request of peer p, from its budget. The budget
- * may go into debt by one answer (an origin's items, bounded by
- * max-items-per-origin), which later top-ups repay before the next.
+ * The answer to one GEM Request of peer p, from its budget and its
+ * interface's (made-up neighbours, each with a budget of its own, share
+ * the interface's). A budget may go into debt by one answer (an origin's
+ * items, bounded by max-items-per-origin), which later top-ups repay
+ * before the next.
  */
 static void send_items_of(struct babel *b, struct babel_peer *p, const struct gem_request *q,
 			  uint64_t now_ms)
 {
+	struct babel_iface *f = &b->ifaces[p->iface];
 	struct dump *d;
 
 	if (!b->items_of)
 		return;
-	p->answer_bytes += (int64_t)((now_ms - p->answer_ms) * BABEL_ANSWER_RATE / 1000);
-	if (p->answer_bytes > BABEL_ANSWER_BURST)
-		p->answer_bytes = BABEL_ANSWER_BURST;
-	p->answer_ms = now_ms;
-	if (p->answer_bytes <= 0) {
+	if (!budget_left(&p->answer_bytes, &p->answer_ms, BABEL_ANSWER_RATE, BABEL_ANSWER_BURST,
+			 now_ms) ||
+	    !budget_left(&f->answer_bytes, &f->answer_ms, BABEL_IFACE_ANSWER_RATE,
+			 BABEL_IFACE_ANSWER_BURST, now_ms)) {
 		b->requests_refused++;
 		return;
 	}
@@ -423,6 +436,7 @@ static void send_items_of(struct babel *b, struct babel_peer *p, const struct ge
 	b->items_of(b->items_arg, q->kind, q->origin, dump_item, d);
 	dump_flush(d);
 	p->answer_bytes -= (int64_t)d->bytes;
+	f->answer_bytes -= (int64_t)d->bytes;
 	free(d);
 }
 
@@ -438,7 +452,9 @@ static void full_dump_soon(struct babel *b, unsigned int fi, uint64_t now_ms)
 
 	if (at < now_ms)
 		at = now_ms;
-	f->next_items_ms = 0;
+	/* At, not 0: an update another cause sends before it carries changes only. */
+	if (f->next_items_ms > at)
+		f->next_items_ms = at;
 	if (f->next_hello_ms > at)
 		f->next_hello_ms = at;
 	if (f->next_update_ms > at)
@@ -784,9 +800,13 @@ static int on_tlv(const struct babel_tlv *t, bool in_trailer, void *arg)
 
 /*
  * The neighbour a packet came from. Only a packet with a Hello makes a
- * new one; when all slots are taken, one that never became a neighbour
- * (no two-way link yet) gives its slot up, so senders of bare Hellos
- * cannot crowd real neighbours out.
+ * new one (under MACs, any packet with a good MAC: it may answer our
+ * challenge); when all slots are taken, one that never became a
+ * neighbour (no two-way link yet) gives its slot up, so senders of bare
+ * Hellos cannot crowd real neighbours out. Under MACs only one that has
+ * not answered a challenge gives way, the one made longest ago: replays
+ * of recorded packets, which cannot answer, cannot evict a neighbour
+ * that did, nor one that is answering now.
  */
 static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_t *addr,
 				  bool hello, uint64_t now_ms)
@@ -801,7 +821,10 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 			return p;
 		if (!p->used && !free_slot)
 			free_slot = p;
-		if (p->used && !stranger && babel_neigh_cost(&p->n) == BABEL_COST_INFINITY)
+		if (!p->used || babel_neigh_cost(&p->n) != BABEL_COST_INFINITY ||
+		    (b->mac && p->mac.index_len >= 0))
+			continue;
+		if (!stranger || p->made_ms < stranger->made_ms)
 			stranger = p;
 	}
 	if (!hello)
@@ -816,13 +839,17 @@ static struct babel_peer *peer_of(struct babel *b, unsigned int fi, const uint8_
 		babel_neigh_init(&free_slot->n, BABEL_WIRED_RXCOST);
 		babel_mac_peer_init(&free_slot->mac);
 		free_slot->logged_cost = BABEL_COST_INFINITY;
+		free_slot->made_ms = now_ms;
 		/*
 		 * A new neighbour (a node restarted, say) hears everything
 		 * soon, after a Hello of ours: it takes packets only from nodes
 		 * that said Hello, and ours might not have reached it yet. Made
 		 * up neighbours by the hundred still cause one dump a second.
+		 * Under MACs, once it answered our challenge (mac_fresh): a
+		 * replay never does.
 		 */
-		full_dump_soon(b, fi, now_ms);
+		if (!b->mac)
+			full_dump_soon(b, fi, now_ms);
 		free_slot->answer_bytes = BABEL_ANSWER_BURST;
 		free_slot->answer_ms = now_ms;
 	}
@@ -941,6 +968,16 @@ void babel_input(struct babel *b, unsigned int ifindex, const uint8_t *src, uint
 		for (fi = 0; fi < b->n_ifaces; fi++)
 			b->ifaces[fi].next_update_ms = r.now_ms;
 	}
+}
+
+void babel_drain(struct babel *b)
+{
+	uint8_t pkt[64];
+	unsigned int n = 0;
+
+	while (recv(b->fd, pkt, sizeof(pkt), MSG_DONTWAIT) >= 0)
+		n++;
+	b->rx_dropped += n;
 }
 
 void babel_receive(struct babel *b, uint64_t now_ms)

@@ -30,6 +30,9 @@
  */
 #define BABEL_ANSWER_BURST	(64 * 1024)
 #define BABEL_ANSWER_RATE	(64 * 1024)
+/* All neighbours of an interface together. */
+#define BABEL_IFACE_ANSWER_BURST	(256 * 1024)
+#define BABEL_IFACE_ANSWER_RATE		(256 * 1024)
 #define BABEL_FULL_MIN_MS	1000
 /* A neighbour with no Hello heard yet keeps its slot this long after its last packet. */
 #define BABEL_PEER_GRACE_MS	5000
@@ -47,6 +50,8 @@ struct babel_iface {
 	uint64_t next_items_ms;		/* the next dump of every item (0: the next update) */
 	uint64_t items_gen;		/* items up to this generation were sent here */
 	uint64_t full_ms;		/* when everything was last sent here at a neighbour's call */
+	int64_t answer_bytes;		/* what answers to Requests may still cost here */
+	uint64_t answer_ms;
 	bool up;			/* exists, joined, has a usable link-local address */
 	bool joined;			/* ff02::1:6 on ifindex */
 	const char *down_why;		/* why it is not up, as last logged */
@@ -72,6 +77,7 @@ struct babel_peer {
 	struct gem_reasm reasm;		/* GEM items arriving in fragments */
 	struct babel_mac_peer mac;	/* its packet counters, our challenge to it */
 	uint64_t heard_ms;		/* when a packet of it was last taken */
+	uint64_t made_ms;		/* when it got its slot */
 	int64_t answer_bytes;		/* what answers to its Requests may still cost */
 	uint64_t answer_ms;		/* when that was last topped up */
 };
@@ -124,6 +130,11 @@ void babel_close(struct babel *b);
 /* Sends what is due; returns when next something is. */
 uint64_t babel_run_timers(struct babel *b, uint64_t now_ms);
 /* Reads and handles every packet waiting on the socket. */
+/*
+ * Drops what the socket holds: what arrived before its ESP policies were
+ * set was queued unchecked (the kernel checks a policy as it queues).
+ */
+void babel_drain(struct babel *b);
 void babel_receive(struct babel *b, uint64_t now_ms);
 /*
  * One packet as it came from the socket: on the interface ifindex, from

@@ -90,6 +90,9 @@ static void reload_esp(struct babel *b, struct gem_esp_key *esp, bool *on,
 	*on = true;
 	b->silent = gem_esp_install(esp, err, sizeof(err)) ||
 		    gem_esp_socket(b->fd, true, err, sizeof(err));
+	/* Turned on: what came in the clear before is not taken now. */
+	if (!b->silent)
+		babel_drain(b);
 	if (b->silent)
 		gem_log(GEM_LOG_ERR, "%s: Babel sends and takes nothing until a reload puts it in place",
 			err);
@@ -258,6 +261,7 @@ int main(int argc, char **argv)
 			babel_close(babel);
 			return 1;
 		}
+		babel_drain(babel);
 		esp_on = true;
 	}
 	if (gemd_items_init(items, conf, &id, now_ms(), err, sizeof(err))) {
