@@ -452,6 +452,7 @@ static void full_dump_soon(struct babel *b, unsigned int fi, uint64_t now_ms)
 
 	if (at < now_ms)
 		at = now_ms;
+	f->full_called = true;
 	/* At, not 0: an update another cause sends before it carries changes only. */
 	if (f->next_items_ms > at)
 		f->next_items_ms = at;
@@ -516,7 +517,10 @@ static void send_update(struct babel *b, unsigned int fi, uint64_t now_ms)
 		uint64_t errors = b->tx_errors;
 
 		if (all) {
-			f->full_ms = now_ms;
+			/* Only dumps at a neighbour's call count against its gate. */
+			if (f->full_called)
+				f->full_ms = now_ms;
+			f->full_called = false;
 			b->full_dumps++;
 		}
 		f->items_gen = b->items_each(b->items_arg, all ? 0 : f->items_gen, dump_item, d);

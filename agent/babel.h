@@ -50,6 +50,7 @@ struct babel_iface {
 	uint64_t next_items_ms;		/* the next dump of every item (0: the next update) */
 	uint64_t items_gen;		/* items up to this generation were sent here */
 	uint64_t full_ms;		/* when everything was last sent here at a neighbour's call */
+	bool full_called;		/* the next dump of everything is at a neighbour's call */
 	int64_t answer_bytes;		/* what answers to Requests may still cost here */
 	uint64_t answer_ms;
 	bool up;			/* exists, joined, has a usable link-local address */
