@@ -161,16 +161,11 @@ log "40 packets without a key at C raised $events events"
 [ "$events" -ge 1 ] && [ "$events" -le 20 ] || fail "$events missing-key events for 40 packets"
 
 # Fail closed on send: a protected group without a key, and an unprotected one.
-ip netns exec "${ns[c]}" tcpdump -i eth1 -U -n -w "$tmp/closed.pcap" "udp port 6000" \
-	2>"$tmp/tcpdump.err" &
-td=$!
-for _ in $(seq 50); do grep -q listening "$tmp/tcpdump.err" && break; sleep 0.1; done
+capture "${ns[c]}" eth1 "$tmp/closed.pcap" "udp port 6000"
 ip netns exec "${ns[a]}" $MC send gem0 239.1.9.9 6000 5 "$MARK" >/dev/null
 ip netns exec "${ns[a]}" $MC send gem0 239.200.0.1 6000 5 "$MARK" >/dev/null
-sleep 0.5
-kill $td
-wait $td 2>/dev/null
-equal "packets on the wire without a key" "$(tcpdump -r "$tmp/closed.pcap" -n 2>/dev/null | wc -l)" 0
+capture_stop "$tmp/closed.pcap"
+equal "packets on the wire without a key" "$(captured "$tmp/closed.pcap")" 0
 equal "A's tx_no_key" "$(stat "${ns[a]}" tx_no_key)" 5
 [ "$(stat "${ns[a]}" tx_not_protected)" -ge 5 ] || fail "A's tx_not_protected is below 5"
 

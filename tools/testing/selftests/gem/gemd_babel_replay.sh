@@ -40,13 +40,10 @@ log "C's route to A: $(route)"
 
 # The recording: A's ESP, as it enters the segment.
 a_ll=$(ip -n "${ns[a]}" -6 addr show dev eth1 scope link | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }')
-ip netns exec "$sw" tcpdump -i pa -Q in -nn -U -w "$tmp/a.pcap" "ip6 proto 50 and src host $a_ll" \
-	2>/dev/null &
-dump=$!
+capture "$sw" pa "$tmp/a.pcap" -Q in "ip6 proto 50 and src host $a_ll"
 sleep 8
-kill $dump
-wait $dump 2>/dev/null
-recorded=$(tcpdump -nn -r "$tmp/a.pcap" 2>/dev/null | wc -l)
+capture_stop "$tmp/a.pcap"
+recorded=$(captured "$tmp/a.pcap")
 [ "$recorded" -ge 10 ] || fail "only $recorded of A's packets recorded"
 kill "${gemd_pid[a]}"
 wait "${gemd_pid[a]}" 2>/dev/null

@@ -37,9 +37,7 @@ babel-interface eth1 hello-interval 0.5 update-interval 2
 group 239.1.0.0/16 gak $tmp/gak
 CONF
 done
-ip netns exec "$sw" tcpdump -i pa -nn -U -w "$tmp/wire.pcap" 2>/dev/null &
-on_exit "kill $! 2>/dev/null"
-sleep 1
+capture "$sw" pa "$tmp/wire.pcap"
 for n in a c x; do
 	wait_linklocal "${ns[$n]}" eth1
 	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
@@ -88,9 +86,9 @@ sleep 2
 equal "items at C after M's plaintext" "$(st c .items)" "$items"
 
 # On the wire: ESP from every gemd, and no plaintext Babel but M's.
-sleep 1
+capture_stop "$tmp/wire.pcap"
 plain=$(tcpdump -nn -r "$tmp/wire.pcap" 'udp port 6696' 2>/dev/null | grep -vc "$(ip -n "${ns[m]}" -6 addr show dev eth1 scope link | awk '/inet6/ { sub("/.*", "", $2); print $2 }')")
-esp=$(tcpdump -nn -r "$tmp/wire.pcap" 'ip6 proto 50' 2>/dev/null | wc -l)
+esp=$(captured "$tmp/wire.pcap" 'ip6 proto 50')
 log "on the wire: $esp ESP packets, $plain plaintext Babel packets from gemd"
 equal "plaintext Babel packets from gemd" "$plain" 0
 [ "$esp" -ge 10 ] || fail "only $esp ESP packets on the wire"

@@ -136,18 +136,13 @@ equal "keys installed at C" "$installed" 1
 # and asks its neighbours for that origin's Public Key (a GEM Request,
 # type 225, kind 1, M's router-id), then for its SEK Announces again
 # (kind 4), in one packet M sees on the wire.
-ip netns exec "${ns[m]}" tcpdump -i eth1 -nn -U -x -w "$tmp/req.pcap" \
+capture "${ns[m]}" eth1 "$tmp/req.pcap" \
 	"udp port 6696 and not src host $(ip -n "${ns[m]}" -6 addr show dev eth1 scope link |
-		awk '/inet6/ { sub("/.*", "", $2); print $2 }')" 2>/dev/null &
-tcpd=$!
-on_exit "kill $tcpd 2>/dev/null"
-sleep 1
+		awk '/inet6/ { sub("/.*", "", $2); print $2 }')"
 unknown=$(cs .unknown_origin)
 must "announce before M's key is known" forge sek "$tmp/m.id" "$tmp/other" 192.0.2.1 239.1.2.3
 wait_c ".unknown_origin == $((unknown + 1))" || fail "C did not count an unknown origin: $(cs .)"
-sleep 1
-kill $tcpd
-wait $tcpd 2>/dev/null
+capture_stop "$tmp/req.pcap"
 want="e10901${rid_m//:/}e10904${rid_m//:/}"
 tcpdump -nn -x -r "$tmp/req.pcap" 2>/dev/null |
 	awk '/^[0-9]/ { if (p != "") print p; p = ""; next } { for (i = 2; i <= NF; i++) p = p $i }

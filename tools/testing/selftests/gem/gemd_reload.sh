@@ -97,13 +97,10 @@ stream() {
 
 gem0_ready "$a"
 gem0_ready "$c"
-ip netns exec "$sw" tcpdump -i pc -nn -U -w "$tmp/before.pcap" 'udp port 5000' 2>"$tmp/td.err" &
-td=$!
-for _ in $(seq 50); do grep -q listening "$tmp/td.err" && break; sleep 0.1; done
+capture "$sw" pc "$tmp/before.pcap" 'udp port 5000'
 stream before
 equal "A's key id before" "$(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id')" 1
-kill $td
-wait $td 2>/dev/null
+capture_stop "$tmp/before.pcap" 20
 sleep 2	# gemd reads each receive key's newest packet number every second
 
 must "rmmod" timeout 30 rmmod gem

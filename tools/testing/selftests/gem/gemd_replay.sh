@@ -47,10 +47,7 @@ ip netns exec "${ns[m]}" "$FORGE" eth1 capture "$tmp/announce" "$rid_a" 60 >"$tm
 capture=$!
 on_exit "kill $capture"
 for _ in $(seq 50); do grep -q listening "$tmp/capture.err" && break; sleep 0.1; done
-ip netns exec "$sw" tcpdump -i pc -nn -U -w "$tmp/data.pcap" 'udp port 5000' 2>"$tmp/td.err" &
-td=$!
-on_exit "kill $td"
-for _ in $(seq 50); do grep -q listening "$tmp/td.err" && break; sleep 0.1; done
+capture "$sw" pc "$tmp/data.pcap" 'udp port 5000'
 
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 8 >"$tmp/live" 2>"$tmp/live.err" &
 rcv=$!
@@ -67,8 +64,7 @@ log "M: $(tr '\n' ';' <"$tmp/capture.out")"
 for _ in $(seq 150); do [ "$(rx_c | jq -c '[.[] | .key_id]')" = "[2]" ] && break; sleep 0.1; done
 equal "C's keys after the rotation (key 1 retired)" "$(rx_c | jq -c '[.[] | .key_id]')" "[2]"
 wait $rcv
-kill $td
-wait $td 2>/dev/null
+capture_stop "$tmp/data.pcap" 30
 [ "$(grep -c '^key1' "$tmp/live")" -ge 30 ] || fail "C got $(grep -c '^key1' "$tmp/live") of 30 live"
 
 # A stops the stream; its announcement lapses at C, and with it the keys.

@@ -31,8 +31,7 @@ must "rx" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/se
 must "GRO off on C's underlay" ip netns exec "${ns[c]}" ethtool -K eth1 gro off
 must "GRO on C's underlay" ip netns exec "${ns[c]}" ethtool -K eth1 gro on rx-udp-gro-forwarding on
 
-ip netns exec "${ns[c]}" tcpdump -i eth1 -nn -U -w "$tmp/wire.pcap" 'udp port 5000' 2>/dev/null &
-on_exit "kill $! 2>/dev/null"
+capture "${ns[c]}" eth1 "$tmp/wire.pcap" 'udp port 5000'
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 2000 6 >"$tmp/got" 2>"$tmp/got.err" &
 rcv=$!
 for _ in $(seq 50); do grep -q ready "$tmp/got.err" && break; sleep 0.1; done
@@ -41,7 +40,7 @@ for i in 1 2 3 4 5; do
 	ip netns exec "${ns[a]}" $MC send-burst gem0 239.1.2.3 5000 200 1000 "burst$i"
 done >"$tmp/sent"
 wait $rcv
-sleep 0.5
+capture_stop "$tmp/wire.pcap"
 merged=$(tcpdump -nn -r "$tmp/wire.pcap" 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "length") l = $(i + 1) } l + 0 > 1500 { n++ } END { print n + 0 }')
 log "packets GRO merged on C's underlay: $merged"
 [ "$merged" -ge 1 ] || skip "GRO merged nothing here, so the test proves nothing"

@@ -279,4 +279,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except OSError as e:  # a refusal the test expects: one line, no traceback
+        sys.exit(f"mcast.py {sys.argv[1]}: {e.strerror or e}")
