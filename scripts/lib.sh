@@ -32,6 +32,22 @@ gem_linux_source() {
 	echo "$src"
 }
 
+# gem_linux_source_hooked TOP: that tree with TOP's kmod/ linked in as
+# drivers/gem (for KUnit), so that its Kconfig parses whichever checkout
+# linked it last; prints the tree's path.
+gem_linux_source_hooked() {
+	local src
+	src=$(gem_linux_source) || exit 1
+	ln -sfn "$1/kmod" "$src/drivers/gem"
+	grep -q 'drivers/gem/Kconfig' "$src/drivers/Kconfig" ||
+		sed -i '$ s|^endmenu$|source "drivers/gem/Kconfig"\n\nendmenu|' "$src/drivers/Kconfig"
+	grep -q 'drivers/gem/Kconfig' "$src/drivers/Kconfig" ||
+		gem_die "could not hook drivers/gem into $src/drivers/Kconfig"
+	grep -q '^obj-$(CONFIG_GEM)' "$src/drivers/Makefile" ||
+		echo 'obj-$(CONFIG_GEM) += gem/' >>"$src/drivers/Makefile"
+	echo "$src"
+}
+
 gem_die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 1
