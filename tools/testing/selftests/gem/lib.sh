@@ -131,6 +131,26 @@ gemd_status() {
 	"$GEMCTL" -S "$1" -j status 2>/dev/null | jq -r "$2"
 }
 
+# What the kernel prints when it finds a bug: a WARN or BUG, KASAN,
+# lockdep and RCU checks, a refcount or list gone wrong, a device whose
+# references never drop, any stack dump.
+KERNEL_COMPLAINTS='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|refcount_t'
+KERNEL_COMPLAINTS+='|list_del corruption|list_add corruption|suspicious RCU|possible recursive'
+KERNEL_COMPLAINTS+='|possible circular|inconsistent lock state|invalid context|INFO: task'
+KERNEL_COMPLAINTS+='|rcu_sched self-detected|rcu: INFO|unregister_netdevice: waiting|Call Trace:'
+
+# kernel_mark MARKER: MARKER into the kernel's log, for kernel_complaints.
+kernel_mark() {
+	echo "$1" >/dev/kmsg
+}
+
+# kernel_complaints MARKER: what the kernel complained of since MARKER,
+# with its context; empty when nothing.
+kernel_complaints() {
+	dmesg | awk -v m="$1" 'found { print } index($0, m) { found = 1 }' |
+		grep -E -B 5 -A 40 "$KERNEL_COMPLAINTS"
+}
+
 # capture NS DEV FILE [TCPDUMP-ARGS...]: tcpdump writes each packet DEV
 # sees in NS to FILE as it comes. Immediate mode matters: without it
 # libpcap's TPACKET_V3 ring hands a block over only when the block fills or

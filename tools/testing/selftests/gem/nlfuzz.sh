@@ -63,7 +63,7 @@ slab0=$(meminfo SUnreclaim)
 avail0=$(meminfo MemAvailable)
 percpu0=$(meminfo Percpu)
 marker="nlfuzz-$$-$seed"
-echo "$marker start" >/dev/kmsg
+kernel_mark "$marker start"
 
 # The namespace: u0a-u0b and u1a-u1b carry gem0/gem1 and gem2/gem3, each
 # pair sealing to the other; cam-lan brings the camera's multicast in
@@ -277,14 +277,9 @@ done
 must "state after fuzzing" gc -j show
 
 # 1. Nothing in the kernel's log.
-since_start() {
-	dmesg | awk -v m="$marker start" 'found { print } index($0, m) { found = 1 }'
-}
-complaints='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|refcount_t|list_del corruption'
-complaints+='|list_add corruption|suspicious RCU|unregister_netdevice: waiting|Call Trace:'
 check_log() {	# check_log WHEN
 	local found
-	found=$(since_start | grep -E -B 5 -A 40 "$complaints")
+	found=$(kernel_complaints "$marker start")
 	[ -z "$found" ] || { echo "$found"; fail "the kernel complained $1 (seed $seed)"; }
 }
 check_log "while fuzzing"

@@ -4,8 +4,12 @@
 # run_tests.sh [TEST...]: runs the GEM selftests (all *.sh but this and
 # lib.sh, by default) inside the test VM, one after another, each under a
 # time limit, and prints a TAP line for each: "ok N name",
-# "ok N name # SKIP", "not ok N name". Exits 1 if any failed.
+# "ok N name # SKIP", "not ok N name". A test after which the kernel
+# complained (a WARN, KASAN, lockdep, ...) failed, whatever its status.
+# On a kernel with kmemleak, a last line says whether it found a leak
+# the tests made. Exits 1 if any failed.
 cd "$(dirname "$0")" || exit 1
+. ./lib.sh
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
@@ -16,16 +20,36 @@ else
 	done
 fi
 
+kmemleak=/sys/kernel/debug/kmemleak
+total=${#tests[@]}
+# kmemleak=off at boot leaves the file, but refuses a scan.
+if [ -w "$kmemleak" ] && echo scan 2>/dev/null >"$kmemleak"; then
+	total=$((total + 1))
+	# What booting left unreferenced is not the tests': forget it.
+	echo clear >"$kmemleak"
+else
+	kmemleak=
+fi
+
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+echo "1..$total"
 n=0 failed=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
+	marker="gem-selftest $$ $n ${t%.sh} start"
+	kernel_mark "$marker"
 	start=$(date +%s)
 	out=$(timeout -k 5 "${GEM_TEST_TIMEOUT:-300}" bash "./$t" 2>&1)
 	rc=$?
 	secs=$(( $(date +%s) - start ))
+	complaints=$(kernel_complaints "$marker")
 	[ -n "$out" ] && sed 's/^/# /' <<<"$out"
+	if [ -n "$complaints" ]; then
+		sed 's/^/# kernel: /' <<<"$complaints"
+		echo "not ok $n ${t%.sh} # the kernel complained (exit $rc)"
+		failed=1
+		continue
+	fi
 	case $rc in
 	0) echo "ok $n ${t%.sh} # ${secs}s" ;;
 	4) echo "ok $n ${t%.sh} # SKIP" ;;
@@ -33,4 +57,21 @@ for t in "${tests[@]}"; do
 	*) echo "not ok $n ${t%.sh} # exit $rc"; failed=1 ;;
 	esac
 done
+
+if [ -n "$kmemleak" ]; then
+	n=$((n + 1))
+	# An object is reported once it has been unreferenced for 5 s, and a
+	# second scan drops what a stale pointer on a stack hid in the first.
+	sleep 6
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	leaks=$(cat "$kmemleak")
+	if [ -n "$leaks" ]; then
+		sed 's/^/# /' <<<"$leaks"
+		echo "not ok $n kmemleak # $(grep -c '^unreferenced object' <<<"$leaks") objects leaked"
+		failed=1
+	else
+		echo "ok $n kmemleak # nothing leaked"
+	fi
+fi
 exit $failed
