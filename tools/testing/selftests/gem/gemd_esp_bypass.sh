@@ -54,12 +54,15 @@ speak() {
 spoke() {
 	wait $speaker || fail "M could not speak: $(cat "$tmp/speak.out")"
 }
-# still_c WHAT: M is not C's neighbour, and C has no route of M's. (A may
-# be gone by then: with C's SA flushed, C hears nothing of A either.)
+# still_c WHAT [flushed]: M is not C's neighbour, C has no route of M's,
+# and (but with C's SA flushed, when C hears nothing of A either and A
+# may have expired) A, heard through ESP all along, is still there.
 still_c() {
 	equal "M among C's neighbours while M speaks to $1" \
 		"$("$GEMCTL" -S "$tmp/c.sock" -j neighbours |
 			jq --arg m "$(ll m)" '[.[] | select(.address == $m)] | length')" 0
+	[ "${2:-}" = flushed ] ||
+		equal "C's neighbours while M speaks to $1" "$(st c .neighbours)" 1
 	equal "C's route to M's prefix while M speaks to $1" "$(route c)" ""
 	spoke
 }
@@ -117,7 +120,7 @@ capture "$sw" pc "$tmp/flushed.pcap" 'udp port 6696'
 must "flush C's SA" ip -n "${ns[c]}" xfrm state flush
 speak ff02::1:6
 capture_stop "$tmp/flushed.pcap"
-still_c "ff02::1:6, with C's SA flushed"
+still_c "ff02::1:6, with C's SA flushed" flushed
 equal "plaintext Babel from C with its SA flushed" \
 	"$(tcpdump -nn -r "$tmp/flushed.pcap" 2>/dev/null | grep -c "$(ll c).6696 >")" 0
 must "reload C" kill -HUP "${gemd_pid[c]}"

@@ -144,11 +144,16 @@ kernel_mark() {
 	echo "$1" >/dev/kmsg
 }
 
-# kernel_complaints MARKER: what the kernel complained of since MARKER,
-# with its context; empty when nothing.
+# kernel_complaints FROM [TO]: what the kernel complained of after the
+# line holding FROM (from boot when FROM is empty) and before the one
+# holding TO, with its context; empty when nothing. A FROM the log no
+# longer holds (it wrapped) is a complaint too: what followed is lost.
 kernel_complaints() {
-	dmesg | awk -v m="$1" 'found { print } index($0, m) { found = 1 }' |
-		grep -E -B 5 -A 40 "$KERNEL_COMPLAINTS"
+	dmesg | awk -v from="$1" -v to="${2:-}" '
+		from == "" || seen { if (to != "" && index($0, to)) exit; print }
+		from != "" && !seen && index($0, from) { seen = 1 }
+		END { if (from != "" && !seen) print "gem-selftest: the kernel log lost the marker " from }' |
+		grep -E -B 5 -A 40 "$KERNEL_COMPLAINTS|gem-selftest: the kernel log lost"
 }
 
 # capture NS DEV FILE [TCPDUMP-ARGS...]: tcpdump writes each packet DEV

@@ -56,8 +56,9 @@ settle() {
 	echo 3 >/proc/sys/vm/drop_caches
 	sleep 2
 }
+# No "clear": what guest-run forgot was booting's; a leak of gem's from
+# before this test is one too.
 kmemleak=/sys/kernel/debug/kmemleak
-[ -w "$kmemleak" ] && echo clear >"$kmemleak" 2>/dev/null
 settle
 slab0=$(meminfo SUnreclaim)
 avail0=$(meminfo MemAvailable)
@@ -326,7 +327,7 @@ for _ in $(seq 100); do
 	sleep 0.2
 done
 equal "gem.ko's references after fuzzing" "$(cat /sys/module/gem/refcnt)" 0
-if [ -w "$kmemleak" ]; then
+if [ -w "$kmemleak" ] && echo scan 2>/dev/null >"$kmemleak"; then
 	# Twice, some seconds apart: kmemleak reports what stayed unreferenced.
 	echo scan >"$kmemleak"
 	sleep 6

@@ -72,10 +72,7 @@ must "rx" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/se
 # Everything A puts on the wire (the bridge floods the others' multicast
 # to A's port too: kept by A's Ethernet address).
 amac=$(ip -n "${ns[a]}" -j link show eth1 | jq -r '.[0].address')
-ip netns exec "$sw" tcpdump -i pa -nn -U -w "$tmp/a.pcap" "ether src $amac" 2>"$tmp/a.err" &
-capture=$!
-on_exit "kill $capture 2>/dev/null"
-for _ in $(seq 50); do grep -q listening "$tmp/a.err" && break; sleep 0.1; done
+capture "$sw" pa "$tmp/a.pcap" "ether src $amac"
 
 # injected ROUND: X's plaintext to the protected group reaches neither a
 # socket on C's underlay nor one on C's gem0.
@@ -228,10 +225,7 @@ recv_start join4 "${ns[a]}" eth1 239.1.9.9 5000
 recv_start join6 "${ns[a]}" eth1 ff3e::4321 5000
 recv_wait join4 >/dev/null
 recv_wait join6 >/dev/null
-sleep 1
-
-kill "$capture"
-wait "$capture" 2>/dev/null
+capture_stop "$tmp/a.pcap"
 plain=$(tcpdump -nn -A -r "$tmp/a.pcap" 2>/dev/null | grep -c "$MARK")
 equal "plaintext markers A put on the wire" "$plain" 0
 [ "$(tcpdump -nn -r "$tmp/a.pcap" 'dst 239.2.2.2 and udp port 5000' 2>/dev/null | wc -l)" -ge 10 ] ||
