@@ -327,7 +327,7 @@ for _ in $(seq 100); do
 	sleep 0.2
 done
 equal "gem.ko's references after fuzzing" "$(cat /sys/module/gem/refcnt)" 0
-if [ -w "$kmemleak" ] && echo scan 2>/dev/null >"$kmemleak"; then
+if [ -w "$kmemleak" ] && echo stack=on 2>/dev/null >"$kmemleak"; then
 	# Twice, some seconds apart: kmemleak reports what stayed unreferenced.
 	echo scan >"$kmemleak"
 	sleep 6
