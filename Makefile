@@ -8,13 +8,10 @@
 KDIR ?= $(shell scripts/kdir)
 PREFIX ?= /usr/local
 
-all: module babel agent selftests
+all: module agent selftests
 
 module:
 	$(MAKE) -C kmod KDIR=$(KDIR)
-
-babel:
-	$(MAKE) -C babel-plugin
 
 agent:
 	$(MAKE) -C agent
@@ -29,16 +26,15 @@ demo:
 	scripts/demo
 
 install: agent
-	install -D -m 0755 agent/gemctl $(DESTDIR)$(PREFIX)/sbin/gemctl
-	install -D -m 0755 agent/gemd $(DESTDIR)$(PREFIX)/sbin/gemd
-	install -D -m 0644 agent/gemd.service $(DESTDIR)/lib/systemd/system/gemd.service
+	install -D -m 0755 agent/gemctl/gemctl $(DESTDIR)$(PREFIX)/sbin/gemctl
+	install -D -m 0755 agent/gemd/gemd $(DESTDIR)$(PREFIX)/sbin/gemd
+	install -D -m 0644 agent/gemd/gemd.service $(DESTDIR)/lib/systemd/system/gemd.service
 	install -D -m 0644 Documentation/man/gemd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/gemd.conf.5
 	install -D -m 0644 Documentation/man/gemctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gemctl.8
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
-	$(MAKE) -C babel-plugin clean
 	$(MAKE) -C agent clean
 	$(MAKE) -C tools/testing/selftests/gem clean
 
-.PHONY: all module babel agent selftests check demo install clean
+.PHONY: all module agent selftests check demo install clean

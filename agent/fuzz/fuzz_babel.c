@@ -11,8 +11,8 @@
 
 #include <sodium.h>
 
-#include "babel_mac.h"
-#include "babel_packet.h"
+#include "babel/babel_mac.h"
+#include "babel/babel_packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,9 +17,9 @@
 
 #include <sodium.h>
 
-#include "babel.h"
-#include "babel_mac.h"
-#include "babel_packet.h"
+#include "babel/babel.h"
+#include "babel/babel_mac.h"
+#include "babel/babel_packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

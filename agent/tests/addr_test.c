@@ -2,7 +2,7 @@
 /*
  * Addresses and prefixes as gemctl reads them.
  */
-#include "conf.h"
+#include "lib/addr.h"
 #include "test.h"
 
 static void test_ipv4(void)

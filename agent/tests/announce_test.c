@@ -11,8 +11,8 @@
 
 #include <sodium.h>
 
-#include "announce.h"
-#include "keyfile.h"
+#include "gemd/announce.h"
+#include "lib/keyfile.h"
 #include "test.h"
 
 static char dir[] = "/tmp/gem-announce-XXXXXX";

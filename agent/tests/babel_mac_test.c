@@ -9,8 +9,8 @@
  */
 #include <sodium.h>
 
-#include "babel_mac.h"
-#include "babel_packet.h"
+#include "babel/babel_mac.h"
+#include "babel/babel_packet.h"
 #include "test.h"
 
 static uint8_t key[BABEL_MAC_KEY_LEN];

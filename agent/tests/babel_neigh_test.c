@@ -4,7 +4,7 @@
  * missed and late Hellos count, a restart resets the history, IHUs give
  * the transmit cost and expire.
  */
-#include "babel_neigh.h"
+#include "babel/babel_neigh.h"
 #include "test.h"
 
 static void test_two_of_three(void)

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "babel_packet.h"
+#include "babel/babel_packet.h"
 #include "test.h"
 
 struct seen {

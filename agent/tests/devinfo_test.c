@@ -8,7 +8,7 @@
 #include <linux/gem.h>
 #include <netlink/genl/genl.h>
 
-#include "devinfo.h"
+#include "lib/devinfo.h"
 #include "test.h"
 
 static struct nl_msg *dev_msg(int with_ifindex, int with_stats)

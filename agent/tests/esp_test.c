@@ -6,7 +6,7 @@
  */
 #include <sodium.h>
 
-#include "esp.h"
+#include "lib/esp.h"
 #include "test.h"
 
 static void test_derive(void)

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "events.h"
+#include "gemd/events.h"
 #include "test.h"
 
 static ssize_t read_all(int fd, char *buf, size_t len)

@@ -6,7 +6,7 @@
 #include <linux/netlink.h>
 #include <stdint.h>
 
-#include "gem_nl.h"
+#include "lib/gem_nl.h"
 #include "test.h"
 
 static union {

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../gem_nl.h"
+#include "lib/gem_nl.h"
 
 #define FAKE_FAMILY	42
 #define FAKE_IFINDEX	7

@@ -7,7 +7,7 @@
 
 #include <linux/gem.h>
 
-#include "gemd_conf.h"
+#include "gemd/gemd_conf.h"
 #include "test.h"
 
 static const char good[] =

@@ -13,10 +13,10 @@
 
 #include <sodium.h>
 
-#include "announce.h"
-#include "gemd_items.h"
-#include "keyfile.h"
-#include "log.h"
+#include "gemd/announce.h"
+#include "gemd/gemd_items.h"
+#include "lib/keyfile.h"
+#include "lib/log.h"
 #include "test.h"
 
 static char dir[] = "/tmp/gem-items-XXXXXX";

@@ -9,8 +9,8 @@
 #include <sodium.h>
 
 #include "fake_gem_nl.h"
-#include "gemd_conf.h"
-#include "gemd_keys.h"
+#include "gemd/gemd_conf.h"
+#include "gemd/gemd_keys.h"
 #include "test.h"
 
 static const char conf_text[] =

@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "json.h"
+#include "lib/json.h"
 #include "test.h"
 
 static char *buf;

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "keyfile.h"
+#include "lib/keyfile.h"
 #include "test.h"
 
 static char path[64];

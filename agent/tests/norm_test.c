@@ -6,7 +6,7 @@
 #include <linux/gem.h>
 #include <netlink/genl/genl.h>
 
-#include "norm.h"
+#include "gemctl/norm.h"
 #include "test.h"
 
 static int parse(bool set, const char *line, struct gem_norm_args *a, char *err, size_t len)

@@ -17,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=$(cd "$here/../../.." && pwd)
-gemctl=$top/agent/gemctl
+gemctl=$top/agent/gemctl/gemctl
 blast=$here/udpblast
 RUNS=${RUNS:-5}
 SECS=${SECS:-2}

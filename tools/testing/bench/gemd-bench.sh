@@ -26,8 +26,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=$(cd "$here/../../.." && pwd)
-gemctl=$top/agent/gemctl
-gemd=$top/agent/gemd
+gemctl=$top/agent/gemctl/gemctl
+gemd=$top/agent/gemd/gemd
 RUNS=${RUNS:-3}
 WINDOW=${WINDOW:-160}
 NODES=10

@@ -15,7 +15,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=$(cd "$here/../../.." && pwd)
-gemctl=$top/agent/gemctl
+gemctl=$top/agent/gemctl/gemctl
 blast=$here/udpblast
 mroute=$top/tools/testing/selftests/gem/mroute_static
 RUNS=${RUNS:-5}

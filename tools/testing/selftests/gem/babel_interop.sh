@@ -7,7 +7,7 @@
 # loopback address, and the two addresses reach each other.
 . "$(dirname "$0")/lib.sh"
 command -v babeld >/dev/null || skip "babeld is not installed (scripts/install-deps installs it)"
-GEMD=$GEM_TOP/agent/gemd
+GEMD=$GEM_TOP/agent/gemd/gemd
 [ -x "$GEMD" ] || fail "$GEMD is not built"
 
 tmp=$(mktemp -d)

@@ -61,12 +61,12 @@
 
 #include <sodium.h>
 
-#include "../../../../agent/announce.h"
-#include "../../../../agent/babel_mac.h"
-#include "../../../../agent/babel_packet.h"
-#include "../../../../agent/esp.h"
-#include "../../../../agent/keyfile.h"
-#include "../../../../babel-plugin/gem_frag.h"
+#include "gemd/announce.h"
+#include "babel/babel_mac.h"
+#include "babel/babel_packet.h"
+#include "lib/esp.h"
+#include "lib/keyfile.h"
+#include "items/gem_frag.h"
 
 #define FORGED_LIFETIME	60
 

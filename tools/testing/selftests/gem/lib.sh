@@ -12,7 +12,7 @@ KSFT_FAIL=1
 KSFT_SKIP=4
 
 GEM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
-GEMCTL=$GEM_TOP/agent/gemctl
+GEMCTL=$GEM_TOP/agent/gemctl/gemctl
 NLRAW=$GEM_TOP/tools/testing/selftests/gem/gem_nlraw
 GEM_KO=${GEM_KO:-$GEM_TOP/kmod/gem.ko}	# another build, to compare
 
@@ -101,7 +101,7 @@ require_gem() {
 # For the gemd tests: the daemon and the multicast peer.
 require_gemd() {
 	require_gem
-	GEMD=$GEM_TOP/agent/gemd
+	GEMD=$GEM_TOP/agent/gemd/gemd
 	MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 	[ -x "$GEMD" ] || fail "$GEMD is not built"
 }

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "babel.h"
+#include "babel/babel.h"
 #include "gemd_items.h"
 
 /* Listens at path (a stale socket is replaced); -1 with a reason. */

@@ -15,8 +15,8 @@
 
 #include "events.h"
 #include "gemd_api.h"
-#include "json.h"
-#include "log.h"
+#include "lib/json.h"
+#include "lib/log.h"
 
 int gemd_api_open(const char *path, char *err, size_t errlen)
 {

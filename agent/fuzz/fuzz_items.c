@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gem_frag.h"
-#include "gem_state.h"
+#include "items/gem_frag.h"
+#include "items/gem_state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

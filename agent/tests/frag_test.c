@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "gem_frag.h"
+#include "items/gem_frag.h"
 #include "test.h"
 
 struct bodies {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "netlink_talk.h"
+#include "lib/netlink_talk.h"
 #include "rtnl_route.h"
 
 struct req {

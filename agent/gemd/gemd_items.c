@@ -13,11 +13,11 @@
 
 #include <sodium.h>
 
-#include "../babel-plugin/gem_frag.h"
+#include "items/gem_frag.h"
 #include "announce.h"
 #include "events.h"
 #include "gemd_items.h"
-#include "log.h"
+#include "lib/log.h"
 
 /* The time of day in ms: what a version's sequence number is. */
 static uint64_t wall_ms(void)

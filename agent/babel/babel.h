@@ -10,11 +10,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../babel-plugin/gem_frag.h"
+#include "items/gem_frag.h"
 #include "babel_neigh.h"
 #include "babel_mac.h"
 #include "babel_route.h"
-#include "gemd_conf.h"
+#include "gemd/gemd_conf.h"
 
 #define BABEL_PEERS_MAX		64
 /* The longest packet gemd builds: with a MAC, IPv6, UDP and ESP, within 1500. */

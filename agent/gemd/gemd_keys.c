@@ -21,10 +21,10 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 
-#include "../babel-plugin/gem_frag.h"
+#include "items/gem_frag.h"
 #include "events.h"
 #include "gemd_keys.h"
-#include "log.h"
+#include "lib/log.h"
 #include "rtnl_link.h"
 
 /* An event about one stream and key id. */

@@ -23,17 +23,17 @@
 
 #include <sodium.h>
 
-#include "babel.h"
-#include "esp.h"
+#include "babel/babel.h"
+#include "lib/esp.h"
 #include "events.h"
-#include "gak.h"
+#include "lib/gak.h"
 #include "gemd_api.h"
 #include "gemd_conf.h"
 #include "gemd_items.h"
 #include "gemd_module.h"
-#include "identity.h"
-#include "keyfile.h"
-#include "log.h"
+#include "lib/identity.h"
+#include "lib/keyfile.h"
+#include "lib/log.h"
 
 static uint64_t now_ms(void)
 {

@@ -9,10 +9,10 @@
 #include <netlink/genl/genl.h>
 #include <sodium.h>
 
-#include "gak.h"
-#include "gem_nl.h"
+#include "lib/gak.h"
+#include "lib/gem_nl.h"
 #include "gemd_module.h"
-#include "log.h"
+#include "lib/log.h"
 
 int gemd_module_groups(const struct gemd_conf *c, char *err, size_t errlen)
 {

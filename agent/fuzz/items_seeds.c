@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gem_frag.h"
+#include "items/gem_frag.h"
 
 struct stream {
 	uint8_t buf[4096];

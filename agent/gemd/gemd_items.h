@@ -12,12 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../babel-plugin/gem_frag.h"
-#include "../babel-plugin/gem_state.h"
-#include "gak.h"
+#include "items/gem_frag.h"
+#include "items/gem_state.h"
+#include "lib/gak.h"
 #include "gemd_conf.h"
 #include "gemd_keys.h"
-#include "identity.h"
+#include "lib/identity.h"
 
 #define GEMD_WANT_MAX	16
 

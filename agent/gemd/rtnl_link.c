@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "netlink_talk.h"
+#include "lib/netlink_talk.h"
 #include "rtnl_link.h"
 
 struct req {

@@ -17,41 +17,13 @@
 #include <sodium.h>
 
 #include "conf.h"
-#include "gak.h"
-#include "keyfile.h"
+#include "lib/gak.h"
+#include "lib/keyfile.h"
 
 static const char *const tag_algs[] = {
 	[GEM_TAG_HMAC_SHA256]	= "hmac-sha256",
 	[GEM_TAG_CMAC_AES]	= "cmac-aes",
 };
-
-int gem_parse_addr(const char *s, struct gem_addr *a)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	long plen;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	if (inet_pton(AF_INET, buf, a->bytes) == 1) {
-		a->len = 4;
-	} else if (inet_pton(AF_INET6, buf, a->bytes) == 1) {
-		a->len = 16;
-	} else {
-		return -1;
-	}
-	a->prefixlen = a->len * 8;
-	if (slash) {
-		plen = strtol(slash + 1, &end, 10);
-		if (!slash[1] || *end || plen < 0 || plen > a->len * 8)
-			return -1;
-		a->prefixlen = plen;
-	}
-	return 0;
-}
 
 static void addr_str(const uint8_t *bytes, int len, char *out, size_t outlen)
 {

@@ -17,9 +17,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../babel-plugin/gem_item.h"
+#include "items/gem_item.h"
 #include "announce.h"
-#include "gem_nl.h"
+#include "lib/gem_nl.h"
 #include "gemd_conf.h"
 
 #define GEMD_TX_MAX	4096

@@ -17,9 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../babel-plugin/gem_item.h"
-#include "gak.h"
-#include "identity.h"
+#include "items/gem_item.h"
+#include "lib/gak.h"
+#include "lib/identity.h"
 
 #define GEM_SEK_BYTES	32
 

@@ -19,9 +19,9 @@
 #include <sodium.h>
 
 #include "babel.h"
-#include "events.h"
+#include "gemd/events.h"
 #include "babel_packet.h"
-#include "log.h"
+#include "lib/log.h"
 #include "rtnl_route.h"
 
 static const struct in6_addr babel_group = {

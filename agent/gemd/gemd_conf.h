@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conf.h"
+#include "lib/addr.h"
 
 #define GEMD_CONF_DEFAULT	"/etc/gem/gemd.conf"
 #define GEMD_CONF_PATH_MAX	256

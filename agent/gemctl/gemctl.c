@@ -19,12 +19,12 @@
 #include <sodium.h>
 
 #include "conf.h"
-#include "devinfo.h"
-#include "esp.h"
-#include "identity.h"
-#include "keyfile.h"
-#include "gem_nl.h"
-#include "json.h"
+#include "lib/devinfo.h"
+#include "lib/esp.h"
+#include "lib/identity.h"
+#include "lib/keyfile.h"
+#include "lib/gem_nl.h"
+#include "lib/json.h"
 #include "norm.h"
 
 struct gemctl {

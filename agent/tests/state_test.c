@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "gem_state.h"
+#include "items/gem_state.h"
 #include "test.h"
 
 /* The time of day the tests run at, in ms: items are made around it. */

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "gem_item.h"
+#include "items/gem_item.h"
 #include "test.h"
 
 static void fill_keys(struct gem_item *it, unsigned int n)
