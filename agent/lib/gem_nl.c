@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -177,6 +178,72 @@ int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 		return -EIO;
 	}
 	return 0;
+}
+
+struct gem_nl_held {
+	struct nl_msg **msgs;
+	size_t n, cap;
+	bool nomem;
+};
+
+static int gem_nl_hold_cb(struct nl_msg *msg, void *arg)
+{
+	struct gem_nl_held *h = arg;
+	struct nl_msg *copy, **grown;
+
+	if (h->n == h->cap) {
+		grown = realloc(h->msgs, (h->cap ? 2 * h->cap : 16) * sizeof(*grown));
+		if (!grown) {
+			h->nomem = true;
+			return NL_STOP;
+		}
+		h->msgs = grown;
+		h->cap = h->cap ? 2 * h->cap : 16;
+	}
+	copy = nlmsg_convert(nlmsg_hdr(msg));
+	if (!copy) {
+		h->nomem = true;
+		return NL_STOP;
+	}
+	h->msgs[h->n++] = copy;
+	return NL_OK;
+}
+
+static void gem_nl_held_free(struct gem_nl_held *h)
+{
+	while (h->n)
+		nlmsg_free(h->msgs[--h->n]);
+}
+
+int gem_nl_dump(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg)
+{
+	struct gem_nl_held h = { 0 };
+	struct nl_msg *req;
+	size_t i;
+	int tries, err = -EAGAIN;
+
+	for (tries = 0; tries < 5 && err == -EAGAIN; tries++) {
+		gem_nl_held_free(&h);
+		/* A copy each time: gem_nl_send frees what it sends. */
+		req = nlmsg_convert(nlmsg_hdr(msg));
+		if (!req) {
+			err = -ENOMEM;
+			break;
+		}
+		err = gem_nl_send(nl, req, gem_nl_hold_cb, &h);
+		if (!err && h.nomem)
+			err = -ENOMEM;
+	}
+	sodium_memzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+	if (err == -ENOMEM)
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "out of memory");
+	for (i = 0; !err && i < h.n; i++)
+		if (cb(h.msgs[i], arg) == NL_STOP)
+			break;
+	gem_nl_held_free(&h);
+	free(h.msgs);
+	return err;
 }
 
 static int gem_nl_ignore_cb(struct nl_msg *msg, void *arg)

@@ -33,6 +33,15 @@ struct nl_msg *gem_nl_msg(struct gem_nl *nl, uint8_t cmd, int flags);
 /* Sends msg (and frees it), calls cb on each reply; 0 or -errno. */
 int gem_nl_send(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg);
 
+/*
+ * A dump read whole: the replies are held until the dump ends, and one
+ * that met a change in the table it read (keys come and go all the time)
+ * is no one state of it, so it is asked again, up to 5 times. Only a whole
+ * dump reaches cb, so nothing is printed twice or cut short. msg is freed.
+ * 0, -EAGAIN when every try was interrupted, or -errno (why in errmsg).
+ */
+int gem_nl_dump(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg);
+
 /* A request whose only answer is its ack; 0 or -errno (why in errmsg). */
 int gem_nl_request(struct gem_nl *nl, struct nl_msg *msg);
 

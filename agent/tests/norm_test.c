@@ -7,6 +7,7 @@
 #include <netlink/genl/genl.h>
 
 #include "gemctl/norm.h"
+#include "lib/norminfo.h"
 #include "test.h"
 
 static int parse(bool set, const char *line, struct gem_norm_args *a, char *err, size_t len)

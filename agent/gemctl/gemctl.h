@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gemctl: what every command works with, and the table of commands that
+ * drives dispatch, usage and the man page's check (tests/gemctl_test.c).
+ */
+#ifndef GEMCTL_H
+#define GEMCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lib/gem_nl.h"
+#include "lib/json.h"
+
+struct gemctl {
+	bool json;
+	const char *socket_path;	/* gemd's */
+	struct gem_nl nl;		/* open for commands marked GEMCTL_NL */
+	struct json j;
+};
+
+enum {
+	GEMCTL_NL = 1 << 0,		/* talks to gem.ko */
+};
+
+struct gemctl_cmd {
+	const char *name;
+	/* name is the word typed: one function may serve several. */
+	int (*fn)(struct gemctl *g, const char *name, int argc, char **argv);
+	unsigned int flags;
+	const char *synopsis;		/* the arguments; lines after the first indented */
+	const char *description;
+};
+
+/* Ends with a NULL name. */
+extern const struct gemctl_cmd gemctl_cmds[];
+
+/* The command called name, or NULL. */
+const struct gemctl_cmd *gemctl_find(const char *name);
+void gemctl_usage(FILE *out);
+
+int gemctl_show(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_group(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_norm(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_monitor(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_daemon(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_genkey(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_gen(struct gemctl *g, const char *name, int argc, char **argv);
+int gemctl_babeld_key(struct gemctl *g, const char *name, int argc, char **argv);
+
+#endif /* GEMCTL_H */
