@@ -20,7 +20,7 @@ selftests:
 	$(MAKE) -C tools/testing/selftests/gem
 
 check:
-	tools/testing/check
+	scripts/check
 
 demo:
 	scripts/demo
