@@ -39,6 +39,14 @@ extern const struct gemctl_cmd gemctl_cmds[];
 const struct gemctl_cmd *gemctl_find(const char *name);
 void gemctl_usage(FILE *out);
 
+/*
+ * Sends the dump request msg (freed) and prints its replies through cb, as
+ * one JSON array with -j; 1 having said why (what names the command) if
+ * it failed or *bad counts malformed replies, else 0.
+ */
+int gemctl_dump(struct gemctl *g, struct nl_msg *msg, gem_nl_msg_cb cb, void *arg,
+		const int *bad, const char *what);
+
 int gemctl_show(struct gemctl *g, const char *name, int argc, char **argv);
 int gemctl_group(struct gemctl *g, const char *name, int argc, char **argv);
 int gemctl_norm(struct gemctl *g, const char *name, int argc, char **argv);

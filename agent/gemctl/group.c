@@ -140,25 +140,17 @@ static int usage_conf(const char *what)
 static int conf_show(struct gemctl *g, struct conf_req *r, const char *dev, unsigned int ifindex)
 {
 	struct nl_msg *msg;
+	char what[128];
 
 	msg = gem_nl_msg(&g->nl, r->group ? GEM_CMD_GROUP_GET : r->tx ? GEM_CMD_TX_GET
 								       : GEM_CMD_RX_GET,
 			 NLM_F_DUMP);
-	if (!msg || nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex)) {
+	if (msg && nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex)) {
 		nlmsg_free(msg);
-		return 1;
+		msg = NULL;
 	}
-	if (g->json)
-		json_array_begin(&g->j);
-	if (gem_nl_dump(&g->nl, msg, dump_cb, g)) {
-		fprintf(stderr, "gemctl: %s %s show: %s\n", r->what, dev, g->nl.errmsg);
-		return 1;
-	}
-	if (g->json) {
-		json_array_end(&g->j);
-		json_finish(&g->j);
-	}
-	return 0;
+	snprintf(what, sizeof(what), "%s %s show", r->what, dev);
+	return gemctl_dump(g, msg, dump_cb, g, NULL, what);
 }
 
 /* Puts an address attribute; the family must match an earlier one. */

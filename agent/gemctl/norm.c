@@ -176,23 +176,11 @@ static int norm_dump(struct gemctl *g, uint8_t cmd, int argc, char **argv)
 		return norm_usage();
 	}
 	msg = gem_nl_msg(&g->nl, cmd, NLM_F_DUMP);
-	if (!msg || (in && nla_put_u32(msg, GEM_A_NORM_IN_IFINDEX, in)))
-		return 1;
-	if (g->json)
-		json_array_begin(&g->j);
-	if (gem_nl_dump(&g->nl, msg, norm_dump_cb, &c)) {
-		fprintf(stderr, "gemctl: norm: %s\n", g->nl.errmsg);
-		return 1;
+	if (msg && in && nla_put_u32(msg, GEM_A_NORM_IN_IFINDEX, in)) {
+		nlmsg_free(msg);
+		msg = NULL;
 	}
-	if (g->json) {
-		json_array_end(&g->j);
-		json_finish(&g->j);
-	}
-	if (c.bad) {
-		fprintf(stderr, "gemctl: %d malformed replies from the module\n", c.bad);
-		return 1;
-	}
-	return 0;
+	return gemctl_dump(g, msg, norm_dump_cb, &c, &c.bad, "norm");
 }
 
 int gemctl_norm(struct gemctl *g, const char *name, int argc, char **argv)

@@ -34,6 +34,7 @@ static int show_cb(struct nl_msg *msg, void *arg)
 int gemctl_show(struct gemctl *g, const char *name, int argc, char **argv)
 {
 	struct show_ctx c = { .g = g };
+	char what[128];
 	struct nl_msg *msg;
 
 	(void)name;
@@ -42,25 +43,10 @@ int gemctl_show(struct gemctl *g, const char *name, int argc, char **argv)
 		return 2;
 	}
 	msg = gem_nl_msg(&g->nl, GEM_CMD_DEV_GET, argc ? 0 : NLM_F_DUMP);
-	if (!msg || (argc && nla_put_string(msg, GEM_A_DEV_IFNAME, argv[0]))) {
+	if (msg && argc && nla_put_string(msg, GEM_A_DEV_IFNAME, argv[0])) {
 		nlmsg_free(msg);
-		fprintf(stderr, "gemctl: out of memory\n");
-		return 1;
+		msg = NULL;
 	}
-	if (g->json)
-		json_array_begin(&g->j);
-	if (gem_nl_dump(&g->nl, msg, show_cb, &c)) {
-		fprintf(stderr, "gemctl: show%s%s: %s\n", argc ? " " : "",
-			argc ? argv[0] : "", g->nl.errmsg);
-		return 1;
-	}
-	if (g->json) {
-		json_array_end(&g->j);
-		json_finish(&g->j);
-	}
-	if (c.bad) {
-		fprintf(stderr, "gemctl: %d malformed replies from the module\n", c.bad);
-		return 1;
-	}
-	return 0;
+	snprintf(what, sizeof(what), "show%s%s", argc ? " " : "", argc ? argv[0] : "");
+	return gemctl_dump(g, msg, show_cb, &c, &c.bad, what);
 }
