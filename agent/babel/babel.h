@@ -13,7 +13,7 @@
 #include "items/gem_frag.h"
 #include "babel_neigh.h"
 #include "babel_mac.h"
-#include "babel_route.h"
+#include "babel_table.h"
 #include "gemd/gemd_conf.h"
 
 #define BABEL_PEERS_MAX		64
