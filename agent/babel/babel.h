@@ -2,7 +2,9 @@
 /*
  * gemd's Babel speaker (RFC 8966) on its interfaces: one IPv6 UDP socket
  * on port 6696, multicast Hellos and IHUs to ff02::1:6 from each
- * interface's link-local address, and the neighbours they make.
+ * interface's link-local address, and the neighbours they make; Updates
+ * and routes, and GEM's items flooded in its packets. This is what gemd
+ * calls and reads; which file owns what is in babel_int.h.
  */
 #ifndef GEM_BABEL_H
 #define GEM_BABEL_H
