@@ -17,7 +17,7 @@
 
 #include "babel_int.h"
 
-int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router_id, char *err,
+int babel_open(struct babel *b, const struct babel_conf *c, const uint8_t *router_id, char *err,
 	       size_t errlen)
 {
 	unsigned int i;
