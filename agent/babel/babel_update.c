@@ -10,6 +10,10 @@
 
 #include "babel_int.h"
 
+/*
+ * One route in the dump, after a Router-Id TLV when the packet speaks for
+ * another router so far; both in the next packet when this one is full.
+ */
 static void dump_route(struct babel_dump *d, const uint8_t *rid, const struct babel_prefix *p,
 		       uint16_t seqno, uint16_t metric)
 {
