@@ -122,6 +122,20 @@ static int prefix_get(struct parser *ps, uint8_t ae, uint8_t plen, uint8_t omitt
 static const char short_tlv[] = "TLV shorter than its fixed part";
 
 /*
+ * A prefix of the encoding in b[0] and plen bits at b + off (Update,
+ * Route and Seqno Requests): where it ends, or -1 with a reason.
+ */
+static int prefix_field(struct parser *ps, const uint8_t *b, uint8_t len, size_t off,
+			uint8_t plen, uint8_t omitted, uint8_t *out, const char **why)
+{
+	size_t used;
+
+	if (prefix_get(ps, b[0], plen, omitted, b + off, len - off, out, &used, why))
+		return -1;
+	return (int)(off + used);
+}
+
+/*
  * An address of the encoding in b[0] at b + off (IHU, Next Hop): where
  * it ends, or -1 with a reason (bad_ae if the TLV may not use it).
  */
@@ -193,7 +207,7 @@ static int dec_next_hop(struct parser *ps, const uint8_t *b, uint8_t len, struct
 static int dec_update(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
 		      const char **why)
 {
-	size_t used;
+	int end;
 
 	t->u.update.ae = b[0];
 	t->u.update.flags = b[1];
@@ -205,7 +219,8 @@ static int dec_update(struct parser *ps, const uint8_t *b, uint8_t len, struct b
 		*why = "Update with an unknown address encoding";
 		return -1;
 	}
-	if (prefix_get(ps, b[0], b[2], b[3], b + 10, len - 10u, t->u.update.prefix, &used, why))
+	end = prefix_field(ps, b, len, 10, b[2], b[3], t->u.update.prefix, why);
+	if (end < 0)
 		return -1;
 	if (b[0] == BABEL_AE_WILDCARD && t->u.update.metric != BABEL_INFINITY) {
 		*why = "a wildcard Update that is not a retraction";
@@ -215,26 +230,20 @@ static int dec_update(struct parser *ps, const uint8_t *b, uint8_t len, struct b
 		memcpy(ps->dflt[b[0]], t->u.update.prefix, 16);
 		ps->dflt_len[b[0]] = (uint8_t)babel_ae_len(b[0], b[2]);
 	}
-	return 10 + (int)used;
+	return end;
 }
 
 static int dec_route_req(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
 			 const char **why)
 {
-	size_t used;
-
 	t->u.route_req.ae = b[0];
 	t->u.route_req.plen = b[1];
-	if (prefix_get(ps, b[0], b[1], 0, b + 2, len - 2u, t->u.route_req.prefix, &used, why))
-		return -1;
-	return 2 + (int)used;
+	return prefix_field(ps, b, len, 2, b[1], 0, t->u.route_req.prefix, why);
 }
 
 static int dec_seqno_req(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
 			 const char **why)
 {
-	size_t used;
-
 	t->u.seqno_req.ae = b[0];
 	t->u.seqno_req.plen = b[1];
 	t->u.seqno_req.seqno = rd16(b + 2);
@@ -244,9 +253,7 @@ static int dec_seqno_req(struct parser *ps, const uint8_t *b, uint8_t len, struc
 		*why = "a wildcard Seqno Request";
 		return -1;
 	}
-	if (prefix_get(ps, b[0], b[1], 0, b + 14, len - 14u, t->u.seqno_req.prefix, &used, why))
-		return -1;
-	return 14 + (int)used;
+	return prefix_field(ps, b, len, 14, b[1], 0, t->u.seqno_req.prefix, why);
 }
 
 /* The TLVs gemd decodes, with the least length of each; any other is raw. */
