@@ -2,7 +2,9 @@
 /*
  * gemd's Babel speaker (RFC 8966) on its interfaces: one IPv6 UDP socket
  * on port 6696, multicast Hellos and IHUs to ff02::1:6 from each
- * interface's link-local address, and the neighbours they make.
+ * interface's link-local address, and the neighbours they make; Updates
+ * and routes, and GEM's items flooded in its packets. This is what gemd
+ * calls and reads; which file owns what is in babel_int.h.
  */
 #ifndef GEM_BABEL_H
 #define GEM_BABEL_H
@@ -13,10 +15,12 @@
 #include "items/gem_frag.h"
 #include "babel_neigh.h"
 #include "babel_mac.h"
-#include "babel_route.h"
-#include "gemd/gemd_conf.h"
+#include "babel_table.h"
+#include "lib/addr.h"
 
 #define BABEL_PEERS_MAX		64
+#define BABEL_IFACES_MAX	32
+#define BABEL_ANNOUNCE_MAX	16
 /* The longest packet gemd builds: with a MAC, IPv6, UDP and ESP, within 1500. */
 #define BABEL_PACKET_MAX	1400
 /*
@@ -36,6 +40,20 @@
 #define BABEL_FULL_MIN_MS	1000
 /* A neighbour with no Hello heard yet keeps its slot this long after its last packet. */
 #define BABEL_PEER_GRACE_MS	5000
+
+/* What the speaker is configured with: gemd fills it from gemd.conf. */
+struct babel_conf {
+	struct {
+		char name[16];			/* a babel-interface */
+		unsigned int hello_ms;		/* 0: hello_ms below */
+		unsigned int update_ms;		/* 0: update_ms below */
+	} ifaces[BABEL_IFACES_MAX];
+	unsigned int n_ifaces;
+	struct gem_addr announce[BABEL_ANNOUNCE_MAX];	/* our prefixes */
+	unsigned int n_announce;
+	unsigned int hello_ms, update_ms;
+	bool install_routes;		/* selected routes go in the kernel's table */
+};
 
 struct babel_iface {
 	char name[16];
@@ -86,12 +104,12 @@ struct babel_peer {
 struct babel {
 	int fd;
 	uint8_t router_id[8];
-	struct babel_iface ifaces[GEMD_CONF_IFACES_MAX];
+	struct babel_iface ifaces[BABEL_IFACES_MAX];
 	unsigned int n_ifaces;
 	struct babel_peer peers[BABEL_PEERS_MAX];
 	struct babel_table *table;	/* routes learned from neighbours */
 	struct babel_installed installed[BABEL_ROUTES_MAX];
-	struct babel_prefix announce[GEMD_CONF_ANNOUNCE_MAX];
+	struct babel_prefix announce[BABEL_ANNOUNCE_MAX];
 	unsigned int n_announce;
 	uint16_t seqno;			/* of our own routes */
 	bool install;			/* put selected routes in the kernel */
@@ -124,7 +142,7 @@ struct babel {
  * Opens the socket; -1 with a message in err. The configured interfaces
  * are taken up as they become usable (babel_run_timers looks each second).
  */
-int babel_open(struct babel *b, const struct gemd_conf *c, const uint8_t *router_id, char *err,
+int babel_open(struct babel *b, const struct babel_conf *c, const uint8_t *router_id, char *err,
 	       size_t errlen);
 void babel_close(struct babel *b);
 

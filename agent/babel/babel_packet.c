@@ -119,129 +119,178 @@ static int prefix_get(struct parser *ps, uint8_t ae, uint8_t plen, uint8_t omitt
 	return 0;
 }
 
+static const char short_tlv[] = "TLV shorter than its fixed part";
+
+/*
+ * A prefix of the encoding in b[0] and plen bits at b + off (Update,
+ * Route and Seqno Requests): where it ends, or -1 with a reason.
+ */
+static int prefix_field(struct parser *ps, const uint8_t *b, uint8_t len, size_t off,
+			uint8_t plen, uint8_t omitted, uint8_t *out, const char **why)
+{
+	size_t used;
+
+	if (prefix_get(ps, b[0], plen, omitted, b + off, len - off, out, &used, why))
+		return -1;
+	return (int)(off + used);
+}
+
+/*
+ * An address of the encoding in b[0] at b + off (IHU, Next Hop): where
+ * it ends, or -1 with a reason (bad_ae if the TLV may not use it).
+ */
+static int addr_field(const uint8_t *b, uint8_t len, size_t off, bool wildcard_ok,
+		      uint8_t *out, const char *bad_ae, const char **why)
+{
+	int alen = addr_len(b[0], wildcard_ok);
+
+	if (alen < 0) {
+		*why = bad_ae;
+		return -1;
+	}
+	if (len < off + (size_t)alen) {
+		*why = short_tlv;
+		return -1;
+	}
+	addr_get(b[0], b + off, out);
+	return (int)off + alen;
+}
+
+/*
+ * One decoder a TLV type: b holds at least the type's minimum length
+ * (len bytes in all); returns the length of the fixed part, before any
+ * sub-TLVs, or -1 with a reason.
+ */
+static int dec_hello(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+		     const char **why)
+{
+	(void)ps, (void)len, (void)why;
+	t->u.hello.flags = rd16(b);
+	t->u.hello.seqno = rd16(b + 2);
+	t->u.hello.interval = rd16(b + 4);
+	return 6;
+}
+
+static int dec_ihu(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+		   const char **why)
+{
+	(void)ps;
+	t->u.ihu.ae = b[0];
+	t->u.ihu.rxcost = rd16(b + 2);
+	t->u.ihu.interval = rd16(b + 4);
+	return addr_field(b, len, 6, true, t->u.ihu.addr,
+			  "IHU with an address encoding it may not use", why);
+}
+
+static int dec_router_id(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+			 const char **why)
+{
+	(void)ps, (void)len;
+	memcpy(t->u.router_id.id, b + 2, 8);
+	if (!memcmp(t->u.router_id.id, "\0\0\0\0\0\0\0\0", 8) ||
+	    !memcmp(t->u.router_id.id, "\xff\xff\xff\xff\xff\xff\xff\xff", 8)) {
+		*why = "router-id all zeros or all ones";
+		return -1;
+	}
+	return 10;
+}
+
+static int dec_next_hop(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+			const char **why)
+{
+	(void)ps;
+	t->u.next_hop.ae = b[0];
+	return addr_field(b, len, 2, false, t->u.next_hop.addr,
+			  "Next Hop with an address encoding it may not use", why);
+}
+
+static int dec_update(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+		      const char **why)
+{
+	int end;
+
+	t->u.update.ae = b[0];
+	t->u.update.flags = b[1];
+	t->u.update.plen = b[2];
+	t->u.update.interval = rd16(b + 4);
+	t->u.update.seqno = rd16(b + 6);
+	t->u.update.metric = rd16(b + 8);
+	if (b[0] > BABEL_AE_MAX) {
+		*why = "Update with an unknown address encoding";
+		return -1;
+	}
+	end = prefix_field(ps, b, len, 10, b[2], b[3], t->u.update.prefix, why);
+	if (end < 0)
+		return -1;
+	if (b[0] == BABEL_AE_WILDCARD && t->u.update.metric != BABEL_INFINITY) {
+		*why = "a wildcard Update that is not a retraction";
+		return -1;
+	}
+	if (b[1] & BABEL_UPDATE_DEFAULT_PREFIX) {
+		memcpy(ps->dflt[b[0]], t->u.update.prefix, 16);
+		ps->dflt_len[b[0]] = (uint8_t)babel_ae_len(b[0], b[2]);
+	}
+	return end;
+}
+
+static int dec_route_req(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+			 const char **why)
+{
+	t->u.route_req.ae = b[0];
+	t->u.route_req.plen = b[1];
+	return prefix_field(ps, b, len, 2, b[1], 0, t->u.route_req.prefix, why);
+}
+
+static int dec_seqno_req(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+			 const char **why)
+{
+	t->u.seqno_req.ae = b[0];
+	t->u.seqno_req.plen = b[1];
+	t->u.seqno_req.seqno = rd16(b + 2);
+	t->u.seqno_req.hop_count = b[4];
+	memcpy(t->u.seqno_req.router_id, b + 6, 8);
+	if (b[0] == BABEL_AE_WILDCARD) {
+		*why = "a wildcard Seqno Request";
+		return -1;
+	}
+	return prefix_field(ps, b, len, 14, b[1], 0, t->u.seqno_req.prefix, why);
+}
+
+/* The TLVs gemd decodes, with the least length of each; any other is raw. */
+static const struct {
+	uint8_t min_len;
+	int (*decode)(struct parser *ps, const uint8_t *b, uint8_t len, struct babel_tlv *t,
+		      const char **why);
+} decoders[] = {
+	[BABEL_HELLO] = { 6, dec_hello },
+	[BABEL_IHU] = { 6, dec_ihu },
+	[BABEL_ROUTER_ID] = { 10, dec_router_id },
+	[BABEL_NEXT_HOP] = { 2, dec_next_hop },
+	[BABEL_UPDATE] = { 10, dec_update },
+	[BABEL_ROUTE_REQ] = { 2, dec_route_req },
+	[BABEL_SEQNO_REQ] = { 14, dec_seqno_req },
+};
+
 static int tlv_decode(struct parser *ps, uint8_t type, const uint8_t *b, uint8_t len,
 		      bool trailer, struct babel_tlv *t, const char **why)
 {
-	size_t fixed, used = 0;
-	int alen;
+	int fixed;
 
 	memset(t, 0, sizeof(*t));
 	t->type = type;
-	if (trailer)
-		goto raw;
-	switch (type) {
-	case BABEL_HELLO:
-		if (len < 6)
-			goto short_tlv;
-		t->u.hello.flags = rd16(b);
-		t->u.hello.seqno = rd16(b + 2);
-		t->u.hello.interval = rd16(b + 4);
-		fixed = 6;
-		break;
-	case BABEL_IHU:
-		if (len < 6)
-			goto short_tlv;
-		t->u.ihu.ae = b[0];
-		alen = addr_len(b[0], true);
-		if (alen < 0) {
-			*why = "IHU with an address encoding it may not use";
-			return -1;
-		}
-		if (len < 6 + alen)
-			goto short_tlv;
-		t->u.ihu.rxcost = rd16(b + 2);
-		t->u.ihu.interval = rd16(b + 4);
-		addr_get(b[0], b + 6, t->u.ihu.addr);
-		fixed = 6 + (size_t)alen;
-		break;
-	case BABEL_ROUTER_ID:
-		if (len < 10)
-			goto short_tlv;
-		memcpy(t->u.router_id.id, b + 2, 8);
-		if (!memcmp(t->u.router_id.id, "\0\0\0\0\0\0\0\0", 8) ||
-		    !memcmp(t->u.router_id.id, "\xff\xff\xff\xff\xff\xff\xff\xff", 8)) {
-			*why = "router-id all zeros or all ones";
-			return -1;
-		}
-		fixed = 10;
-		break;
-	case BABEL_NEXT_HOP:
-		if (len < 2)
-			goto short_tlv;
-		t->u.next_hop.ae = b[0];
-		alen = addr_len(b[0], false);
-		if (alen < 0) {
-			*why = "Next Hop with an address encoding it may not use";
-			return -1;
-		}
-		if (len < 2 + alen)
-			goto short_tlv;
-		addr_get(b[0], b + 2, t->u.next_hop.addr);
-		fixed = 2 + (size_t)alen;
-		break;
-	case BABEL_UPDATE:
-		if (len < 10)
-			goto short_tlv;
-		t->u.update.ae = b[0];
-		t->u.update.flags = b[1];
-		t->u.update.plen = b[2];
-		t->u.update.interval = rd16(b + 4);
-		t->u.update.seqno = rd16(b + 6);
-		t->u.update.metric = rd16(b + 8);
-		if (b[0] > BABEL_AE_MAX) {
-			*why = "Update with an unknown address encoding";
-			return -1;
-		}
-		if (prefix_get(ps, b[0], b[2], b[3], b + 10, len - 10u, t->u.update.prefix, &used,
-			       why))
-			return -1;
-		if (b[0] == BABEL_AE_WILDCARD && t->u.update.metric != BABEL_INFINITY) {
-			*why = "a wildcard Update that is not a retraction";
-			return -1;
-		}
-		if (b[1] & BABEL_UPDATE_DEFAULT_PREFIX) {
-			memcpy(ps->dflt[b[0]], t->u.update.prefix, 16);
-			ps->dflt_len[b[0]] = (uint8_t)babel_ae_len(b[0], b[2]);
-		}
-		fixed = 10 + used;
-		break;
-	case BABEL_ROUTE_REQ:
-		if (len < 2)
-			goto short_tlv;
-		t->u.route_req.ae = b[0];
-		t->u.route_req.plen = b[1];
-		if (prefix_get(ps, b[0], b[1], 0, b + 2, len - 2u, t->u.route_req.prefix, &used, why))
-			return -1;
-		fixed = 2 + used;
-		break;
-	case BABEL_SEQNO_REQ:
-		if (len < 14)
-			goto short_tlv;
-		t->u.seqno_req.ae = b[0];
-		t->u.seqno_req.plen = b[1];
-		t->u.seqno_req.seqno = rd16(b + 2);
-		t->u.seqno_req.hop_count = b[4];
-		memcpy(t->u.seqno_req.router_id, b + 6, 8);
-		if (b[0] == BABEL_AE_WILDCARD) {
-			*why = "a wildcard Seqno Request";
-			return -1;
-		}
-		if (prefix_get(ps, b[0], b[1], 0, b + 14, len - 14u, t->u.seqno_req.prefix, &used,
-			       why))
-			return -1;
-		fixed = 14 + used;
-		break;
-	default:
-		goto raw;
+	if (trailer || type >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[type].decode) {
+		t->u.raw.body = b;
+		t->u.raw.len = len;
+		return 0;
 	}
-	return sub_tlvs(b + fixed, len - fixed, &t->ignore, why);
-raw:
-	t->u.raw.body = b;
-	t->u.raw.len = len;
-	return 0;
-short_tlv:
-	*why = "TLV shorter than its fixed part";
-	return -1;
+	if (len < decoders[type].min_len) {
+		*why = short_tlv;
+		return -1;
+	}
+	fixed = decoders[type].decode(ps, b, len, t, why);
+	if (fixed < 0)
+		return -1;
+	return sub_tlvs(b + fixed, len - (size_t)fixed, &t->ignore, why);
 }
 
 static int tlvs(struct parser *ps, const uint8_t *p, size_t len, bool trailer, babel_tlv_cb cb,

@@ -172,6 +172,27 @@ static void install_groups(const struct gemd_conf *c)
 		gem_log(GEM_LOG_INFO, "%d group keys installed in gem.ko", n);
 }
 
+/* The Babel speaker's part of the configuration. */
+static void babel_conf_of(const struct gemd_conf *c, struct babel_conf *bc)
+{
+	_Static_assert(GEMD_CONF_IFACES_MAX <= BABEL_IFACES_MAX, "babel-interface");
+	_Static_assert(GEMD_CONF_ANNOUNCE_MAX <= BABEL_ANNOUNCE_MAX, "announce");
+	unsigned int i;
+
+	memset(bc, 0, sizeof(*bc));
+	for (i = 0; i < c->n_ifaces; i++) {
+		snprintf(bc->ifaces[i].name, sizeof(bc->ifaces[i].name), "%s", c->ifaces[i].name);
+		bc->ifaces[i].hello_ms = c->ifaces[i].hello_ms;
+		bc->ifaces[i].update_ms = c->ifaces[i].update_ms;
+	}
+	bc->n_ifaces = c->n_ifaces;
+	memcpy(bc->announce, c->announce, sizeof(c->announce));
+	bc->n_announce = c->n_announce;
+	bc->hello_ms = c->hello_ms;
+	bc->update_ms = c->update_ms;
+	bc->install_routes = c->install_routes;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: gemd [-c FILE] [-t] [-d]\n"
@@ -187,6 +208,7 @@ int main(int argc, char **argv)
 	struct gem_esp_key esp, next_esp;
 	bool esp_on = false;
 	struct gemd_conf *conf, *next;
+	struct babel_conf babel_conf;
 	struct babel *babel;
 	struct gemd_items *items;
 	bool check = false;
@@ -245,7 +267,8 @@ int main(int argc, char **argv)
 		gem_log(GEM_LOG_ERR, "signals: %s", strerror(errno));
 		return 1;
 	}
-	if (babel_open(babel, conf, id.router_id, err, sizeof(err))) {
+	babel_conf_of(conf, &babel_conf);
+	if (babel_open(babel, &babel_conf, id.router_id, err, sizeof(err))) {
 		gem_log(GEM_LOG_ERR, "%s", err);
 		return 1;
 	}

@@ -5,8 +5,8 @@
  * them loop-free, and the selection of the best feasible route per
  * prefix.
  */
-#ifndef GEM_BABEL_ROUTE_H
-#define GEM_BABEL_ROUTE_H
+#ifndef GEM_BABEL_TABLE_H
+#define GEM_BABEL_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -92,4 +92,4 @@ unsigned int babel_table_expire(struct babel_table *t, uint64_t now_ms);
 /* Serial comparison of 16-bit seqnos: a is newer than b. */
 bool babel_seqno_newer(uint16_t a, uint16_t b);
 
-#endif /* GEM_BABEL_ROUTE_H */
+#endif /* GEM_BABEL_TABLE_H */

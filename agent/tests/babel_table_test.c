@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "babel/babel_route.h"
+#include "babel/babel_table.h"
 #include "test.h"
 
 static const uint8_t rid_a[8] = { 0xa }, rid_b[8] = { 0xb };

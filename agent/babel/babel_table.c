@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "babel_route.h"
+#include "babel_table.h"
 
 #define INF	0xffff
 
