@@ -4,7 +4,7 @@
  * node's keys (making the identity on first start), puts its Babel inside
  * ESP keyed from the Bootstrap Key, speaks Babel on its interfaces, keeps
  * and floods GEM's items (gemd_items), keeps the stream keys in gem.ko
- * (gemd_keys), answers its local API, and reloads on SIGHUP without
+ * (keys.h), answers its local API, and reloads on SIGHUP without
  * dropping what runs. One thread, one poll loop.
  */
 #include <errno.h>
@@ -30,7 +30,7 @@
 #include "gemd_api.h"
 #include "gemd_conf.h"
 #include "gemd_items.h"
-#include "gemd_module.h"
+#include "groups.h"
 #include "lib/identity.h"
 #include "lib/keyfile.h"
 #include "lib/log.h"
@@ -165,7 +165,7 @@ static void install_groups(const struct gemd_conf *c)
 
 	if (!c->n_groups)
 		return;
-	n = gemd_module_groups(c, err, sizeof(err));
+	n = gemd_groups_install(c, err, sizeof(err));
 	if (n < 0)
 		gem_log(GEM_LOG_WARNING, "%s", err);
 	else

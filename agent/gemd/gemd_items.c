@@ -3,7 +3,7 @@
  * gemd's items: made, checked, kept, acted on.
  *
  * A local stream's first packet without a key makes gem.ko ask
- * (tx-key-missing); gemd_keys makes a random key and installs it for
+ * (tx-key-missing); keys_tx.c makes a random key and installs it for
  * sending, and here it is announced, sealed for the group. Every node
  * that holds the group's GAK and hears the announcement installs the key
  * for receiving; every other node keeps and relays it, unable to read it.
