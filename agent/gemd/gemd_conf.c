@@ -259,7 +259,7 @@ static int d_device(struct parse *p, struct gemd_conf *c, const struct directive
 
 /* babel-interface NAME [hello-interval S] [update-interval S] */
 static int d_iface(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
-		    char **argv)
+		   char **argv)
 {
 	static const char *const opts[] = { "hello-interval", "update-interval", NULL };
 	struct gemd_conf_iface *ifc = &c->ifaces[c->n_ifaces];
@@ -288,7 +288,7 @@ static int d_iface(struct parse *p, struct gemd_conf *c, const struct directive 
 
 /* group PREFIX gak FILE [tag ALG] [max-rate N] */
 static int d_group(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
-		    char **argv)
+		   char **argv)
 {
 	static const char *const opts[] = { "gak", "tag", "max-rate", NULL };
 	struct gemd_conf_group *g = &c->groups[c->n_groups];
@@ -359,7 +359,7 @@ static int d_source(struct parse *p, struct gemd_conf *c, const struct directive
 
 /* announce PREFIX */
 static int d_announce(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
-		    char **argv)
+		      char **argv)
 {
 	const char *d = dv->name;
 	struct gem_addr *a = &c->announce[c->n_announce];

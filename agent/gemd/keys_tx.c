@@ -87,7 +87,8 @@ void gemd_keys_rekey(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
 
 void keys_tx_switch(struct gemd_keys *k, struct gemd_tx *t, uint64_t now_ms)
 {
-	if (keys_kernel_set(k, t->ifindex, true, &t->source, &t->group, t->next_id, t->next_sek, 0)) {
+	if (keys_kernel_set(k, t->ifindex, true, &t->source, &t->group, t->next_id, t->next_sek,
+			    0)) {
 		/* Try again at the next tick; the old key still works. */
 		t->switch_ms = now_ms + 1000;
 		return;

@@ -38,7 +38,7 @@ struct gemd_kernel *kernel_open(bool events, char *err, size_t errlen)
 	return &session;
 }
 
-/* gem.ko would keep its keys; the fake wipes them with the last session, so none outlives a test. */
+/* gem.ko would keep its keys; the fake wipes them with its last session: none outlives a test. */
 void kernel_close(struct gemd_kernel *kn)
 {
 	if (kn && !--kn->open)

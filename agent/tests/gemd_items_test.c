@@ -143,7 +143,8 @@ static void heard_genuine(struct heard *h)
 	gemd_items_each_of(it, GEM_ITEM_PUBLIC_KEY, h->a.router_id, collect, &seen);
 	EXPECT(seen.n == 1 && seen.len == (size_t)h->plen &&
 	       !memcmp(seen.enc, h->pk, (size_t)h->plen));
-	EXPECT(!gemd_items_heard(it, h->pk, (size_t)h->plen, 1000));	/* a duplicate: not flooded */
+	/* A duplicate: not flooded. */
+	EXPECT(!gemd_items_heard(it, h->pk, (size_t)h->plen, 1000));
 	EXPECT(gemd_items_heard(it, h->sek, (size_t)h->slen, 1000));
 	/* Flooding sends what changed since an interface last heard: nothing now. */
 	seen.n = 0;
