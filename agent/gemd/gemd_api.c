@@ -95,108 +95,101 @@ static unsigned int n_routes(const struct babel *b)
 	return n;
 }
 
-static void status(FILE *f, const struct babel *b, const struct gemd_items *it, bool json)
+static void status_text(FILE *f, const struct babel *b, const struct gemd_items *it,
+			const char *id)
 {
-	char id[20];
-	struct json j;
+	fprintf(f, "router-id %s\ninterfaces %u (up %u) neighbours %u routes %u\n"
+		"babel packets: rx %llu dropped %llu tx %llu (errors %llu);"
+		" requests refused %llu, full dumps %llu\n"
+		"babel MACs: bad %llu, replayed %llu, awaiting a challenge %llu\n"
+		"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
+		"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu,"
+		" dead or future %llu, full %llu; evicted %llu; ours outbid %llu\n"
+		"stream keys refused: claimed by another origin %llu, foreign source %llu,"
+		" over max-new-streams %llu\n",
+		id, b->n_ifaces, n_up(b), n_neighbours(b), n_routes(b),
+		(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
+		(unsigned long long)b->tx_packets, (unsigned long long)b->tx_errors,
+		(unsigned long long)b->requests_refused,
+		(unsigned long long)b->full_dumps, (unsigned long long)b->rx_bad_mac,
+		(unsigned long long)b->rx_replayed, (unsigned long long)b->rx_challenged,
+		it->state.count,
+		(unsigned long long)it->keys.made, (unsigned long long)it->keys.rotated,
+		(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
+		(unsigned long long)it->refused_mac,
+		(unsigned long long)it->refused_signature,
+		(unsigned long long)it->unknown_origin, (unsigned long long)it->stale,
+		(unsigned long long)it->refused_time,
+		(unsigned long long)it->state.refused_full,
+		(unsigned long long)it->state.evicted, (unsigned long long)it->reclaimed,
+		(unsigned long long)it->refused_conflict,
+		(unsigned long long)it->keys.refused_foreign,
+		(unsigned long long)it->keys.refused_rate);
+}
 
-	hex_id(b->router_id, id);
-	if (!json) {
-		fprintf(f, "router-id %s\ninterfaces %u (up %u) neighbours %u routes %u\n"
-			"babel packets: rx %llu dropped %llu tx %llu (errors %llu);"
-			" requests refused %llu, full dumps %llu\n"
-			"babel MACs: bad %llu, replayed %llu, awaiting a challenge %llu\n"
-			"items %u; stream keys made %llu, rotated %llu, installed %llu, retired %llu\n"
-			"items refused: bad MAC %llu, bad signature %llu, unknown origin %llu, stale %llu,"
-			" dead or future %llu, full %llu; evicted %llu; ours outbid %llu\n"
-			"stream keys refused: claimed by another origin %llu, foreign source %llu,"
-			" over max-new-streams %llu\n",
-			id, b->n_ifaces, n_up(b), n_neighbours(b), n_routes(b),
-			(unsigned long long)b->rx_packets, (unsigned long long)b->rx_dropped,
-			(unsigned long long)b->tx_packets, (unsigned long long)b->tx_errors,
-			(unsigned long long)b->requests_refused,
-			(unsigned long long)b->full_dumps, (unsigned long long)b->rx_bad_mac,
-			(unsigned long long)b->rx_replayed, (unsigned long long)b->rx_challenged,
-			it->state.count,
-			(unsigned long long)it->keys.made, (unsigned long long)it->keys.rotated,
-			(unsigned long long)it->keys.installed, (unsigned long long)it->keys.retired,
-			(unsigned long long)it->refused_mac,
-			(unsigned long long)it->refused_signature,
-			(unsigned long long)it->unknown_origin, (unsigned long long)it->stale,
-			(unsigned long long)it->refused_time,
-			(unsigned long long)it->state.refused_full,
-			(unsigned long long)it->state.evicted, (unsigned long long)it->reclaimed,
-			(unsigned long long)it->refused_conflict,
-			(unsigned long long)it->keys.refused_foreign,
-			(unsigned long long)it->keys.refused_rate);
-		return;
-	}
+/* The same counters as status_text, each a member of one JSON object. */
+static void status_json(FILE *f, const struct babel *b, const struct gemd_items *it,
+			const char *id)
+{
+	const struct {
+		const char *key;
+		uint64_t value;
+	} n[] = {
+		{ "interfaces", b->n_ifaces },
+		{ "interfaces_up", n_up(b) },
+		{ "neighbours", n_neighbours(b) },
+		{ "routes", n_routes(b) },
+		{ "rx_packets", b->rx_packets },
+		{ "rx_dropped", b->rx_dropped },
+		{ "tx_packets", b->tx_packets },
+		{ "tx_errors", b->tx_errors },
+		{ "requests_refused", b->requests_refused },
+		{ "full_dumps", b->full_dumps },
+		{ "rx_bad_mac", b->rx_bad_mac },
+		{ "rx_replayed", b->rx_replayed },
+		{ "rx_challenged", b->rx_challenged },
+		{ "items", it->state.count },
+		{ "keys_made", it->keys.made },
+		{ "keys_rotated", it->keys.rotated },
+		{ "keys_installed", it->keys.installed },
+		{ "keys_retired", it->keys.retired },
+		{ "keys_adopted", it->keys.adopted_tx + it->keys.adopted_rx },
+		{ "refused_mac", it->refused_mac },
+		{ "refused_signature", it->refused_signature },
+		{ "unknown_origin", it->unknown_origin },
+		{ "stale", it->stale },
+		{ "refused_conflict", it->refused_conflict },
+		{ "refused_time", it->refused_time },
+		{ "refused_full", it->state.refused_full },
+		{ "evicted", it->state.evicted },
+		{ "reclaimed", it->reclaimed },
+		{ "refused_foreign", it->keys.refused_foreign },
+		{ "refused_rate", it->keys.refused_rate },
+	};
+	struct json j;
+	size_t i;
+
 	json_init(&j, f);
 	json_object_begin(&j);
 	json_key(&j, "router_id");
 	json_string(&j, id);
-	json_key(&j, "interfaces");
-	json_u64(&j, b->n_ifaces);
-	json_key(&j, "interfaces_up");
-	json_u64(&j, n_up(b));
-	json_key(&j, "neighbours");
-	json_u64(&j, n_neighbours(b));
-	json_key(&j, "routes");
-	json_u64(&j, n_routes(b));
-	json_key(&j, "rx_packets");
-	json_u64(&j, b->rx_packets);
-	json_key(&j, "rx_dropped");
-	json_u64(&j, b->rx_dropped);
-	json_key(&j, "tx_packets");
-	json_u64(&j, b->tx_packets);
-	json_key(&j, "tx_errors");
-	json_u64(&j, b->tx_errors);
-	json_key(&j, "requests_refused");
-	json_u64(&j, b->requests_refused);
-	json_key(&j, "full_dumps");
-	json_u64(&j, b->full_dumps);
-	json_key(&j, "rx_bad_mac");
-	json_u64(&j, b->rx_bad_mac);
-	json_key(&j, "rx_replayed");
-	json_u64(&j, b->rx_replayed);
-	json_key(&j, "rx_challenged");
-	json_u64(&j, b->rx_challenged);
-	json_key(&j, "items");
-	json_u64(&j, it->state.count);
-	json_key(&j, "keys_made");
-	json_u64(&j, it->keys.made);
-	json_key(&j, "keys_rotated");
-	json_u64(&j, it->keys.rotated);
-	json_key(&j, "keys_installed");
-	json_u64(&j, it->keys.installed);
-	json_key(&j, "keys_retired");
-	json_u64(&j, it->keys.retired);
-	json_key(&j, "keys_adopted");
-	json_u64(&j, it->keys.adopted_tx + it->keys.adopted_rx);
-	json_key(&j, "refused_mac");
-	json_u64(&j, it->refused_mac);
-	json_key(&j, "refused_signature");
-	json_u64(&j, it->refused_signature);
-	json_key(&j, "unknown_origin");
-	json_u64(&j, it->unknown_origin);
-	json_key(&j, "stale");
-	json_u64(&j, it->stale);
-	json_key(&j, "refused_conflict");
-	json_u64(&j, it->refused_conflict);
-	json_key(&j, "refused_time");
-	json_u64(&j, it->refused_time);
-	json_key(&j, "refused_full");
-	json_u64(&j, it->state.refused_full);
-	json_key(&j, "evicted");
-	json_u64(&j, it->state.evicted);
-	json_key(&j, "reclaimed");
-	json_u64(&j, it->reclaimed);
-	json_key(&j, "refused_foreign");
-	json_u64(&j, it->keys.refused_foreign);
-	json_key(&j, "refused_rate");
-	json_u64(&j, it->keys.refused_rate);
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		json_key(&j, n[i].key);
+		json_u64(&j, n[i].value);
+	}
 	json_object_end(&j);
 	json_finish(&j);
+}
+
+static void status(FILE *f, const struct babel *b, const struct gemd_items *it, bool json)
+{
+	char id[20];
+
+	hex_id(b->router_id, id);
+	if (json)
+		status_json(f, b, it, id);
+	else
+		status_text(f, b, it, id);
 }
 
 static void neighbours(FILE *f, const struct babel *b, bool json)
@@ -290,89 +283,94 @@ static const char *ip_str(const struct gem_ip *a, char *buf)
 	return inet_ntop(a->len == 4 ? AF_INET : AF_INET6, a->addr, buf, INET6_ADDRSTRLEN);
 }
 
-/*
- * The streams gemd keys: local ones (the id sent with, the next id while
- * a rotation is pending, packets sent with the current key) and received
- * ones (a line per key id, with the time left before a retired id goes).
- * Key ids only: never a key.
- */
+static unsigned long long ms_until(uint64_t when, uint64_t now_ms)
+{
+	return when > now_ms ? when - now_ms : 0;
+}
+
+/* A local stream: the id sent with, the next while a rotation is pending, packets sent. */
+static void stream_tx(FILE *f, struct json *j, const struct gemd_tx *t, uint64_t now_ms,
+		      bool json)
+{
+	char s[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+
+	ip_str(&t->source, s);
+	ip_str(&t->group, g);
+	if (!json) {
+		fprintf(f, "tx %s %s id %u", s, g, t->key_id);
+		if (t->pending)
+			fprintf(f, " next %u in %llu ms", t->next_id, ms_until(t->switch_ms, now_ms));
+		fprintf(f, " packets %llu rotations %llu\n", (unsigned long long)t->packets,
+			(unsigned long long)t->rotations);
+		return;
+	}
+	json_object_begin(j);
+	json_key(j, "dir");
+	json_string(j, "tx");
+	json_key(j, "source");
+	json_string(j, s);
+	json_key(j, "group");
+	json_string(j, g);
+	json_key(j, "key_id");
+	json_u64(j, t->key_id);
+	if (t->pending) {
+		json_key(j, "next_key_id");
+		json_u64(j, t->next_id);
+	}
+	json_key(j, "packets");
+	json_u64(j, t->packets);
+	json_key(j, "rotations");
+	json_u64(j, t->rotations);
+	json_object_end(j);
+}
+
+/* A receive key id, with the time left before a retired one goes. */
+static void stream_rx(FILE *f, struct json *j, const struct gemd_rx *r, uint64_t now_ms,
+		      bool json)
+{
+	char s[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+
+	ip_str(&r->source, s);
+	ip_str(&r->group, g);
+	if (!json) {
+		fprintf(f, "rx %s %s id %u%s", s, g, r->key_id, r->known ? "" : " adopted");
+		if (r->retire_ms)
+			fprintf(f, " retiring in %llu ms", ms_until(r->retire_ms, now_ms));
+		fputc('\n', f);
+		return;
+	}
+	json_object_begin(j);
+	json_key(j, "dir");
+	json_string(j, "rx");
+	json_key(j, "source");
+	json_string(j, s);
+	json_key(j, "group");
+	json_string(j, g);
+	json_key(j, "key_id");
+	json_u64(j, r->key_id);
+	json_key(j, "adopted");
+	json_bool(j, !r->known);
+	json_key(j, "retiring");
+	json_bool(j, r->retire_ms != 0);
+	json_object_end(j);
+}
+
+/* The streams gemd keys, local then received. Key ids only: never a key. */
 static void streams(FILE *f, const struct gemd_items *it, uint64_t now_ms, bool json)
 {
 	const struct gemd_keys *k = &it->keys;
-	char s[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
 	struct json j;
 	unsigned int i;
 
 	json_init(&j, f);
 	if (json)
 		json_array_begin(&j);
-	for (i = 0; i < GEMD_TX_MAX; i++) {
-		const struct gemd_tx *t = &k->tx[i];
-
-		if (!t->used)
-			continue;
-		ip_str(&t->source, s);
-		ip_str(&t->group, g);
-		if (!json) {
-			fprintf(f, "tx %s %s id %u", s, g, t->key_id);
-			if (t->pending)
-				fprintf(f, " next %u in %llu ms", t->next_id,
-					(unsigned long long)(t->switch_ms > now_ms ?
-							     t->switch_ms - now_ms : 0));
-			fprintf(f, " packets %llu rotations %llu\n", (unsigned long long)t->packets,
-				(unsigned long long)t->rotations);
-			continue;
-		}
-		json_object_begin(&j);
-		json_key(&j, "dir");
-		json_string(&j, "tx");
-		json_key(&j, "source");
-		json_string(&j, s);
-		json_key(&j, "group");
-		json_string(&j, g);
-		json_key(&j, "key_id");
-		json_u64(&j, t->key_id);
-		if (t->pending) {
-			json_key(&j, "next_key_id");
-			json_u64(&j, t->next_id);
-		}
-		json_key(&j, "packets");
-		json_u64(&j, t->packets);
-		json_key(&j, "rotations");
-		json_u64(&j, t->rotations);
-		json_object_end(&j);
-	}
-	for (i = 0; i < GEMD_RX_MAX; i++) {
-		const struct gemd_rx *r = &k->rx[i];
-
-		if (!r->used)
-			continue;
-		ip_str(&r->source, s);
-		ip_str(&r->group, g);
-		if (!json) {
-			fprintf(f, "rx %s %s id %u%s", s, g, r->key_id, r->known ? "" : " adopted");
-			if (r->retire_ms)
-				fprintf(f, " retiring in %llu ms",
-					(unsigned long long)(r->retire_ms > now_ms ?
-							     r->retire_ms - now_ms : 0));
-			fputc('\n', f);
-			continue;
-		}
-		json_object_begin(&j);
-		json_key(&j, "dir");
-		json_string(&j, "rx");
-		json_key(&j, "source");
-		json_string(&j, s);
-		json_key(&j, "group");
-		json_string(&j, g);
-		json_key(&j, "key_id");
-		json_u64(&j, r->key_id);
-		json_key(&j, "adopted");
-		json_bool(&j, !r->known);
-		json_key(&j, "retiring");
-		json_bool(&j, r->retire_ms != 0);
-		json_object_end(&j);
-	}
+	for (i = 0; i < GEMD_TX_MAX; i++)
+		if (k->tx[i].used)
+			stream_tx(f, &j, &k->tx[i], now_ms, json);
+	for (i = 0; i < GEMD_RX_MAX; i++)
+		if (k->rx[i].used)
+			stream_rx(f, &j, &k->rx[i], now_ms, json);
 	if (json) {
 		json_array_end(&j);
 		json_finish(&j);

@@ -170,187 +170,246 @@ static int check_options(struct parse *p, const char *directive, int argc, char 
 	return 0;
 }
 
-static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv)
+struct directive;
+typedef int directive_fn(struct parse *p, struct gemd_conf *c, const struct directive *dv,
+			 int argc, char **argv);
+
+/* A directive: what parses it, and for the kinds that set one field, which. */
+struct directive {
+	const char *name;
+	directive_fn *fn;
+	size_t off, size;		/* the field in struct gemd_conf */
+	unsigned long long min, max;	/* numbers; seconds: max only */
+};
+
+#define FIELD(f)	offsetof(struct gemd_conf, f), sizeof(((struct gemd_conf *)0)->f)
+
+static void *field(struct gemd_conf *c, const struct directive *dv)
 {
-	const char *d = argv[0];
+	return (char *)c + dv->off;
+}
+
+/* identity, bootstrap-key, socket */
+static int d_path(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		  char **argv)
+{
+	if (argc != 2)
+		return fail(p, dv->name, "takes one path");
+	return path_arg(p, dv->name, argv[1], field(c, dv));
+}
+
+/* hello-interval, update-interval */
+static int d_seconds(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		     char **argv)
+{
+	if (argc != 2)
+		return fail(p, dv->name, "takes a number of seconds");
+	return seconds_ms(p, dv->name, argv[1], 0.05, (double)dv->max, field(c, dv));
+}
+
+/* install-routes, control-esp, control-mac */
+static int d_yes_no(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		    char **argv)
+{
+	if (argc != 2 || (strcmp(argv[1], "yes") && strcmp(argv[1], "no")))
+		return fail(p, dv->name, "yes or no");
+	*(bool *)field(c, dv) = !strcmp(argv[1], "yes");
+	return 0;
+}
+
+/* One number from min to max, into a field of 32 or 64 bits. */
+static int d_number(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		    char **argv)
+{
+	unsigned long long n;
+
+	if (argc != 2)
+		return fail(p, dv->name, "takes one number");
+	if (number(p, dv->name, argv[1], dv->min, dv->max, &n))
+		return -1;
+	if (dv->size == sizeof(uint64_t))
+		*(uint64_t *)field(c, dv) = n;
+	else
+		*(uint32_t *)field(c, dv) = (uint32_t)n;
+	return 0;
+}
+
+/* device NAME underlay DEV */
+static int d_device(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		    char **argv)
+{
+	struct gemd_conf_device *dev = &c->devices[c->n_devices];
+	const char *d = dv->name;
+	unsigned int i;
+
+	if (argc != 4 || strcmp(argv[2], "underlay"))
+		return fail(p, d, "the form is: device NAME underlay DEV");
+	if (c->n_devices == GEMD_CONF_DEVICES_MAX)
+		return fail(p, d, "more than %d devices", GEMD_CONF_DEVICES_MAX);
+	if (name_arg(p, d, argv[1], dev->name) || name_arg(p, "underlay", argv[3], dev->underlay))
+		return -1;
+	for (i = 0; i < c->n_devices; i++)
+		if (!strcmp(c->devices[i].name, dev->name) ||
+		    !strcmp(c->devices[i].underlay, dev->underlay))
+			return fail(p, d, "%s or %s is already configured", dev->name,
+				    dev->underlay);
+	c->n_devices++;
+	return 0;
+}
+
+/* babel-interface NAME [hello-interval S] [update-interval S] */
+static int d_iface(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		   char **argv)
+{
+	static const char *const opts[] = { "hello-interval", "update-interval", NULL };
+	struct gemd_conf_iface *ifc = &c->ifaces[c->n_ifaces];
+	const char *d = dv->name, *v;
+	unsigned int i;
+
+	if (argc < 2)
+		return fail(p, d, "an interface name is required");
+	if (c->n_ifaces == GEMD_CONF_IFACES_MAX)
+		return fail(p, d, "more than %d interfaces", GEMD_CONF_IFACES_MAX);
+	memset(ifc, 0, sizeof(*ifc));
+	if (name_arg(p, d, argv[1], ifc->name) || check_options(p, d, argc, argv, 2, opts))
+		return -1;
+	for (i = 0; i < c->n_ifaces; i++)
+		if (!strcmp(c->ifaces[i].name, ifc->name))
+			return fail(p, d, "%s is already configured", ifc->name);
+	v = option(argc, argv, 2, "hello-interval");
+	if (v && seconds_ms(p, "hello-interval", v, 0.05, 600, &ifc->hello_ms))
+		return -1;
+	v = option(argc, argv, 2, "update-interval");
+	if (v && seconds_ms(p, "update-interval", v, 0.05, 3600, &ifc->update_ms))
+		return -1;
+	c->n_ifaces++;
+	return 0;
+}
+
+/* group PREFIX gak FILE [tag ALG] [max-rate N] */
+static int d_group(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		   char **argv)
+{
+	static const char *const opts[] = { "gak", "tag", "max-rate", NULL };
+	struct gemd_conf_group *g = &c->groups[c->n_groups];
+	const char *d = dv->name, *v;
 	unsigned long long n;
 	unsigned int i;
 
-	if (!strcmp(d, "identity") || !strcmp(d, "bootstrap-key") || !strcmp(d, "socket")) {
-		if (argc != 2)
-			return fail(p, d, "takes one path");
-		return path_arg(p, d, argv[1], !strcmp(d, "identity") ? c->identity :
-					       !strcmp(d, "socket") ? c->socket : c->bootstrap_key);
-	}
-	if (!strcmp(d, "device")) {
-		struct gemd_conf_device *dev = &c->devices[c->n_devices];
-
-		if (argc != 4 || strcmp(argv[2], "underlay"))
-			return fail(p, d, "the form is: device NAME underlay DEV");
-		if (c->n_devices == GEMD_CONF_DEVICES_MAX)
-			return fail(p, d, "more than %d devices", GEMD_CONF_DEVICES_MAX);
-		if (name_arg(p, d, argv[1], dev->name) || name_arg(p, "underlay", argv[3], dev->underlay))
+	if (argc < 2)
+		return fail(p, d, "a group prefix is required");
+	if (c->n_groups == GEMD_CONF_GROUPS_MAX)
+		return fail(p, d, "more than %d groups", GEMD_CONF_GROUPS_MAX);
+	memset(g, 0, sizeof(*g));
+	if (gem_parse_addr(argv[1], &g->prefix))
+		return fail(p, d, "\"%s\" is not an address or prefix", argv[1]);
+	if (!multicast(&g->prefix))
+		return fail(p, d, "%s is not within 224.0.0.0/4 or ff00::/8", argv[1]);
+	if (!prefix_clean(&g->prefix))
+		return fail(p, d, "%s has bits set beyond its prefix length", argv[1]);
+	if (check_options(p, d, argc, argv, 2, opts))
+		return -1;
+	v = option(argc, argv, 2, "gak");
+	if (!v)
+		return fail(p, d, "%s: a gak file is required", argv[1]);
+	if (path_arg(p, "gak", v, g->gak))
+		return -1;
+	v = option(argc, argv, 2, "tag");
+	g->tag_alg = GEM_TAG_HMAC_SHA256;
+	if (v && !strcmp(v, "cmac-aes"))
+		g->tag_alg = GEM_TAG_CMAC_AES;
+	else if (v && strcmp(v, "hmac-sha256"))
+		return fail(p, "tag", "\"%s\" is neither hmac-sha256 nor cmac-aes", v);
+	v = option(argc, argv, 2, "max-rate");
+	if (v) {
+		if (number(p, "max-rate", v, 1, 4294967295ULL, &n))
 			return -1;
-		for (i = 0; i < c->n_devices; i++)
-			if (!strcmp(c->devices[i].name, dev->name) ||
-			    !strcmp(c->devices[i].underlay, dev->underlay))
-				return fail(p, d, "%s or %s is already configured", dev->name,
-					    dev->underlay);
-		c->n_devices++;
-		return 0;
+		g->max_rate = (uint32_t)n;
 	}
-	if (!strcmp(d, "babel-interface")) {
-		static const char *const opts[] = { "hello-interval", "update-interval", NULL };
-		struct gemd_conf_iface *ifc = &c->ifaces[c->n_ifaces];
-		const char *v;
+	for (i = 0; i < c->n_groups; i++)
+		if (c->groups[i].prefix.len == g->prefix.len &&
+		    c->groups[i].prefix.prefixlen == g->prefix.prefixlen &&
+		    !memcmp(c->groups[i].prefix.bytes, g->prefix.bytes, (size_t)g->prefix.len))
+			return fail(p, d, "%s is already configured", argv[1]);
+	c->n_groups++;
+	return 0;
+}
 
-		if (argc < 2)
-			return fail(p, d, "an interface name is required");
-		if (c->n_ifaces == GEMD_CONF_IFACES_MAX)
-			return fail(p, d, "more than %d interfaces", GEMD_CONF_IFACES_MAX);
-		memset(ifc, 0, sizeof(*ifc));
-		if (name_arg(p, d, argv[1], ifc->name) || check_options(p, d, argc, argv, 2, opts))
-			return -1;
-		for (i = 0; i < c->n_ifaces; i++)
-			if (!strcmp(c->ifaces[i].name, ifc->name))
-				return fail(p, d, "%s is already configured", ifc->name);
-		v = option(argc, argv, 2, "hello-interval");
-		if (v && seconds_ms(p, "hello-interval", v, 0.05, 600, &ifc->hello_ms))
-			return -1;
-		v = option(argc, argv, 2, "update-interval");
-		if (v && seconds_ms(p, "update-interval", v, 0.05, 3600, &ifc->update_ms))
-			return -1;
-		c->n_ifaces++;
-		return 0;
-	}
-	if (!strcmp(d, "group")) {
-		static const char *const opts[] = { "gak", "tag", "max-rate", NULL };
-		struct gemd_conf_group *g = &c->groups[c->n_groups];
-		const char *v;
+/* source ADDRESS GROUP */
+static int d_source(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		    char **argv)
+{
+	const char *d = dv->name;
+	struct gemd_conf_source *s = &c->sources[c->n_sources];
 
-		if (argc < 2)
-			return fail(p, d, "a group prefix is required");
-		if (c->n_groups == GEMD_CONF_GROUPS_MAX)
-			return fail(p, d, "more than %d groups", GEMD_CONF_GROUPS_MAX);
-		memset(g, 0, sizeof(*g));
-		if (gem_parse_addr(argv[1], &g->prefix))
-			return fail(p, d, "\"%s\" is not an address or prefix", argv[1]);
-		if (!multicast(&g->prefix))
-			return fail(p, d, "%s is not within 224.0.0.0/4 or ff00::/8", argv[1]);
-		if (!prefix_clean(&g->prefix))
-			return fail(p, d, "%s has bits set beyond its prefix length", argv[1]);
-		if (check_options(p, d, argc, argv, 2, opts))
-			return -1;
-		v = option(argc, argv, 2, "gak");
-		if (!v)
-			return fail(p, d, "%s: a gak file is required", argv[1]);
-		if (path_arg(p, "gak", v, g->gak))
-			return -1;
-		v = option(argc, argv, 2, "tag");
-		g->tag_alg = GEM_TAG_HMAC_SHA256;
-		if (v && !strcmp(v, "cmac-aes"))
-			g->tag_alg = GEM_TAG_CMAC_AES;
-		else if (v && strcmp(v, "hmac-sha256"))
-			return fail(p, "tag", "\"%s\" is neither hmac-sha256 nor cmac-aes", v);
-		v = option(argc, argv, 2, "max-rate");
-		if (v) {
-			if (number(p, "max-rate", v, 1, 4294967295ULL, &n))
-				return -1;
-			g->max_rate = (uint32_t)n;
-		}
-		for (i = 0; i < c->n_groups; i++)
-			if (c->groups[i].prefix.len == g->prefix.len &&
-			    c->groups[i].prefix.prefixlen == g->prefix.prefixlen &&
-			    !memcmp(c->groups[i].prefix.bytes, g->prefix.bytes, (size_t)g->prefix.len))
-				return fail(p, d, "%s is already configured", argv[1]);
-		c->n_groups++;
-		return 0;
-	}
-	if (!strcmp(d, "source")) {
-		struct gemd_conf_source *s = &c->sources[c->n_sources];
+	if (argc != 3)
+		return fail(p, d, "the form is: source ADDRESS GROUP");
+	if (c->n_sources == GEMD_CONF_SOURCES_MAX)
+		return fail(p, d, "more than %d sources", GEMD_CONF_SOURCES_MAX);
+	if (gem_parse_addr(argv[1], &s->source) || s->source.prefixlen != s->source.len * 8)
+		return fail(p, d, "\"%s\" is not an address", argv[1]);
+	if (gem_parse_addr(argv[2], &s->group) || s->group.prefixlen != s->group.len * 8 ||
+	    !multicast(&s->group))
+		return fail(p, d, "\"%s\" is not a multicast group", argv[2]);
+	if (s->source.len != s->group.len)
+		return fail(p, d, "source and group must be of one family");
+	c->n_sources++;
+	return 0;
+}
 
-		if (argc != 3)
-			return fail(p, d, "the form is: source ADDRESS GROUP");
-		if (c->n_sources == GEMD_CONF_SOURCES_MAX)
-			return fail(p, d, "more than %d sources", GEMD_CONF_SOURCES_MAX);
-		if (gem_parse_addr(argv[1], &s->source) || s->source.prefixlen != s->source.len * 8)
-			return fail(p, d, "\"%s\" is not an address", argv[1]);
-		if (gem_parse_addr(argv[2], &s->group) || s->group.prefixlen != s->group.len * 8 ||
-		    !multicast(&s->group))
-			return fail(p, d, "\"%s\" is not a multicast group", argv[2]);
-		if (s->source.len != s->group.len)
-			return fail(p, d, "source and group must be of one family");
-		c->n_sources++;
-		return 0;
-	}
-	if (!strcmp(d, "announce")) {
-		struct gem_addr *a = &c->announce[c->n_announce];
+/* announce PREFIX */
+static int d_announce(struct parse *p, struct gemd_conf *c, const struct directive *dv, int argc,
+		      char **argv)
+{
+	const char *d = dv->name;
+	struct gem_addr *a = &c->announce[c->n_announce];
 
-		if (argc != 2)
-			return fail(p, d, "takes one prefix");
-		if (c->n_announce == GEMD_CONF_ANNOUNCE_MAX)
-			return fail(p, d, "more than %d prefixes", GEMD_CONF_ANNOUNCE_MAX);
-		if (gem_parse_addr(argv[1], a))
-			return fail(p, d, "\"%s\" is not an address or prefix", argv[1]);
-		if (multicast(a) || !prefix_clean(a))
-			return fail(p, d, "%s is not a unicast prefix without host bits", argv[1]);
-		c->n_announce++;
-		return 0;
-	}
-	if (!strcmp(d, "hello-interval") || !strcmp(d, "update-interval")) {
-		if (argc != 2)
-			return fail(p, d, "takes a number of seconds");
-		return seconds_ms(p, d, argv[1], 0.05, !strcmp(d, "hello-interval") ? 600 : 3600,
-				  !strcmp(d, "hello-interval") ? &c->hello_ms : &c->update_ms);
-	}
-	if (!strcmp(d, "install-routes") || !strcmp(d, "control-esp") ||
-	    !strcmp(d, "control-mac")) {
-		if (argc != 2 || (strcmp(argv[1], "yes") && strcmp(argv[1], "no")))
-			return fail(p, d, "yes or no");
-		*(!strcmp(d, "control-esp") ? &c->control_esp :
-		  !strcmp(d, "control-mac") ? &c->control_mac : &c->install_routes) =
-			!strcmp(argv[1], "yes");
-		return 0;
-	}
-	{
-		static const struct {
-			const char *name;
-			unsigned long long min, max;
-		} nums[] = {
-			{ "rotate-interval", 10, 7 * 86400 },
-			/* Far below the 2^64 packet numbers a key has: no nonce reuse. */
-			{ "rotate-packets", 1000, 1ULL << 48 },
-			{ "key-overlap", 1, 3600 },
-			{ "item-lifetime", 10, 65535 },
-			{ "max-items", 16, 1000000 },
-			{ "max-items-per-origin", 1, 1000000 },
-			{ "max-clock-skew", 1, 86400 },
-			{ "stream-max-rate", 0, 4294967295ULL },
-			{ "max-new-streams", 1, 100000 },
-		};
+	if (argc != 2)
+		return fail(p, d, "takes one prefix");
+	if (c->n_announce == GEMD_CONF_ANNOUNCE_MAX)
+		return fail(p, d, "more than %d prefixes", GEMD_CONF_ANNOUNCE_MAX);
+	if (gem_parse_addr(argv[1], a))
+		return fail(p, d, "\"%s\" is not an address or prefix", argv[1]);
+	if (multicast(a) || !prefix_clean(a))
+		return fail(p, d, "%s is not a unicast prefix without host bits", argv[1]);
+	c->n_announce++;
+	return 0;
+}
 
-		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-			if (strcmp(d, nums[i].name))
-				continue;
-			if (argc != 2)
-				return fail(p, d, "takes one number");
-			if (number(p, d, argv[1], nums[i].min, nums[i].max, &n))
-				return -1;
-			switch (i) {
-			case 0: c->rotate_s = (unsigned int)n; break;
-			case 1: c->rotate_packets = n; break;
-			case 2: c->overlap_s = (unsigned int)n; break;
-			case 3: c->item_lifetime_s = (unsigned int)n; break;
-			case 4: c->max_items = (unsigned int)n; break;
-			case 5: c->max_items_per_origin = (unsigned int)n; break;
-			case 6: c->max_clock_skew_s = (unsigned int)n; break;
-			case 7: c->stream_max_rate = (uint32_t)n; break;
-			default: c->max_new_streams = (unsigned int)n; break;
-			}
-			return 0;
-		}
-	}
-	return fail(p, d, "unknown directive");
+static const struct directive directives[] = {
+	{ "identity", d_path, FIELD(identity), 0, 0 },
+	{ "bootstrap-key", d_path, FIELD(bootstrap_key), 0, 0 },
+	{ "socket", d_path, FIELD(socket), 0, 0 },
+	{ "device", d_device, 0, 0, 0, 0 },
+	{ "babel-interface", d_iface, 0, 0, 0, 0 },
+	{ "group", d_group, 0, 0, 0, 0 },
+	{ "source", d_source, 0, 0, 0, 0 },
+	{ "announce", d_announce, 0, 0, 0, 0 },
+	{ "hello-interval", d_seconds, FIELD(hello_ms), 0, 600 },
+	{ "update-interval", d_seconds, FIELD(update_ms), 0, 3600 },
+	{ "install-routes", d_yes_no, FIELD(install_routes), 0, 0 },
+	{ "control-esp", d_yes_no, FIELD(control_esp), 0, 0 },
+	{ "control-mac", d_yes_no, FIELD(control_mac), 0, 0 },
+	{ "rotate-interval", d_number, FIELD(rotate_s), 10, 7 * 86400 },
+	/* Far below the 2^64 packet numbers a key has: no nonce reuse. */
+	{ "rotate-packets", d_number, FIELD(rotate_packets), 1000, 1ULL << 48 },
+	{ "key-overlap", d_number, FIELD(overlap_s), 1, 3600 },
+	{ "item-lifetime", d_number, FIELD(item_lifetime_s), 10, 65535 },
+	{ "max-items", d_number, FIELD(max_items), 16, 1000000 },
+	{ "max-items-per-origin", d_number, FIELD(max_items_per_origin), 1, 1000000 },
+	{ "max-clock-skew", d_number, FIELD(max_clock_skew_s), 1, 86400 },
+	{ "stream-max-rate", d_number, FIELD(stream_max_rate), 0, 4294967295ULL },
+	{ "max-new-streams", d_number, FIELD(max_new_streams), 1, 100000 },
+};
+
+static int directive(struct parse *p, struct gemd_conf *c, int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++)
+		if (!strcmp(argv[0], directives[i].name))
+			return directives[i].fn(p, c, &directives[i], argc, argv);
+	return fail(p, argv[0], "unknown directive");
 }
 
 /* What only the whole file can tell. */

@@ -3,7 +3,7 @@
  * gemd's items: made, checked, kept, acted on.
  *
  * A local stream's first packet without a key makes gem.ko ask
- * (tx-key-missing); gemd_keys makes a random key and installs it for
+ * (tx-key-missing); keys_tx.c makes a random key and installs it for
  * sending, and here it is announced, sealed for the group. Every node
  * that holds the group's GAK and hears the announcement installs the key
  * for receiving; every other node keeps and relays it, unable to read it.
@@ -322,6 +322,67 @@ static bool own_heard(struct gemd_items *it, const uint8_t *enc, size_t len,
 	return false;
 }
 
+/* An item of an origin whose Public Key is missing: asked for (gemd_items_wanted). */
+static void want_origin(struct gemd_items *it, const struct gem_item *item)
+{
+	unsigned int i;
+
+	it->unknown_origin++;
+	for (i = 0; i < it->n_want; i++)
+		if (!memcmp(it->want[i].origin, item->origin, GEM_ROUTER_ID_LEN))
+			break;
+	if (i == it->n_want && it->n_want < GEMD_WANT_MAX) {
+		memcpy(it->want[i].origin, item->origin, GEM_ROUTER_ID_LEN);
+		it->want[i].kinds = 0;
+		it->n_want++;
+	}
+	if (i < it->n_want)
+		it->want[i].kinds |= (uint8_t)(1u << item->kind);
+}
+
+/* Into the replicated state; true if it is new or newer there. */
+static bool offer(struct gemd_items *it, const uint8_t *enc, size_t len, uint8_t rank,
+		  uint64_t now_ms)
+{
+	enum gem_state_verdict v = gem_state_offer(&it->state, enc, len, rank, now_ms, wall_ms());
+
+	if (v == GEM_STATE_OLDER)
+		it->stale++;	/* a replay, or a relay that is behind */
+	if (v == GEM_STATE_EXPIRED || v == GEM_STATE_FUTURE) {
+		it->refused_time++;
+		gem_log(GEM_LOG_INFO, "item refused: %s", v == GEM_STATE_EXPIRED ?
+			"its lifetime from its making is over (a replay?)" :
+			"made later than now and the clocks' skew (max-clock-skew)");
+		gemd_event("item-refused", "reason", v == GEM_STATE_EXPIRED ? "expired" : "future",
+			   NULL);
+	}
+	return v == GEM_STATE_NEW || v == GEM_STATE_NEWER;
+}
+
+/* A new announcement of a group whose GAK is here: its keys, for receiving. */
+static void sek_heard(struct gemd_items *it, const uint8_t *enc, size_t len, const uint8_t *pk,
+		      const struct gem_gak *g, struct gem_item *item, uint64_t now_ms)
+{
+	uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
+	struct gem_announce_key keys[GEM_SEK_KEYS_MAX];
+	const char *why;
+	unsigned int i;
+
+	if (!gem_announce_open_sek(enc, len, pk, g, item, sek, &why)) {
+		for (i = 0; i < item->u.sek.n_keys; i++) {
+			keys[i].key_id = item->u.sek.keys[i].key_id;
+			keys[i].sek = sek[i];
+		}
+		if (gemd_keys_heard(&it->keys, item->origin, &item->u.sek.source,
+				    &item->u.sek.group, keys, item->u.sek.n_keys, now_ms)) {
+			it->refused_conflict++;
+			gem_log(GEM_LOG_WARNING, "a key for a stream another node announces "
+				"was not installed: two origins claim one source");
+		}
+	}
+	sodium_memzero(sek, sizeof(sek));
+}
+
 bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uint64_t now_ms)
 {
 	struct gem_item item;
@@ -330,7 +391,6 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	uint8_t key[GEM_ITEM_KEY_MAX];
 	const struct gem_gak *g;
 	const char *why;
-	enum gem_state_verdict v;
 	uint8_t rank;
 
 	if (gem_item_decode(enc, len, &item, &why))
@@ -343,19 +403,7 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 		return false;
 	pk = item.kind == GEM_ITEM_PUBLIC_KEY ? item.u.pubkey.key : origin_key(it, item.origin);
 	if (!pk) {
-		unsigned int i;
-
-		it->unknown_origin++;
-		for (i = 0; i < it->n_want; i++)
-			if (!memcmp(it->want[i].origin, item.origin, GEM_ROUTER_ID_LEN))
-				break;
-		if (i == it->n_want && it->n_want < GEMD_WANT_MAX) {
-			memcpy(it->want[i].origin, item.origin, GEM_ROUTER_ID_LEN);
-			it->want[i].kinds = 0;
-			it->n_want++;
-		}
-		if (i < it->n_want)
-			it->want[i].kinds |= (uint8_t)(1u << item.kind);
+		want_origin(it, &item);
 		return false;
 	}
 	g = gak_of(it, &item);
@@ -373,43 +421,15 @@ bool gemd_items_heard(struct gemd_items *it, const uint8_t *enc, size_t len, uin
 	 * so is the Public Key of an origin that made such an item.
 	 */
 	rank = g && gem_item_group_scoped(item.kind) ? GEM_RANK_CHECKED : GEM_RANK_RELAYED;
-	v = gem_state_offer(&it->state, enc, len, rank, now_ms, wall_ms());
-	if (v == GEM_STATE_OLDER)
-		it->stale++;	/* a replay, or a relay that is behind */
-	if (v == GEM_STATE_EXPIRED || v == GEM_STATE_FUTURE) {
-		it->refused_time++;
-		gem_log(GEM_LOG_INFO, "item refused: %s", v == GEM_STATE_EXPIRED ?
-			"its lifetime from its making is over (a replay?)" :
-			"made later than now and the clocks' skew (max-clock-skew)");
-		gemd_event("item-refused", "reason", v == GEM_STATE_EXPIRED ? "expired" : "future",
-			   NULL);
-	}
-	if (v != GEM_STATE_NEW && v != GEM_STATE_NEWER)
+	if (!offer(it, enc, len, rank, now_ms))
 		return false;
 	if (rank == GEM_RANK_CHECKED) {
 		key[0] = GEM_ITEM_PUBLIC_KEY;
 		memcpy(key + 1, item.origin, GEM_ROUTER_ID_LEN);
 		gem_state_promote(&it->state, key, 1 + GEM_ROUTER_ID_LEN, GEM_RANK_CHECKED);
 	}
-	if (item.kind == GEM_ITEM_SEK_ANNOUNCE && g) {
-		uint8_t sek[GEM_SEK_KEYS_MAX][GEM_SEK_BYTES];
-		struct gem_announce_key keys[GEM_SEK_KEYS_MAX];
-		unsigned int i;
-
-		if (!gem_announce_open_sek(enc, len, pk, g, &item, sek, &why)) {
-			for (i = 0; i < item.u.sek.n_keys; i++) {
-				keys[i].key_id = item.u.sek.keys[i].key_id;
-				keys[i].sek = sek[i];
-			}
-			if (gemd_keys_heard(&it->keys, item.origin, &item.u.sek.source,
-					    &item.u.sek.group, keys, item.u.sek.n_keys, now_ms)) {
-				it->refused_conflict++;
-				gem_log(GEM_LOG_WARNING, "a key for a stream another node announces "
-					"was not installed: two origins claim one source");
-			}
-		}
-		sodium_memzero(sek, sizeof(sek));
-	}
+	if (item.kind == GEM_ITEM_SEK_ANNOUNCE && g)
+		sek_heard(it, enc, len, pk, g, &item, now_ms);
 	return true;
 }
 

@@ -2,7 +2,7 @@
 /*
  * The GEM items gemd makes, hears, keeps and floods: its Public Key, and
  * an SEK Announce for each local stream; and what follows from them:
- * receive keys (gemd_keys) from announcements of groups this node holds
+ * receive keys (keys.h) from announcements of groups this node holds
  * a GAK for.
  */
 #ifndef GEM_GEMD_ITEMS_H
@@ -16,7 +16,7 @@
 #include "items/gem_state.h"
 #include "lib/gak.h"
 #include "gemd_conf.h"
-#include "gemd_keys.h"
+#include "keys.h"
 #include "lib/identity.h"
 
 #define GEMD_WANT_MAX	16

@@ -102,47 +102,50 @@ static void collect(const uint8_t *enc, size_t len, uint32_t tag, void *arg)
 	memcpy(s->enc, enc, len);
 }
 
-static void test_heard(void)
-{
-	struct gem_request want[4];
-	struct seen seen;
-	uint64_t gen;
-	struct gem_identity a = node("a"), c = node("c"), x = node("x");
+/* What test_heard's steps share: A announces, C hears, X forges. */
+struct heard {
+	struct gem_identity a, c, x;
 	struct gemd_conf conf;
-	struct gemd_items *it = calloc(1, sizeof(*it));
-	uint8_t raw[32], pk[GEM_ITEM_MAX_LEN], sek[GEM_ITEM_MAX_LEN], old[GEM_ITEM_MAX_LEN];
+	struct gemd_items *it;
 	struct gem_gak g, wrong;
-	char err[256];
+	uint8_t pk[GEM_ITEM_MAX_LEN], sek[GEM_ITEM_MAX_LEN], old[GEM_ITEM_MAX_LEN];
 	int plen, slen, olen;
+};
 
-	memset(raw, 1, sizeof(raw));
-	gem_gak_derive(raw, &g);
-	memset(raw, 2, sizeof(raw));
-	gem_gak_derive(raw, &wrong);
-	conf_for(&conf, "gak");
-	EXPECT(it && gemd_items_init(it, &conf, &c, 0, err, sizeof(err)) == 0);
+/* Before A's key is known, its announcement cannot be checked; A's key is asked for. */
+static void heard_unknown_origin(struct heard *h)
+{
+	struct gemd_items *it = h->it;
+	struct gem_request want[4];
 
-	olen = sek_item(&a, &g, t0 + 10, old);
-	slen = sek_item(&a, &g, t0 + 11, sek);
-	plen = pubkey_item(&a, t0 + 5, pk);
-	/* Before A's key is known, its announcement cannot be checked. */
-	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
+	EXPECT(!gemd_items_heard(it, h->sek, (size_t)h->slen, 1000));
 	EXPECT(it->unknown_origin == 1);
 	/* ... and A's key is asked for, once, then A's announcements again. */
-	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
+	EXPECT(!gemd_items_heard(it, h->sek, (size_t)h->slen, 1000));
 	EXPECT(it->unknown_origin == 2);
 	EXPECT(gemd_items_wanted(it, want, 1) == 0);	/* no room for both: kept */
 	EXPECT(gemd_items_wanted(it, want, 4) == 2);
-	EXPECT(want[0].kind == GEM_ITEM_PUBLIC_KEY && !memcmp(want[0].origin, a.router_id, 8));
-	EXPECT(want[1].kind == GEM_ITEM_SEK_ANNOUNCE && !memcmp(want[1].origin, a.router_id, 8));
+	EXPECT(want[0].kind == GEM_ITEM_PUBLIC_KEY && !memcmp(want[0].origin, h->a.router_id, 8));
+	EXPECT(want[1].kind == GEM_ITEM_SEK_ANNOUNCE && !memcmp(want[1].origin, h->a.router_id, 8));
 	EXPECT(gemd_items_wanted(it, want, 4) == 0);
-	EXPECT(gemd_items_heard(it, pk, (size_t)plen, 1000));
+}
+
+/* A's key, then its announcement: kept and flooded once; an older version refused. */
+static void heard_genuine(struct heard *h)
+{
+	struct gemd_items *it = h->it;
+	struct seen seen;
+	uint64_t gen;
+
+	EXPECT(gemd_items_heard(it, h->pk, (size_t)h->plen, 1000));
 	/* A Request for A's Public Key is answered with exactly that item. */
 	seen.n = 0;
-	gemd_items_each_of(it, GEM_ITEM_PUBLIC_KEY, a.router_id, collect, &seen);
-	EXPECT(seen.n == 1 && seen.len == (size_t)plen && !memcmp(seen.enc, pk, (size_t)plen));
-	EXPECT(!gemd_items_heard(it, pk, (size_t)plen, 1000));	/* a duplicate: not flooded */
-	EXPECT(gemd_items_heard(it, sek, (size_t)slen, 1000));
+	gemd_items_each_of(it, GEM_ITEM_PUBLIC_KEY, h->a.router_id, collect, &seen);
+	EXPECT(seen.n == 1 && seen.len == (size_t)h->plen &&
+	       !memcmp(seen.enc, h->pk, (size_t)h->plen));
+	/* A duplicate: not flooded. */
+	EXPECT(!gemd_items_heard(it, h->pk, (size_t)h->plen, 1000));
+	EXPECT(gemd_items_heard(it, h->sek, (size_t)h->slen, 1000));
 	/* Flooding sends what changed since an interface last heard: nothing now. */
 	seen.n = 0;
 	gen = gemd_items_each(it, 0, collect, &seen);
@@ -150,47 +153,90 @@ static void test_heard(void)
 	seen.n = 0;
 	EXPECT(gemd_items_each(it, gen, collect, &seen) == gen && seen.n == 0);
 	/* The older version, replayed: not kept, not flooded. */
-	EXPECT(!gemd_items_heard(it, old, (size_t)olen, 1000));
+	EXPECT(!gemd_items_heard(it, h->old, (size_t)h->olen, 1000));
 	seen.n = 0;
 	EXPECT(gemd_items_each(it, gen, collect, &seen) == gen && seen.n == 0);
 	EXPECT(it->stale == 1);
+}
+
+/* Another GAK's MAC, and X signing in A's name: refused and counted. */
+static void heard_forged(struct heard *h)
+{
+	struct gemd_items *it = h->it;
+	uint8_t *sek = h->sek;
+	int slen;
 
 	/* Made with another GAK: the MAC fails. */
-	slen = sek_item(&a, &wrong, t0 + 12, sek);
+	slen = sek_item(&h->a, &h->wrong, t0 + 12, sek);
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->refused_mac == 1);
 	/* X, holding the GAK, signs in A's name: the signature fails. */
-	slen = sek_item(&x, &g, t0 + 13, sek);
-	memcpy(sek + 2, a.router_id, GEM_ROUTER_ID_LEN);
-	gem_gak_mac(&g, sek, gem_item_mac_len((size_t)slen), sek + gem_item_mac_len((size_t)slen));
-	gem_identity_sign(&x, sek, gem_item_signed_len((size_t)slen),
+	slen = sek_item(&h->x, &h->g, t0 + 13, sek);
+	memcpy(sek + 2, h->a.router_id, GEM_ROUTER_ID_LEN);
+	gem_gak_mac(&h->g, sek, gem_item_mac_len((size_t)slen),
+		    sek + gem_item_mac_len((size_t)slen));
+	gem_identity_sign(&h->x, sek, gem_item_signed_len((size_t)slen),
 			  sek + gem_item_signed_len((size_t)slen));
 	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 1000));
 	EXPECT(it->refused_signature == 1);
 	/* Held: C's own Public Key, A's, and A's genuine announcement (seqno 11). */
 	EXPECT(it->state.count == 3);
+}
 
-	/*
-	 * Genuine, but dead by its making: an announcement A made 601 s ago
-	 * with a 600 s lifetime, replayed after it lapsed. Another made more
-	 * than the clocks' skew ahead.
-	 */
-	slen = sek_item_of(&a, &g, t0 - 601000, 4, sek);
-	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 2000));
-	slen = sek_item(&a, &g, t0 + (uint64_t)conf.max_clock_skew_s * 1000 + 60000, sek);
-	EXPECT(!gemd_items_heard(it, sek, (size_t)slen, 2000));
+/*
+ * Genuine, but dead by its making: an announcement A made 601 s ago with
+ * a 600 s lifetime, replayed after it lapsed. Another made more than the
+ * clocks' skew ahead.
+ */
+static void heard_out_of_time(struct heard *h)
+{
+	uint8_t key[1 + GEM_ROUTER_ID_LEN] = { GEM_ITEM_PUBLIC_KEY };
+	struct gemd_items *it = h->it;
+	const struct gem_state_entry *e;
+	int slen;
+
+	slen = sek_item_of(&h->a, &h->g, t0 - 601000, 4, h->sek);
+	EXPECT(!gemd_items_heard(it, h->sek, (size_t)slen, 2000));
+	slen = sek_item(&h->a, &h->g, t0 + (uint64_t)h->conf.max_clock_skew_s * 1000 + 60000,
+			h->sek);
+	EXPECT(!gemd_items_heard(it, h->sek, (size_t)slen, 2000));
 	EXPECT(it->refused_time == 2 && it->state.count == 3);
 	/* A's Public Key is kept before relayed items: A's announcement was checked. */
-	{
-		uint8_t key[1 + GEM_ROUTER_ID_LEN] = { GEM_ITEM_PUBLIC_KEY };
-		const struct gem_state_entry *e;
+	memcpy(key + 1, h->a.router_id, GEM_ROUTER_ID_LEN);
+	e = gem_state_find(&it->state, key, sizeof(key));
+	EXPECT(e && e->rank == GEM_RANK_CHECKED);
+}
 
-		memcpy(key + 1, a.router_id, GEM_ROUTER_ID_LEN);
-		e = gem_state_find(&it->state, key, sizeof(key));
-		EXPECT(e && e->rank == GEM_RANK_CHECKED);
-	}
-	gemd_items_destroy(it);
-	free(it);
+static void test_heard(void)
+{
+	struct heard *h = calloc(1, sizeof(*h));
+	uint8_t raw[32];
+	char err[256];
+
+	EXPECT(h != NULL);
+	if (!h)
+		return;
+	h->a = node("a");
+	h->c = node("c");
+	h->x = node("x");
+	h->it = calloc(1, sizeof(*h->it));
+	memset(raw, 1, sizeof(raw));
+	gem_gak_derive(raw, &h->g);
+	memset(raw, 2, sizeof(raw));
+	gem_gak_derive(raw, &h->wrong);
+	conf_for(&h->conf, "gak");
+	EXPECT(h->it && gemd_items_init(h->it, &h->conf, &h->c, 0, err, sizeof(err)) == 0);
+
+	h->olen = sek_item(&h->a, &h->g, t0 + 10, h->old);
+	h->slen = sek_item(&h->a, &h->g, t0 + 11, h->sek);
+	h->plen = pubkey_item(&h->a, t0 + 5, h->pk);
+	heard_unknown_origin(h);
+	heard_genuine(h);
+	heard_forged(h);
+	heard_out_of_time(h);
+	gemd_items_destroy(h->it);
+	free(h->it);
+	free(h);
 }
 
 struct own {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gemd's stream keys against a fake gem.ko (fake_gem_nl.c): what is
+ * gemd's stream keys against a fake gem.ko (fake_kernel.c): what is
  * installed, kept and removed as announcements come, as time passes and
  * as local streams rotate, without a kernel.
  */
@@ -8,9 +8,9 @@
 
 #include <sodium.h>
 
-#include "fake_gem_nl.h"
+#include "fake_kernel.h"
 #include "gemd/gemd_conf.h"
-#include "gemd/gemd_keys.h"
+#include "gemd/keys.h"
 #include "test.h"
 
 static const char conf_text[] =
@@ -66,8 +66,7 @@ static void setup(struct gemd_keys *k)
 	struct gemd_conf c;
 	char err[256];
 
-	memset(fake_keys, 0, sizeof(fake_keys));
-	fake_sets = fake_dels = 0;
+	fake_kernel_reset();
 	memset(&said, 0, sizeof(said));
 	EXPECT(gemd_conf_parse("t.conf", conf_text, &c, err, sizeof(err)) == 0);
 	EXPECT(gemd_keys_init(k, &c) == 0);

@@ -10,6 +10,14 @@
  * On start it adopts what gem.ko already has, so a restart of gemd loses
  * no packet; when a gem device (re)appears, after a module reload say, it
  * says so, and the caller reinstalls what the device needs.
+ *
+ * Here is what decides; what it says to gem.ko goes through kernel.h:
+ *   keys.c          configuration, the timers (gemd_keys_tick)
+ *   keys_tx.c       local streams' transmit keys: made, rotated, rekeyed
+ *   keys_rx.c       receive keys from announcements: installed, retired
+ *   keys_devices.c  gem.ko's session and devices: reload seen, adoption
+ *   keys_streams.c  streams gem.ko and its normalizer report: keyed or refused
+ *   keys_poll.c     packet numbers and floors, read every second
  */
 #ifndef GEM_GEMD_KEYS_H
 #define GEM_GEMD_KEYS_H
@@ -19,12 +27,12 @@
 
 #include "items/gem_item.h"
 #include "announce.h"
-#include "lib/gem_nl.h"
 #include "gemd_conf.h"
+#include "kernel.h"
 
 #define GEMD_TX_MAX	4096
 #define GEMD_RX_MAX	8192
-#define GEMD_SEK_LEN	32
+#define GEMD_SEK_LEN	KERNEL_SEK_LEN
 
 struct gemd_tx {
 	bool used;
@@ -66,9 +74,7 @@ struct gemd_src_rate {
 };
 
 struct gemd_keys {
-	struct gem_nl nl;		/* requests to gem.ko */
-	struct gem_nl events;		/* gem.ko's events */
-	bool have_nl, have_events;
+	struct gemd_kernel *kn;		/* the session with gem.ko; NULL: not there */
 	char names[GEMD_CONF_DEVICES_MAX][16];
 	char underlays[GEMD_CONF_DEVICES_MAX][16];
 	unsigned int ifindex[GEMD_CONF_DEVICES_MAX];	/* 0: not there now */
@@ -148,7 +154,7 @@ void gemd_keys_events(struct gemd_keys *k, uint64_t now_ms);
  */
 unsigned int gemd_keys_tick(struct gemd_keys *k, uint64_t now_ms);
 
-/* A stream's key is replaced at once, the new one announced alone (gemd_keys.c). */
+/* A stream's key is replaced at once, the new one announced alone. */
 void gemd_keys_rekey(struct gemd_keys *k, struct gemd_tx *tx, uint64_t now_ms);
 
 /* The key id after id: 1..255, never 0. */
