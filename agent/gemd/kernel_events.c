@@ -120,6 +120,5 @@ void kernel_norm_rules(struct gemd_kernel *kn, kernel_event_fn fn, void *arg)
 {
 	struct event_ctx c = { .fn = fn, .arg = arg };
 
-	/* A rule's stream keyed twice is harmless: an interrupted dump is read again. */
-	kernel_nl_dump(kn, GEM_CMD_NORM_GET, 0, norm_dump_cb, NULL, &c);
+	kernel_nl_dump(kn, GEM_CMD_NORM_GET, 0, norm_dump_cb, &c);
 }

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "kernel_nl.h"
+#include "lib/confinfo.h"
 
 static int key_request(struct gemd_kernel *kn, uint8_t cmd, unsigned int ifindex,
 		       const struct kernel_key *key, bool set)
@@ -50,32 +51,23 @@ struct dump_ctx {
 	unsigned int n, max;
 };
 
-static void dump_restart(void *arg)
-{
-	((struct dump_ctx *)arg)->n = 0;
-}
-
 static int dump_cb(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[GEM_A_CONF_MAX + 1];
 	struct dump_ctx *c = arg;
 	struct kernel_stream *d;
+	struct gem_confinfo ci;
 
-	if (c->n == c->max || genlmsg_parse(nlmsg_hdr(msg), 0, tb, GEM_A_CONF_MAX, NULL) ||
-	    !tb[GEM_A_CONF_SOURCE] || !tb[GEM_A_CONF_GROUP] || !tb[GEM_A_CONF_KEY_ID] ||
-	    nla_len(tb[GEM_A_CONF_SOURCE]) != nla_len(tb[GEM_A_CONF_GROUP]) ||
-	    (nla_len(tb[GEM_A_CONF_SOURCE]) != 4 && nla_len(tb[GEM_A_CONF_SOURCE]) != 16))
+	if (c->n == c->max || gem_confinfo_parse(nlmsg_hdr(msg), &ci) || !ci.has_source ||
+	    !ci.has_group || ci.key_id < 0)
 		return NL_OK;
 	d = &c->d[c->n++];
 	memset(d, 0, sizeof(*d));
-	d->src.len = d->grp.len = (uint8_t)nla_len(tb[GEM_A_CONF_SOURCE]);
-	memcpy(d->src.addr, nla_data(tb[GEM_A_CONF_SOURCE]), d->src.len);
-	memcpy(d->grp.addr, nla_data(tb[GEM_A_CONF_GROUP]), d->grp.len);
-	d->key_id = nla_get_u8(tb[GEM_A_CONF_KEY_ID]);
-	if (tb[GEM_A_CONF_PN])
-		d->pn = nla_get_u64(tb[GEM_A_CONF_PN]);
-	if (tb[GEM_A_CONF_PACKETS])
-		d->packets = nla_get_u64(tb[GEM_A_CONF_PACKETS]);
+	d->src.len = d->grp.len = ci.len;
+	memcpy(d->src.addr, ci.source, ci.len);
+	memcpy(d->grp.addr, ci.group, ci.len);
+	d->key_id = (uint8_t)ci.key_id;
+	d->pn = ci.pn;
+	d->packets = ci.packets;
 	return NL_OK;
 }
 
@@ -84,8 +76,7 @@ int kernel_keys_dump(struct gemd_kernel *kn, unsigned int ifindex, bool tx,
 {
 	struct dump_ctx c = { .d = out, .max = max };
 
-	if (kernel_nl_dump(kn, tx ? GEM_CMD_TX_GET : GEM_CMD_RX_GET, ifindex, dump_cb,
-			   dump_restart, &c))
+	if (kernel_nl_dump(kn, tx ? GEM_CMD_TX_GET : GEM_CMD_RX_GET, ifindex, dump_cb, &c))
 		return -1;
 	return (int)c.n;
 }

@@ -18,11 +18,10 @@ struct gemd_kernel {
 };
 
 /*
- * A dump of cmd on ifindex (0: none), each reply to cb. One that met a
- * change (-EAGAIN) is no one state of gem.ko's tables: read again, after
- * restart(arg) unless NULL. 0 or -errno.
+ * A dump of cmd on ifindex (0: none), read whole (gem_nl_dump: one that a
+ * change overtook is read again), then each reply to cb. 0 or -errno.
  */
 int kernel_nl_dump(struct gemd_kernel *kn, uint8_t cmd, unsigned int ifindex,
-		   gem_nl_msg_cb cb, void (*restart)(void *arg), void *arg);
+		   gem_nl_msg_cb cb, void *arg);
 
 #endif /* GEM_GEMD_KERNEL_NL_H */

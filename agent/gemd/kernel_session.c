@@ -62,20 +62,13 @@ const char *kernel_errmsg(const struct gemd_kernel *kn)
 }
 
 int kernel_nl_dump(struct gemd_kernel *kn, uint8_t cmd, unsigned int ifindex,
-		   gem_nl_msg_cb cb, void (*restart)(void *arg), void *arg)
+		   gem_nl_msg_cb cb, void *arg)
 {
-	struct nl_msg *msg;
-	int tries, err = -EAGAIN;
+	struct nl_msg *msg = gem_nl_msg(&kn->nl, cmd, NLM_F_DUMP);
 
-	for (tries = 0; tries < 5 && err == -EAGAIN; tries++) {
-		msg = gem_nl_msg(&kn->nl, cmd, NLM_F_DUMP);
-		if (!msg || (ifindex && nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex))) {
-			nlmsg_free(msg);
-			return -ENOMEM;
-		}
-		if (restart)
-			restart(arg);
-		err = gem_nl_send(&kn->nl, msg, cb, arg);
+	if (!msg || (ifindex && nla_put_u32(msg, GEM_A_CONF_IFINDEX, ifindex))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
 	}
-	return err;
+	return gem_nl_dump(&kn->nl, msg, cb, arg);
 }
