@@ -16,49 +16,27 @@
 #include <netlink/genl/genl.h>
 
 #include "kernel_nl.h"
-#include "lib/netlink_talk.h"
-
-struct req {
-	struct nlmsghdr nh;
-	struct ifinfomsg ifi;
-	char attrs[256];
-};
-
-static struct rtattr *put(struct req *r, unsigned short type, const void *data, size_t len)
-{
-	struct rtattr *a = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->nh.nlmsg_len));
-
-	a->rta_type = type;
-	a->rta_len = (unsigned short)RTA_LENGTH(len);
-	if (len)
-		memcpy(RTA_DATA(a), data, len);
-	r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + RTA_ALIGN(a->rta_len);
-	return a;
-}
 
 /* As "ip link add NAME link UNDERLAY type gem" and "ip link set NAME up". */
 static int link_add(const char *name, const char *underlay)
 {
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
 	unsigned int link = if_nametoindex(underlay);
-	struct rtattr *info;
-	struct req r;
+	struct nlattr *info;
+	struct nl_msg *m;
 
 	if (!link)
 		return -ENODEV;
-	memset(&r, 0, sizeof(r));
-	r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(r.ifi));
-	r.nh.nlmsg_type = RTM_NEWLINK;
-	r.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-	r.ifi.ifi_family = AF_UNSPEC;
-	r.ifi.ifi_flags = IFF_UP;
-	r.ifi.ifi_change = IFF_UP;
-	put(&r, IFLA_IFNAME, name, strlen(name) + 1);
-	put(&r, IFLA_LINK, &link, sizeof(link));
-	info = put(&r, IFLA_LINKINFO, NULL, 0);
-	put(&r, IFLA_INFO_KIND, "gem", 4);
-	info->rta_len = (unsigned short)((char *)&r + r.nh.nlmsg_len - (char *)info);
-
-	return netlink_talk(NETLINK_ROUTE, &r, r.nh.nlmsg_len);
+	m = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	if (!m || nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO) ||
+	    nla_put_string(m, IFLA_IFNAME, name) || nla_put_u32(m, IFLA_LINK, link) ||
+	    !(info = nla_nest_start(m, IFLA_LINKINFO)) ||
+	    nla_put_string(m, IFLA_INFO_KIND, "gem")) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	nla_nest_end(m, info);
+	return gem_nl_talk(NETLINK_ROUTE, m);
 }
 
 unsigned int kernel_dev_ifindex(struct gemd_kernel *kn, const char *name)

@@ -17,7 +17,7 @@
 #include <sodium.h>
 
 #include "esp.h"
-#include "netlink_talk.h"
+#include "gem_nl.h"
 
 #define BABEL_PORT	6696
 /* Marks gemd's own SA and policies: an id no one else would pick. */
@@ -40,85 +40,68 @@ void gem_esp_derive(const uint8_t *bk, struct gem_esp_key *k)
 	sodium_memzero(spi, sizeof(spi));
 }
 
-struct msg {
-	struct nlmsghdr nh;
-	uint8_t body[1024];
-};
-
-static void *put(struct msg *m, unsigned short type, const void *data, size_t len)
+/* A request to XFRM; its SA (and key) go into msg's buffer, wiped after. */
+static struct nl_msg *xfrm_msg(int type, const void *body, size_t len)
 {
-	struct nlattr *a = (struct nlattr *)((char *)m + NLMSG_ALIGN(m->nh.nlmsg_len));
+	struct nl_msg *m = nlmsg_alloc_simple(type, 0);
 
-	a->nla_type = type;
-	a->nla_len = (unsigned short)(NLA_HDRLEN + len);
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-	m->nh.nlmsg_len = NLMSG_ALIGN(m->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
-	return (char *)a + NLA_HDRLEN;
-}
-
-/* Sends one request; it held a key, so none is left behind. */
-static int talk(struct msg *m)
-{
-	int err;
-
-	m->nh.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	err = netlink_talk(NETLINK_XFRM, m, m->nh.nlmsg_len);
-	sodium_memzero(m, sizeof(*m));
-	return err;
+	if (m && nlmsg_append(m, (void *)body, len, NLMSG_ALIGNTO)) {
+		nlmsg_free(m);
+		m = NULL;
+	}
+	return m;
 }
 
 static int sa_add(const struct gem_esp_key *k)
 {
-	struct msg m;
-	struct xfrm_usersa_info *sa;
+	struct xfrm_usersa_info sa;
 	struct {
 		struct xfrm_algo_auth a;
 		uint8_t key[32];
 	} auth;
 	struct xfrm_algo crypt;
+	struct nl_msg *m;
 
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_type = XFRM_MSG_NEWSA;
-	m.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*sa));
-	sa = NLMSG_DATA(&m.nh);
-	sa->family = AF_INET6;
-	sa->sel.family = AF_INET6;	/* any flow: the policies choose the packets */
-	memcpy(&sa->id.daddr, &babel_group, 16);
-	sa->id.spi = htonl(k->spi);
-	sa->id.proto = IPPROTO_ESP;
-	sa->mode = XFRM_MODE_TRANSPORT;
-	sa->reqid = GEM_ESP_REQID;
+	memset(&sa, 0, sizeof(sa));
+	sa.family = AF_INET6;
+	sa.sel.family = AF_INET6;	/* any flow: the policies choose the packets */
+	memcpy(&sa.id.daddr, &babel_group, 16);
+	sa.id.spi = htonl(k->spi);
+	sa.id.proto = IPPROTO_ESP;
+	sa.mode = XFRM_MODE_TRANSPORT;
+	sa.reqid = GEM_ESP_REQID;
 	/* Many senders share it, each with its own counter: no replay window. */
-	sa->replay_window = 0;
-	sa->lft.soft_byte_limit = sa->lft.hard_byte_limit = XFRM_INF;
-	sa->lft.soft_packet_limit = sa->lft.hard_packet_limit = XFRM_INF;
+	sa.replay_window = 0;
+	sa.lft.soft_byte_limit = sa.lft.hard_byte_limit = XFRM_INF;
+	sa.lft.soft_packet_limit = sa.lft.hard_packet_limit = XFRM_INF;
 	memset(&auth, 0, sizeof(auth));
 	strcpy(auth.a.alg_name, "hmac(sha256)");
 	auth.a.alg_key_len = 256;
 	auth.a.alg_trunc_len = 128;
 	memcpy(auth.key, k->auth, sizeof(auth.key));
-	put(&m, XFRMA_ALG_AUTH_TRUNC, &auth, sizeof(auth));
-	sodium_memzero(&auth, sizeof(auth));
 	memset(&crypt, 0, sizeof(crypt));
 	strcpy(crypt.alg_name, "ecb(cipher_null)");
-	put(&m, XFRMA_ALG_CRYPT, &crypt, sizeof(crypt));
-	return talk(&m);
+	m = xfrm_msg(XFRM_MSG_NEWSA, &sa, sizeof(sa));
+	if (m && (nla_put(m, XFRMA_ALG_AUTH_TRUNC, sizeof(auth), &auth) ||
+		  nla_put(m, XFRMA_ALG_CRYPT, sizeof(crypt), &crypt))) {
+		sodium_memzero(nlmsg_hdr(m), nlmsg_hdr(m)->nlmsg_len);
+		nlmsg_free(m);
+		m = NULL;
+	}
+	sodium_memzero(&auth, sizeof(auth));
+	return gem_nl_talk(NETLINK_XFRM, m);
 }
 
 static int sa_del(const struct gem_esp_key *k)
 {
-	struct msg m;
-	struct xfrm_usersa_id *id;
+	struct xfrm_usersa_id id;
 
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_type = XFRM_MSG_DELSA;
-	m.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*id));
-	id = NLMSG_DATA(&m.nh);
-	memcpy(&id->daddr, &babel_group, 16);
-	id->spi = htonl(k->spi);
-	id->family = AF_INET6;
-	id->proto = IPPROTO_ESP;
-	return talk(&m);
+	memset(&id, 0, sizeof(id));
+	memcpy(&id.daddr, &babel_group, 16);
+	id.spi = htonl(k->spi);
+	id.family = AF_INET6;
+	id.proto = IPPROTO_ESP;
+	return gem_nl_talk(NETLINK_XFRM, xfrm_msg(XFRM_MSG_DELSA, &id, sizeof(id)));
 }
 
 /*

@@ -95,7 +95,8 @@ static int gem_nl_ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-int gem_nl_open(struct gem_nl *nl)
+/* A socket of protocol whose errors, acks and ends land in nl. */
+static int gem_nl_connect(struct gem_nl *nl, int protocol)
 {
 	int one = 1;
 
@@ -105,25 +106,52 @@ int gem_nl_open(struct gem_nl *nl)
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "out of memory");
 		return -ENOMEM;
 	}
-	if (genl_connect(nl->sk)) {
+	if (nl_connect(nl->sk, protocol)) {
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "cannot open a netlink socket");
-		goto err;
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return -EIO;
 	}
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	nl->family = genl_ctrl_resolve(nl->sk, GEM_GENL_NAME);
-	if (nl->family < 0) {
-		snprintf(nl->errmsg, sizeof(nl->errmsg),
-			 "the gem module is not loaded (modprobe gem)");
-		goto err;
-	}
 	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, gem_nl_err_cb, nl);
 	nl_socket_modify_cb(nl->sk, NL_CB_FINISH, NL_CB_CUSTOM, gem_nl_finish_cb, nl);
 	nl_socket_modify_cb(nl->sk, NL_CB_ACK, NL_CB_CUSTOM, gem_nl_ack_cb, nl);
 	return 0;
-err:
-	nl_socket_free(nl->sk);
-	nl->sk = NULL;
-	return -ENOENT;
+}
+
+int gem_nl_open(struct gem_nl *nl)
+{
+	int err = gem_nl_connect(nl, NETLINK_GENERIC);
+
+	if (err)
+		return err;
+	nl->family = genl_ctrl_resolve(nl->sk, GEM_GENL_NAME);
+	if (nl->family < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "the gem module is not loaded (modprobe gem)");
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int gem_nl_talk(int protocol, struct nl_msg *msg)
+{
+	struct gem_nl nl;
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = gem_nl_connect(&nl, protocol);
+	if (err) {
+		sodium_memzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+		nlmsg_free(msg);
+		return err;
+	}
+	err = gem_nl_request(&nl, msg);
+	gem_nl_close(&nl);
+	return err;
 }
 
 void gem_nl_close(struct gem_nl *nl)

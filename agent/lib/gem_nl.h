@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A session with gem.ko's "gem" generic-netlink family over libnl-genl-3:
- * requests, dumps, events, and the kernel's extended-ack messages.
+ * gemd's and gemctl's netlink, over libnl: a session with gem.ko's "gem"
+ * generic-netlink family (requests, dumps, events, the kernel's extended
+ * acks), and one-shot requests to rtnetlink and XFRM.
  */
 #ifndef GEM_NL_H
 #define GEM_NL_H
@@ -44,6 +45,14 @@ int gem_nl_dump(struct gem_nl *nl, struct nl_msg *msg, gem_nl_msg_cb cb, void *a
 
 /* A request whose only answer is its ack; 0 or -errno (why in errmsg). */
 int gem_nl_request(struct gem_nl *nl, struct nl_msg *msg);
+
+/*
+ * One request to another netlink family (NETLINK_ROUTE, NETLINK_XFRM) and
+ * its ack, on a short-lived socket: for what changes with the network or
+ * the configuration, never per packet. msg (NULL: out of memory) is wiped,
+ * for it may hold a key, and freed. 0, or the kernel's -errno.
+ */
+int gem_nl_talk(int protocol, struct nl_msg *msg);
 
 /* The ifindex of gem device name, or 0 with the module's reason in errmsg. */
 unsigned int gem_nl_dev_ifindex(struct gem_nl *nl, const char *name);
