@@ -33,22 +33,17 @@ trap cleanup EXIT
 
 setup() {
 	modprobe -q esp4
-	ip netns add $a
-	ip netns add $c
+	ns_up $a $c
 	ip -n $a link add eth1 type veth peer name eth1 netns $c
 	for n in $a $c; do
-		ip -n $n link set lo up
 		ip -n $n link set eth1 up
 	done
 	ip -n $a addr add 198.51.100.1/24 dev eth1
 	ip -n $c addr add 198.51.100.2/24 dev eth1
-	for n in $a $c; do
-		ip -n $n link add gem0 link eth1 type gem
-		ip -n $n link set gem0 up
-	done
+	gem_up $a $c
 	ip -n $a addr add 192.0.2.1/24 dev gem0
 	ip -n $c addr add 192.0.2.2/24 dev gem0
-	(umask 077; for k in gak sek; do "$gemctl" genkey >"$tmp/$k"; done)
+	genkeys gak sek
 	for n in $a $c; do
 		ip netns exec $n "$gemctl" group gem0 set 239.1.0.0/16 key "$tmp/gak"
 		ip netns exec $n "$gemctl" group gem0 set 239.4.0.0/16 key "$tmp/gak" tag cmac-aes
@@ -76,25 +71,19 @@ teardown() {
 }
 
 setup
-# mode -> "send interface, receive interface, group"
+# mode -> "send namespace and interface, receive namespace and interface, group"
 declare -A path=(
-	[plain]="eth1 eth1 239.3.2.3"
-	[esp]="eth1 eth1 239.2.2.3"
-	[gem]="gem0 gem0 239.1.2.3"
-	[gemc]="gem0 gem0 239.4.2.3"
+	[plain]="$a eth1 $c eth1 239.3.2.3"
+	[esp]="$a eth1 $c eth1 239.2.2.3"
+	[gem]="$a gem0 $c gem0 239.1.2.3"
+	[gemc]="$a gem0 $c gem0 239.4.2.3"
 )
 modes=(plain esp gem gemc)
 
-run_one() {	# run_one MODE SIZE: prints "sent/s received/s"
-	local sif rif group
-	read -r sif rif group <<<"${path[$1]}"
-	blast $a "$sif" $c "$rif" "$group" "$2"
-}
-
 # Bytes on the wire per mode, for a 64-byte payload.
 overhead() {
-	local sif rif group
-	read -r sif rif group <<<"${path[$1]}"
+	local sif group
+	read -r _ sif _ _ group <<<"${path[$1]}"
 	ip netns exec $c tcpdump -i eth1 -c 1 -n -e "dst $group" 2>/dev/null >"$tmp/td" &
 	local tp=$!
 	sleep 1
@@ -106,14 +95,10 @@ overhead() {
 echo "# $RUNS runs of ${SECS}s per cell, order rotated each run; medians in datagrams/s"
 measure 64 512 1400
 
-declare -A tx rx
 printf '\n%-6s %-6s %12s %12s %10s %10s %10s %10s\n' size mode sent/s recv/s Mbit/s \
 	"recv/esp" "recv/plain" "sent/esp"
 for size in 64 512 1400; do
-	for m in "${modes[@]}"; do
-		tx[$m]=$(median <"$tmp/$m.$size.tx")
-		rx[$m]=$(median <"$tmp/$m.$size.rx")
-	done
+	medians $size
 	for m in "${modes[@]}"; do
 		awk -v s=$size -v m=$m -v tx="${tx[$m]}" -v rx="${rx[$m]}" -v etx="${tx[esp]}" \
 			-v erx="${rx[esp]}" -v prx="${rx[plain]}" 'BEGIN {

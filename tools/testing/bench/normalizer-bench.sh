@@ -33,10 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for ns in $s $n $c; do
-	ip netns add $ns
-	ip -n $ns link set lo up
-done
+ns_up $s $n $c
 ip -n $s link add eth0 type veth peer name lan netns $n
 ip -n $n link add o0 type veth peer name i0 netns $c
 ip -n $n link add eth1 type veth peer name eth1 netns $c
@@ -51,13 +48,10 @@ ip -n $n addr add 192.0.2.1/24 dev o0
 ip -n $c addr add 192.0.2.2/24 dev i0
 ip -n $n addr add 198.51.100.1/24 dev eth1
 ip -n $c addr add 198.51.100.2/24 dev eth1
-for ns in $n $c; do
-	ip -n $ns link add gem0 link eth1 type gem
-	ip -n $ns link set gem0 up
-done
+gem_up $n $c
 ip -n $n addr add 203.0.113.1/24 dev gem0
 ip -n $c addr add 203.0.113.2/24 dev gem0
-(umask 077; for k in gak sek1 sek2; do "$gemctl" genkey >"$tmp/$k"; done)
+genkeys gak sek1 sek2
 for ns in $n $c; do
 	ip netns exec $ns "$gemctl" group gem0 set 239.1.0.0/16 key "$tmp/gak"
 done
@@ -74,31 +68,21 @@ ip netns exec $n "$mroute" lan 10.99.0.2 239.5.0.1 o0 10.99.0.2 239.1.0.1 gem0 \
 	>"$tmp/mroute" &
 for _ in $(seq 50); do grep -q ready "$tmp/mroute" && break; sleep 0.1; done
 
-# mode -> "receive interface at C, group"
+# mode -> "send namespace and interface, receive namespace and interface, group"
 declare -A path=(
-	[fwd]="i0 239.5.0.1"
-	[norm]="i0 239.6.0.1"
-	[fwdseal]="gem0 239.1.0.1"
-	[normseal]="gem0 239.1.0.2"
+	[fwd]="$s eth0 $c i0 239.5.0.1"
+	[norm]="$s eth0 $c i0 239.6.0.1"
+	[fwdseal]="$s eth0 $c gem0 239.1.0.1"
+	[normseal]="$s eth0 $c gem0 239.1.0.2"
 )
 modes=(fwd norm fwdseal normseal)
-
-run_one() {	# run_one MODE SIZE: prints "sent/s received/s"
-	local rif group
-	read -r rif group <<<"${path[$1]}"
-	blast $s eth0 $c "$rif" "$group" "$2"
-}
 
 echo "# normalizer: $RUNS runs of ${SECS}s per cell, order rotated each run; medians in datagrams/s"
 measure 64 512 1400
 
-declare -A tx rx
 printf '\n%-6s %-9s %12s %12s %12s\n' size mode sent/s recv/s "recv/base"
 for size in 64 512 1400; do
-	for m in "${modes[@]}"; do
-		tx[$m]=$(median <"$tmp/$m.$size.tx")
-		rx[$m]=$(median <"$tmp/$m.$size.rx")
-	done
+	medians $size
 	for m in "${modes[@]}"; do
 		case $m in norm) b=fwd ;; normseal) b=fwdseal ;; *) b=$m ;; esac
 		awk -v s=$size -v m=$m -v tx="${tx[$m]}" -v rx="${rx[$m]}" -v brx="${rx[$b]}" 'BEGIN {

@@ -10,8 +10,7 @@ command -v babeld >/dev/null || skip "babeld is not installed (scripts/install-d
 GEMD=$GEM_TOP/agent/gemd/gemd
 [ -x "$GEMD" ] || fail "$GEMD is not built"
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 g=$(ns_new gemd)
 b=$(ns_new babeld)
 for ns in "$g" "$b"; do

@@ -8,8 +8,7 @@
 require_gem
 
 n=$(ns_new a)
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 must "veth" ip -n "$n" link add veth0 type veth peer name veth1
 must "gem0" ip -n "$n" link add gem0 link veth0 type gem
 gc() { gemctl_in "$n" "$@"; }

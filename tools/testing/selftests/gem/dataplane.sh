@@ -10,10 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 require_gem
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 MARK=GEM-PLAINTEXT-MARKER
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 
 stat() {	# stat NS FIELD: a counter of gem0 in NS
 	gemctl_in "$1" -j show gem0 | jq ".[0].stats.$2"

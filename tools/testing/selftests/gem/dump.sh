@@ -10,8 +10,7 @@ require_gem
 N=500
 churn=
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 a=$(ns_new a)
 must "veth" ip -n "$a" link add eth1 type veth peer name eth2
 must "eth1 up" ip -n "$a" link set eth1 up

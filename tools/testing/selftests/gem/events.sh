@@ -34,8 +34,7 @@ must "gem in a" ip -n "$n1" link add gema link veth0 type gem
 must "delete in a" ip -n "$n1" link del gema
 
 # Configuration changes are echoed to listeners too, without keys.
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 (umask 077; "$GEMCTL" genkey >"$tmp/k")
 gemctl_in "$n2" monitor >"$tmp/m3" 2>"$tmp/m3.err" &
 m3=$!

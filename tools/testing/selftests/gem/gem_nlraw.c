@@ -58,15 +58,11 @@ static void end(struct req *r)
 	nla->nla_len = r->nlh.nlmsg_len - r->nest[r->depth];
 }
 
-static const char *extack(const struct nlmsghdr *nlh)
+/* The NLMSGERR_ATTR_MSG among nlh's ack attributes from off on, or "". */
+static const char *ack_msg(const struct nlmsghdr *nlh, size_t off)
 {
-	const struct nlmsgerr *err = NLMSG_DATA(nlh);
-	size_t off = NLMSG_HDRLEN + sizeof(*err);
-
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return "";
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += NLMSG_ALIGN(err->msg.nlmsg_len - NLMSG_HDRLEN);
 	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
 		const struct nlattr *nla = (const void *)((const uint8_t *)nlh + off);
 
@@ -77,6 +73,17 @@ static const char *extack(const struct nlmsghdr *nlh)
 		off += NLA_ALIGN(nla->nla_len);
 	}
 	return "";
+}
+
+/* The extack message of an NLMSG_ERROR: after the request it echoes, if it does. */
+static const char *extack(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = NLMSG_DATA(nlh);
+	size_t off = NLMSG_HDRLEN + sizeof(*err);
+
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(err->msg.nlmsg_len - NLMSG_HDRLEN);
+	return ack_msg(nlh, off);
 }
 
 /* Sends r on a socket of protocol proto; returns -errno, or the reply in out. */
@@ -123,20 +130,7 @@ static int talk(int proto, struct req *r, uint8_t *out, size_t outlen, int print
 /* The extack message of an NLMSG_DONE that ends a dump: after its errno. */
 static const char *done_extack(const struct nlmsghdr *nlh)
 {
-	size_t off = NLMSG_HDRLEN + sizeof(int);
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return "";
-	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
-		const struct nlattr *nla = (const void *)((const uint8_t *)nlh + off);
-
-		if (nla->nla_len < NLA_HDRLEN)
-			break;
-		if (nla->nla_type == NLMSGERR_ATTR_MSG)
-			return (const char *)nla + NLA_HDRLEN;
-		off += NLA_ALIGN(nla->nla_len);
-	}
-	return "";
+	return ack_msg(nlh, NLMSG_HDRLEN + sizeof(int));
 }
 
 /*

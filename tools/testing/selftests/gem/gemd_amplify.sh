@@ -18,11 +18,9 @@
 require_gemd
 require_forge
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 chmod 755 "$tmp"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
+domain_keys
 segment_of a c x
 gem0_up "${ns[a]}" 192.0.2.1/24
 for n in a c; do
@@ -109,7 +107,7 @@ log "100 made-up neighbours: C holds $neigh neighbours (A among them), sent $dum
 # A's stream still reaches C.
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.1 5000 5 10 >"$tmp/got" 2>"$tmp/recv.err" &
 rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
+wait_text ready "$tmp/recv.err"
 ip netns exec "${ns[a]}" $MC send gem0 239.1.2.1 5000 5 after 0.05 >"$tmp/sent"
 wait $rc
 cmp -s "$tmp/sent" "$tmp/got" || fail "C received $(wc -l <"$tmp/got") of A's 5 datagrams after the crowd"

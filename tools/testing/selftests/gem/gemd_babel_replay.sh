@@ -20,8 +20,7 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
 segment_of a c e
 gemd_conf a "announce fd00:a::1/128"

@@ -9,40 +9,21 @@
 # gemd stops, its SA and policies go with it.
 . "$(dirname "$0")/lib.sh"
 require_gemd
-FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$FORGE" ] || fail "$FORGE is not built"
+require_forge
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-sw=$(segment_new)
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
+tmp_new
+domain_keys
 must "X's bk" "$GEMCTL" gen bk "$tmp/other-bk"
 must "M's identity" "$GEMCTL" gen identity "$tmp/m.id"
-declare -A ns pid
-i=0
+segment_of a c x m
 for n in a c x m; do
-	i=$((i + 1))
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-	bk=bk
-	[ "$n" = x ] && bk=other-bk
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/$bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-CONF
+	bk=$tmp/bk
+	[ "$n" = x ] && bk=$tmp/other-bk
+	gemd_conf -b "$bk" "$n" "group 239.1.0.0/16 gak $tmp/gak"
 done
 capture "$sw" pa "$tmp/wire.pcap"
 for n in a c x; do
-	wait_linklocal "${ns[$n]}" eth1
-	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
-	pid[$n]=$!
-	on_exit "kill ${pid[$n]} 2>/dev/null"
+	gemd_run "$n" "${ns[$n]}"
 done
 st() { "$GEMCTL" -S "$tmp/$1.sock" -j status 2>/dev/null | jq -r "$2"; }
 for _ in $(seq 100); do
@@ -64,14 +45,9 @@ ip -n "${ns[a]}" xfrm state | grep -q "hmac(sha256)" || fail "A's SA does not au
 
 # Keys distribute inside ESP as they do without it.
 ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 10 10 >"$tmp/got" 2>"$tmp/recv.err" &
-rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
-ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
-for _ in $(seq 100); do
-	[ "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq length)" = 1 ] && break
-	sleep 0.1
-done
+mc_recv "${ns[c]}" "$tmp/got" 10 10
+rc=$mc_pid
+stream_keyed "${ns[a]}" "${ns[c]}"
 ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 10 esp 0.05 >"$tmp/sent"
 wait $rc
 cmp -s "$tmp/sent" "$tmp/got" || fail "C received $(wc -l <"$tmp/got") of 10 datagrams, or not byte-exact"
@@ -95,8 +71,8 @@ equal "plaintext Babel packets from gemd" "$plain" 0
 [ "$(st c .rx_packets)" -gt "$rxp" ] || fail "C's gemd heard nothing more from A"
 
 # gemd leaves no SA or policy behind.
-kill "${pid[a]}"
-wait "${pid[a]}" 2>/dev/null
+kill "${gemd_pid[a]}"
+wait "${gemd_pid[a]}" 2>/dev/null
 equal "A's SAs after gemd stopped" "$(ip -n "${ns[a]}" xfrm state | grep -c 'proto esp')" 0
 equal "A's policies after gemd stopped" "$(ip -n "${ns[a]}" xfrm policy | grep -c 'dir')" 0
 exit $KSFT_PASS

@@ -18,8 +18,7 @@
 require_gemd
 require_forge
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 chmod 755 "$tmp"
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
 segment_of a c p m

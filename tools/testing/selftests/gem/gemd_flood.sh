@@ -14,12 +14,9 @@
 require_gemd
 require_forge
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 chmod 755 "$tmp"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "X's gak" "$GEMCTL" gen gak "$tmp/x.gak"
+domain_keys x.gak
 for i in 1 2 3 4; do
 	must "X's identity $i" "$GEMCTL" gen identity "$tmp/x$i.id"
 done
@@ -57,7 +54,7 @@ x_items=$("$GEMCTL" -S "$tmp/c.sock" -j items | jq '[.[] | select((.group // "")
 # A keys a stream: C, full of relayed items, makes room for it.
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 10 15 >"$tmp/got" 2>"$tmp/recv.err" &
 rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
+wait_text ready "$tmp/recv.err"
 for _ in $(seq 50); do
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
 	[ "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq length)" -ge 1 ] && break

@@ -23,52 +23,18 @@
 # from a node without the BK).
 . "$(dirname "$0")/lib.sh"
 require_gemd
-FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$FORGE" ] || fail "$FORGE is not built"
+require_forge
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-sw=$(segment_new)
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "attacker's gak" "$GEMCTL" gen gak "$tmp/other"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
+tmp_new
+domain_keys other
 rid_m=$("$GEMCTL" gen identity "$tmp/m.id" | sed -n 's/.*router-id //p')
 [ -n "$rid_m" ] || fail "no attacker's identity"
-declare -A ns
-i=0
-for n in a c m; do
-	i=$((i + 1))
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-	[ "$n" = m ] && continue	# M speaks only through gem_forge
-	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
-	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
-	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-item-lifetime 10
-control-esp no
-CONF
-done
-for n in a c m; do
-	wait_linklocal "${ns[$n]}" eth1
-	[ "$n" = m ] && continue
-	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
-	on_exit "kill $!"
-done
-for n in a c; do
-	for _ in $(seq 100); do
-		[ "$("$GEMCTL" -S "$tmp/$n.sock" -j status 2>/dev/null | jq .neighbours)" = 1 ] && break
-		sleep 0.2
-	done
-	equal "$n's neighbours" "$("$GEMCTL" -S "$tmp/$n.sock" -j status | jq .neighbours)" 1
-done
+segment_of a c m	# M speaks only through gem_forge
+gemd_member a 192.0.2.1/24 "group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10" "control-esp no"
+gemd_member c 192.0.2.2/24 "group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10" "control-esp no"
+wait_linklocal "${ns[m]}" eth1
+gemd_neighbours a 1
+gemd_neighbours c 1
 cs() { "$GEMCTL" -S "$tmp/c.sock" -j status | jq -r "$1"; }
 rx_c() { gemctl_in "${ns[c]}" -j rx gem0 show; }
 # forge [-s SEQNO] COMMAND ARGS...: gem_forge on M's eth1.
@@ -91,17 +57,10 @@ rid_a=$("$GEMCTL" -S "$tmp/a.sock" -j status | jq -r .router_id)
 forge capture "$tmp/captured" "$rid_a" 90 >"$tmp/capture.out" 2>"$tmp/capture.err" &
 capture=$!
 on_exit "kill $capture"
-for _ in $(seq 50); do grep -q listening "$tmp/capture.err" && break; sleep 0.1; done
-grep -q listening "$tmp/capture.err" || fail "gem_forge capture did not start: $(cat "$tmp/capture.err")"
+wait_text listening "$tmp/capture.err" || fail "gem_forge capture did not start: $(cat "$tmp/capture.err")"
 
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 120 >"$tmp/c.got" 2>"$tmp/c.err" &
-on_exit "kill $!"
-for _ in $(seq 50); do grep -q ready "$tmp/c.err" && break; sleep 0.1; done
-ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
-for _ in $(seq 100); do
-	[ "$(rx_c | jq length)" = 1 ] && break
-	sleep 0.1
-done
+mc_recv "${ns[c]}" "$tmp/c.got" 100 120
+stream_keyed "${ns[a]}" "${ns[c]}"
 equal "C's receive keys" "$(rx_c | jq -r '.[] | .source + " " + .group + " " + (.key_id | tostring)')" \
 	"192.0.2.1 239.1.2.3 1"
 # Some traffic on the key first: a key installed again would start its
@@ -123,8 +82,7 @@ ahead=$((renewed + 10000))	# newer, and well within the clocks' skew
 
 gemctl_in "${ns[c]}" monitor >"$tmp/c.events" 2>"$tmp/c.mon" &
 on_exit "kill $!"
-for _ in $(seq 50); do grep -q monitoring "$tmp/c.mon" && break; sleep 0.1; done
-grep -q monitoring "$tmp/c.mon" || fail "gemctl monitor did not start at C"
+wait_text monitoring "$tmp/c.mon" || fail "gemctl monitor did not start at C"
 rx_before=$(rx_c)
 installed=$(cs .keys_installed)
 items=$(cs .items)

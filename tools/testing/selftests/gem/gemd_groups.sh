@@ -10,25 +10,12 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-a=$(ns_new a)
-c=$(ns_new c)
-for ns in "$a" "$c"; do
-	nodad "$ns"
-done
-must "underlay" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
-i=0
-for ns in "$a" "$c"; do
-	i=$((i + 1))
-	must "up" ip -n "$ns" link set eth1 up
-	must "gem0" ip -n "$ns" link add gem0 link eth1 type gem
-	must "gem0 up" ip -n "$ns" link set gem0 up
-	must "gem0 address" ip -n "$ns" addr add "192.0.2.$i/24" dev gem0
-done
-for k in gak bk; do
-	must "gen $k" "$GEMCTL" gen "$k" "$tmp/$k"
-done
+tmp_new
+pair_of a c
+a=${ns[a]} c=${ns[c]}
+gem0_up "$a" 192.0.2.1/24
+gem0_up "$c" 192.0.2.2/24
+domain_keys
 (umask 077; "$GEMCTL" genkey >"$tmp/sek")
 
 cat >"$tmp/gemd.conf" <<CONF
@@ -59,9 +46,8 @@ must "tx at A" gemctl_in "$a" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek
 must "rx at C" gemctl_in "$c" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
 
 crossing() {	# crossing TAG: 10 datagrams from A reach C byte-exact
-	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 10 4 >"$tmp/$1.got" 2>"$tmp/r.err" &
-	local r=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
+	mc_recv "$c" "$tmp/$1.got" 10 4
+	local r=$mc_pid
 	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 10 "$1" >"$tmp/$1.sent"
 	wait $r
 	cmp -s "$tmp/$1.sent" "$tmp/$1.got" ||

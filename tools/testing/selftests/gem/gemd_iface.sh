@@ -10,8 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 a=$(ns_new a)
 c=$(ns_new c)
 must "bk" "$GEMCTL" gen bk "$tmp/bk"
@@ -36,12 +35,6 @@ equal "interfaces up with no eth1" "$(st a .interfaces_up) $(st c .interfaces_up
 grep -q "babel-interface eth1: no such interface" "$tmp/a.log" ||
 	fail "A's gemd did not say why eth1 is not used: $(cat "$tmp/a.log")"
 
-# links: makes eth1 between A and C, both up.
-links() {
-	must "link" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
-	must "eth1 up" ip -n "$a" link set eth1 up
-	must "eth1 up" ip -n "$c" link set eth1 up
-}
 # together: until A and C are neighbours and each holds the other's Public Key.
 together() {
 	for _ in $(seq 100); do
@@ -52,7 +45,7 @@ together() {
 	fail "$1: A and C are not neighbours holding each other's key:" \
 		"$(cat "$tmp/a.log" "$tmp/c.log")"
 }
-links
+veth_pair "$a" "$c"
 for _ in $(seq 50); do
 	ip -n "$a" -6 addr show dev eth1 scope link | grep -q inet6 && break
 	sleep 0.1
@@ -78,7 +71,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 equal "A's interfaces up, eth1 gone" "$(st a .interfaces_up)" 0
-links
+veth_pair "$a" "$c"
 for _ in $(seq 100); do
 	[ "$(st a .interfaces_up)" = 1 ] && [ "$(st c .interfaces_up)" = 1 ] && break
 	sleep 0.2

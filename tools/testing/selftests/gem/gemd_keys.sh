@@ -11,45 +11,14 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-sw=$(segment_new)
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "other gak" "$GEMCTL" gen gak "$tmp/other"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns
-i=0
+tmp_new
+domain_keys other
+segment_of a b c
+gemd_member a 192.0.2.1/24 "group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10"
+gemd_member b 192.0.2.2/24 "group 239.1.0.0/16 gak $tmp/other" "item-lifetime 10"
+gemd_member c 192.0.2.3/24 "group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10"
 for n in a b c; do
-	i=$((i + 1))
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-	must "gem0 $n" ip -n "${ns[$n]}" link add gem0 link eth1 type gem
-	must "gem0 up $n" ip -n "${ns[$n]}" link set gem0 up
-	must "gem0 address $n" ip -n "${ns[$n]}" addr add "192.0.2.$i/24" dev gem0
-	gak=gak
-	[ "$n" = b ] && gak=other
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/$gak
-item-lifetime 10
-CONF
-done
-for n in a b c; do
-	wait_linklocal "${ns[$n]}" eth1
-	ip netns exec "${ns[$n]}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
-	on_exit "kill $!"
-done
-for n in a b c; do
-	for _ in $(seq 100); do
-		[ "$("$GEMCTL" -S "$tmp/$n.sock" -j status 2>/dev/null | jq .neighbours)" = 2 ] && break
-		sleep 0.2
-	done
-	equal "$n's neighbours" "$("$GEMCTL" -S "$tmp/$n.sock" -j status | jq .neighbours)" 2
+	gemd_neighbours "$n" 2
 done
 # Events as they happen: A's and B's as text, C's as JSON.
 for n in a b c; do
@@ -61,20 +30,12 @@ done
 equal "stream keys configured by hand" \
 	"$(for n in a b c; do gemctl_in "${ns[$n]}" -j rx gem0 show | jq length; done | sort -u)" 0
 
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 15 >"$tmp/c.got" 2>"$tmp/c.err" &
-rc=$!
-on_exit "kill $rc"
-ip netns exec "${ns[b]}" $MC recv gem0 239.1.2.3 5000 1000 15 >"$tmp/b.got" 2>"$tmp/b.err" &
-on_exit "kill $!"
-for _ in $(seq 50); do grep -q ready "$tmp/c.err" && grep -q ready "$tmp/b.err" && break; sleep 0.1; done
+mc_recv "${ns[c]}" "$tmp/c.got" 1000 15
+mc_recv "${ns[b]}" "$tmp/b.got" 1000 15
 
 # The first packet asks for a key; the stream flows once C has it.
 start=$(date +%s%N)
-ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
-for _ in $(seq 100); do
-	[ "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq length)" = 1 ] && break
-	sleep 0.1
-done
+stream_keyed "${ns[a]}" "${ns[c]}"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 equal "C's receive keys" "$(gemctl_in "${ns[c]}" -j rx gem0 show | jq -r '.[] | .source + " " + .group')" \
 	"192.0.2.1 239.1.2.3"

@@ -35,7 +35,6 @@ as_nobody() {
 	ip netns exec "$a" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		--inh-caps=-all --bounding-set=-all "$@"
 }
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 st() { gemd_status "$tmp/a.sock" "$1"; }
 streams() { gemctl_in "$a" -j tx gem0 show | jq -r '.[] | .source + " " + .group' | sort; }
 

@@ -13,8 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 cam=$(ns_new cam)
 n=$(ns_new n)
 r=$(ns_new r)
@@ -24,27 +23,13 @@ must "cam up" ip -n "$cam" link set eth0 up
 must "cam address" ip -n "$cam" addr add 10.99.0.2/24 dev eth0
 must "cam route" ip -n "$cam" route add 224.0.0.0/4 dev eth0
 must "lan up" ip -n "$n" link set lan up
-must "underlay" ip -n "$n" link add eth1 type veth peer name eth1 netns "$r"
-must "N's eth1 up" ip -n "$n" link set eth1 up
-must "R's eth1 up" ip -n "$r" link set eth1 up
+veth_pair "$n" "$r"
 # N's gem0 is there first, with the new source on it; R's gemd makes its own.
-must "N's gem0" ip -n "$n" link add gem0 link eth1 type gem
-must "N's gem0 up" ip -n "$n" link set gem0 up
-must "N's gem0 address" ip -n "$n" addr add 203.0.113.1/24 dev gem0
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
+gem0_up "$n" 203.0.113.1/24
+domain_keys
 for x in n r; do
-	cat >"$tmp/$x.conf" <<CONF
-identity $tmp/$x.id
-bootstrap-key $tmp/bk
-socket $tmp/$x.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-CONF
-	wait_linklocal "${!x}" eth1
-	ip netns exec "${!x}" "$GEMD" -c "$tmp/$x.conf" >"$tmp/$x.log" 2>&1 &
-	on_exit "kill $!"
+	gemd_conf "$x" "group 239.1.0.0/16 gak $tmp/gak"
+	gemd_run "$x" "${!x}"
 done
 for _ in $(seq 100); do
 	[ "$(gemd_status "$tmp/n.sock" .neighbours)" = 1 ] &&
@@ -68,7 +53,7 @@ equal "N's transmit key, before any packet" \
 
 ip netns exec "$r" $MC recv-from gem0 239.1.2.3 5000 20 5 >"$tmp/got" 2>"$tmp/recv.err" &
 rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
+wait_text ready "$tmp/recv.err"
 ip netns exec "$cam" $MC send eth0 239.1.2.3 5000 20 cam 0.02 >"$tmp/sent"
 wait $rc
 sed 's/^/203.0.113.1 /' "$tmp/sent" >"$tmp/want"

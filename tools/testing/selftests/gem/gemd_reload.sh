@@ -12,34 +12,14 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-a=$(ns_new a)
-c=$(ns_new c)
+tmp_new
 # Whatever happens here, the tests after this one get their module back.
 on_exit "lsmod | grep -q '^gem ' || insmod $GEM_KO"
-x=$(ns_new x)
-sw=$(segment_new)
-for n in a c x; do
-	nodad "${!n}"
-	segment_attach "$sw" "${!n}" "p$n"
-done
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
+domain_keys
+segment_of a c x
+a=${ns[a]} c=${ns[c]} x=${ns[x]}
 for n in a c; do
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-CONF
-done
-for n in a c; do
-	wait_linklocal "${!n}" eth1
-	ip netns exec "${!n}" "$GEMD" -c "$tmp/$n.conf" >"$tmp/$n.log" 2>&1 &
-	on_exit "kill $!"
+	gemd_member "$n" - "group 239.1.0.0/16 gak $tmp/gak"
 done
 
 # gem0_ready NS: gemd has made gem0 and installed its group.
@@ -77,9 +57,8 @@ stream() {
 	local deadline=$(($(date +%s) + 20))
 
 	must "A's address" ip -n "$a" addr add 192.0.2.1/24 dev gem0
-	ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 20 40 >"$tmp/$1.got" 2>"$tmp/$1.err" &
-	local rc=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
+	mc_recv "$c" "$tmp/$1.got" 20 40
+	local rc=$mc_pid
 	ip netns exec "$a" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
 	until c_has_a_key; do
 		if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -119,11 +98,7 @@ done
 equal "C's receive key ids after the reload" "$(gemctl_in "$c" -j rx gem0 show | jq -r '.[].key_id')" 1
 [ "$(gemctl_in "$c" -j rx gem0 show | jq '.[0].pn')" -gt 0 ] ||
 	fail "C's key came back without a floor: $(gemctl_in "$c" -j rx gem0 show)"
-ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/replayed" 2>"$tmp/r.err" &
-rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
-n=$(ip netns exec "$x" $MC inject eth1 "$tmp/before.pcap" as-is)
-wait $rc
+n=$(replay_to "$c" "$tmp/replayed" 100 6 "$x" "$tmp/before.pcap")
 log "X replayed the $n packets that crossed before the reload"
 [ "$n" -ge 20 ] || fail "the capture holds $n packets"
 equal "replayed packets C took after the reload" "$(grep -c . "$tmp/replayed")" 0

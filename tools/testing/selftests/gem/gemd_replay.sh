@@ -16,27 +16,14 @@
 # window, and every replayed packet reached the application again.)
 . "$(dirname "$0")/lib.sh"
 require_gemd
-FORGE=$GEM_TOP/tools/testing/selftests/gem/gem_forge
-[ -x "$FORGE" ] || fail "$FORGE is not built"
+require_forge
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-sw=$(segment_new)
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns
-i=0
-for n in a c m x; do
-	i=$((i + 1))
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-	case $n in m|x) continue ;; esac
-	gem0_up "${ns[$n]}" "192.0.2.$i/24"
-	gemd_conf "$n" "group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10" "key-overlap 2" \
-		"control-esp no"
-	gemd_run "$n" "${ns[$n]}"
-done
+tmp_new
+domain_keys
+segment_of a c m x
+conf=("group 239.1.0.0/16 gak $tmp/gak" "item-lifetime 10" "key-overlap 2" "control-esp no")
+gemd_member a 192.0.2.1/24 "${conf[@]}"
+gemd_member c 192.0.2.2/24 "${conf[@]}"
 wait_linklocal "${ns[m]}" eth1
 gemd_neighbours c 1
 rid_a=$(gemd_status "$tmp/a.sock" .router_id)
@@ -46,14 +33,12 @@ ip netns exec "${ns[m]}" "$FORGE" eth1 capture "$tmp/announce" "$rid_a" 60 >"$tm
 	2>"$tmp/capture.err" &
 capture=$!
 on_exit "kill $capture"
-for _ in $(seq 50); do grep -q listening "$tmp/capture.err" && break; sleep 0.1; done
+wait_text listening "$tmp/capture.err"
 capture "$sw" pc "$tmp/data.pcap" 'udp port 5000'
 
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 8 >"$tmp/live" 2>"$tmp/live.err" &
-rcv=$!
-for _ in $(seq 50); do grep -q ready "$tmp/live.err" && break; sleep 0.1; done
-ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
-for _ in $(seq 100); do [ "$(rx_c | jq length)" = 1 ] && break; sleep 0.1; done
+mc_recv "${ns[c]}" "$tmp/live" 1000 8
+rcv=$mc_pid
+stream_keyed "${ns[a]}" "${ns[c]}"
 equal "C's key" "$(rx_c | jq -c '[.[] | .key_id]')" "[1]"
 ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 30 "key1" 0.02 >/dev/null
 
@@ -82,11 +67,7 @@ equal "C's keys after the replay" "$(rx_c | jq length)" 0
 [ "$(gemd_status "$tmp/c.sock" .refused_time)" -gt "$refused_before" ] ||
 	fail "C did not refuse the replayed announcement for its age: $(gemd_status "$tmp/c.sock" .)"
 
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1000 6 >"$tmp/replayed" 2>"$tmp/r.err" &
-rcv=$!
-for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
-sent=$(ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/data.pcap" as-is)
-wait $rcv
+sent=$(replay_to "${ns[c]}" "$tmp/replayed" 1000 6 "${ns[x]}" "$tmp/data.pcap")
 log "X replayed $sent sealed packets"
 [ "$sent" -ge 30 ] || fail "the capture held $sent packets"
 equal "replayed packets at C's application" "$(grep -c . "$tmp/replayed")" 0

@@ -15,32 +15,19 @@
 . "$(dirname "$0")/lib.sh"
 require_gemd
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-sw=$(segment_new)
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "new gak" "$GEMCTL" gen gak "$tmp/gak2"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
-declare -A ns
-i=0
+tmp_new
+domain_keys gak2
+segment_of a c e
 for n in a c e; do
-	i=$((i + 1))
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-	gem0_up "${ns[$n]}" "192.0.2.$i/24"
 	cp "$tmp/gak" "$tmp/$n.gak"
-	gemd_conf "$n" "group 239.1.0.0/16 gak $tmp/$n.gak" "key-overlap 2"
-	gemd_run "$n" "${ns[$n]}"
 done
+gemd_member a 192.0.2.1/24 "group 239.1.0.0/16 gak $tmp/a.gak" "key-overlap 2"
+gemd_member c 192.0.2.2/24 "group 239.1.0.0/16 gak $tmp/c.gak" "key-overlap 2"
+gemd_member e 192.0.2.3/24 "group 239.1.0.0/16 gak $tmp/e.gak" "key-overlap 2"
 gemd_neighbours a 2
 
-for n in c e; do
-	ip netns exec "${ns[$n]}" $MC recv gem0 239.1.2.3 5000 10000 8 >"$tmp/$n.got" \
-		2>"$tmp/$n.err" &
-	on_exit "kill $!"
-done
-for _ in $(seq 50); do grep -q ready "$tmp/c.err" && grep -q ready "$tmp/e.err" && break; sleep 0.1; done
+mc_recv "${ns[c]}" "$tmp/c.got" 10000 8
+mc_recv "${ns[e]}" "$tmp/e.got" 10000 8
 # 10 datagrams a second for 40 s, numbered.
 ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 400 live 0.1 >"$tmp/sent" &
 sender=$!

@@ -16,34 +16,15 @@
 require_gemd
 N=4000
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
-a=$(ns_new a)
-c=$(ns_new c)
-must "link" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
-for n in "$a" "$c"; do
-	nodad "$n"
-	must "eth1 up" ip -n "$n" link set eth1 up
-done
+tmp_new
+pair_of a c
+a=${ns[a]} c=${ns[c]}
 # A's gem0 is made by hand (gemd adopts it); C's is made by gemd.
-must "gem0 a" ip -n "$a" link add gem0 link eth1 type gem
-must "gem0 a up" ip -n "$a" link set gem0 up
-must "gem0 a address" ip -n "$a" addr add 192.0.2.1/24 dev gem0
-must "gak" "$GEMCTL" gen gak "$tmp/gak"
-must "bk" "$GEMCTL" gen bk "$tmp/bk"
+gem0_up "$a" 192.0.2.1/24
+domain_keys
 for n in a c; do
-	cat >"$tmp/$n.conf" <<CONF
-identity $tmp/$n.id
-bootstrap-key $tmp/bk
-socket $tmp/$n.sock
-device gem0 underlay eth1
-babel-interface eth1 hello-interval 0.5 update-interval 2
-group 239.1.0.0/16 gak $tmp/gak
-rotate-interval 60
-rotate-packets 1000
-key-overlap 1
-item-lifetime 10
-CONF
+	gemd_conf "$n" "group 239.1.0.0/16 gak $tmp/gak" "rotate-interval 60" "rotate-packets 1000" \
+		"key-overlap 1" "item-lifetime 10"
 done
 for n in a c; do
 	wait_linklocal "${!n}" eth1
@@ -70,10 +51,8 @@ ip -n "$c" -d link show gem0 | grep -q "gem " || fail "C's gemd did not make gem
 grep -q "created gem0 over eth1" "$tmp/c.log" || fail "C's gemd did not say it made gem0"
 grep -q "created gem0" "$tmp/a.log" && fail "A's gemd made a gem0 that was there already"
 
-ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 $N 10 >"$tmp/got" 2>"$tmp/recv.err" &
-rc=$!
-on_exit "kill $rc 2>/dev/null"
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
+mc_recv "$c" "$tmp/got" $N 10
+rc=$mc_pid
 # The first packet asks for a key; C must hold it before the stream is measured.
 ip netns exec "$a" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
 for _ in $(seq 100); do
@@ -87,11 +66,8 @@ sc=$!
 on_exit "kill $sc 2>/dev/null"
 # wait_for LINES: until C has received that many datagrams of the stream.
 wait_for() {
-	for _ in $(seq 600); do
-		[ "$(grep -c '^ROT ' "$tmp/got")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	fail "C received only $(grep -c '^ROT ' "$tmp/got") datagrams, waiting for $1"
+	wait_lines "$tmp/got" "$1" 600 '^ROT ' ||
+		fail "C received only $(grep -c '^ROT ' "$tmp/got") datagrams, waiting for $1"
 }
 wait_for 1500
 log "restarting A's gemd under traffic (key id $(gemctl_in "$a" -j tx gem0 show | jq '.[0].key_id'))"

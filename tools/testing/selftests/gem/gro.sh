@@ -10,23 +10,14 @@
 require_gem
 command -v ethtool >/dev/null || skip "ethtool is not installed (scripts/install-deps installs it)"
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 hand_keys gak sek
 declare -A ns
-for n in a c; do
-	ns[$n]=$(ns_new "$n")
-done
-must "a-c link" ip -n "${ns[a]}" link add eth1 type veth peer name eth1 netns "${ns[c]}"
-for n in a c; do
-	must "eth1 up $n" ip -n "${ns[$n]}" link set eth1 up
-	gem0_up "${ns[$n]}"
-	must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
-done
-must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0
-must "tx" gemctl_in "${ns[a]}" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
-must "rx" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+ns[a]=$(ns_new a)
+ns[c]=$(ns_new c)
+veth_pair "${ns[a]}" "${ns[c]}"
+hand_group "${ns[a]}" "${ns[c]}"
+hand_stream "${ns[a]}" "${ns[c]}"
 # veth runs NAPI, and so GRO, when GRO is switched on while it is up.
 must "GRO off on C's underlay" ip netns exec "${ns[c]}" ethtool -K eth1 gro off
 must "GRO on C's underlay" ip netns exec "${ns[c]}" ethtool -K eth1 gro on rx-udp-gro-forwarding on
@@ -34,7 +25,7 @@ must "GRO on C's underlay" ip netns exec "${ns[c]}" ethtool -K eth1 gro on rx-ud
 capture "${ns[c]}" eth1 "$tmp/wire.pcap" 'udp port 5000'
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 2000 6 >"$tmp/got" 2>"$tmp/got.err" &
 rcv=$!
-for _ in $(seq 50); do grep -q ready "$tmp/got.err" && break; sleep 0.1; done
+wait_text ready "$tmp/got.err"
 sleep 1
 for i in 1 2 3 4 5; do
 	ip netns exec "${ns[a]}" $MC send-burst gem0 239.1.2.3 5000 200 1000 "burst$i"

@@ -11,19 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 require_gem
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 hand_keys gak sek
-sw=$(segment_new)
-declare -A ns
-for n in a c x; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-	gem0_up "${ns[$n]}"
-	must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
-done
+segment_of a c x
+hand_group "${ns[a]}" "${ns[c]}" "${ns[x]}"
 must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0
 must "x's address, a's" ip -n "${ns[x]}" addr add 192.0.2.1/24 dev gem0
 must "a's tx" gemctl_in "${ns[a]}" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
@@ -39,7 +30,7 @@ round() {
 	local _ p
 	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
 	p=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
+	wait_text ready "$tmp/$1.err"
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 10 "A-$1" 0.02 >/dev/null
 	ip netns exec "${ns[x]}" $MC send gem0 239.1.2.3 5000 1 "X-$1" >/dev/null
 	sleep 0.2

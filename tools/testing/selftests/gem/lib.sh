@@ -93,16 +93,17 @@ gemctl_in() {
 	ip netns exec "$ns" "$GEMCTL" "$@"
 }
 
+# require_gem: gem.ko loaded and gemctl built; $MC, the multicast peer.
 require_gem() {
 	[ -d /sys/module/gem ] || fail "gem.ko is not loaded"
 	[ -x "$GEMCTL" ] || fail "$GEMCTL is not built"
+	MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 }
 
 # For the gemd tests: the daemon and the multicast peer.
 require_gemd() {
 	require_gem
 	GEMD=$GEM_TOP/agent/gemd/gemd
-	MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 	[ -x "$GEMD" ] || fail "$GEMD is not built"
 }
 
@@ -232,6 +233,17 @@ segment_of() {
 	done
 }
 
+# pair_of NAME1 NAME2: a namespace for each (${ns[NAME]}), linked eth1 to
+# eth1 (veth_pair), addresses usable at once.
+pair_of() {
+	declare -gA ns
+	ns[$1]=$(ns_new "$1")
+	ns[$2]=$(ns_new "$2")
+	nodad "${ns[$1]}"
+	nodad "${ns[$2]}"
+	veth_pair "${ns[$1]}" "${ns[$2]}"
+}
+
 # ifb_redirect NS: NS's eth1 redirects all it receives to ifb0, the way
 # ingress shaping does, so packets enter the stack again past eth1's
 # ingress hook.
@@ -260,15 +272,17 @@ gem0_up() {
 	[ -z "${2:-}" ] || must "gem0's address in $1" ip -n "$1" addr add "$2" dev gem0
 }
 
-# gemd_conf NAME [LINE...]: $tmp/NAME.conf, a gemd with its identity,
-# socket and log in $tmp, the domain's BK ($tmp/bk), gem0 over eth1 and
-# Babel on eth1 with fast timers; then each LINE.
+# gemd_conf [-b BK] NAME [LINE...]: $tmp/NAME.conf, a gemd with its
+# identity, socket and log in $tmp, the domain's BK ($tmp/bk, or BK), gem0
+# over eth1 and Babel on eth1 with fast timers; then each LINE.
 gemd_conf() {
+	local bk=$tmp/bk
+	[ "$1" = -b ] && bk=$2 && shift 2
 	local n=$1
 	shift
 	{
-		printf 'identity %s/%s.id\nbootstrap-key %s/bk\nsocket %s/%s.sock\n' \
-			"$tmp" "$n" "$tmp" "$tmp" "$n"
+		printf 'identity %s/%s.id\nbootstrap-key %s\nsocket %s/%s.sock\n' \
+			"$tmp" "$n" "$bk" "$tmp" "$n"
 		printf 'device gem0 underlay eth1\n'
 		printf 'babel-interface eth1 hello-interval 0.5 update-interval 2\n'
 		printf '%s\n' "$@"
@@ -293,4 +307,128 @@ gemd_neighbours() {
 		sleep 0.2
 	done
 	fail "$1's gemd has $(gemd_status "$tmp/$1.sock" .neighbours) neighbours, not $2"
+}
+
+# tmp_new: $tmp, a scratch directory that goes on exit.
+tmp_new() {
+	tmp=$(mktemp -d)
+	on_exit "rm -rf $tmp"
+}
+
+# domain_keys [GAK...]: the domain's Bootstrap Key $tmp/bk, the group's GAK
+# $tmp/gak, and another GAK $tmp/GAK for each GAK named.
+domain_keys() {
+	local k
+	must "bk" "$GEMCTL" gen bk "$tmp/bk"
+	for k in gak "$@"; do
+		must "gak $k" "$GEMCTL" gen gak "$tmp/$k"
+	done
+}
+
+# veth_pair NS1 NS2: eth1 in NS1 linked to eth1 in NS2, both up.
+veth_pair() {
+	must "eth1 between $1 and $2" ip -n "$1" link add eth1 type veth peer name eth1 netns "$2"
+	must "eth1 up in $1" ip -n "$1" link set eth1 up
+	must "eth1 up in $2" ip -n "$2" link set eth1 up
+}
+
+# hand_group NS...: in each NS a gem0 over eth1, up, protecting
+# 239.1.0.0/16 under the tag key $tmp/gak (hand_keys).
+hand_group() {
+	local n
+	for n in "$@"; do
+		gem0_up "$n"
+		must "group in $n" gemctl_in "$n" group gem0 set 239.1.0.0/16 key "$tmp/gak"
+	done
+}
+
+# hand_stream TX-NS RX-NS: TX-NS's gem0 has 192.0.2.1/24 and sends its
+# stream to 239.1.2.3 under key id 1, $tmp/sek; RX-NS receives it.
+hand_stream() {
+	must "sender's address" ip -n "$1" addr add 192.0.2.1/24 dev gem0
+	must "tx" gemctl_in "$1" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+	must "rx" gemctl_in "$2" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+}
+
+# gemd_member NAME ADDRESS [LINE...]: on ${ns[NAME]}, a gem0 with ADDRESS
+# made by hand ("-": none, gemd makes it) and gemd running with
+# gemd_conf NAME LINE...
+gemd_member() {
+	local n=$1 addr=$2
+	shift 2
+	[ "$addr" = - ] || gem0_up "${ns[$n]}" "$addr"
+	gemd_conf "$n" "$@"
+	gemd_run "$n" "${ns[$n]}"
+}
+
+# wait_text TEXT FILE...: until each FILE holds TEXT, 5 s at most; 1 if not.
+wait_text() {
+	local _ f want=$1 all
+	shift
+	for _ in $(seq 50); do
+		all=1
+		for f in "$@"; do
+			grep -q "$want" "$f" 2>/dev/null || all=
+		done
+		[ -n "$all" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# mc_recv NS OUT COUNT SECONDS [GROUP]: mcast.py receives COUNT datagrams
+# on NS's gem0 (GROUP, 239.1.2.3 unless given, port 5000) for SECONDS into
+# OUT, in the background (its pid $mc_pid, killed on exit), until ready.
+mc_recv() {
+	ip netns exec "$1" $MC recv gem0 "${5:-239.1.2.3}" 5000 "$3" "$4" >"$2" 2>"$2.err" &
+	mc_pid=$!
+	on_exit "kill $mc_pid"
+	wait_text ready "$2.err"
+}
+
+# rx_keys NS: how many receive keys NS's gem0 holds.
+rx_keys() {
+	gemctl_in "$1" -j rx gem0 show | jq length
+}
+
+# replay_to NS OUT COUNT SECONDS FROM-NS PCAP: while mc_recv NS OUT COUNT
+# SECONDS listens, FROM-NS injects PCAP as captured on its eth1; prints
+# how many packets it injected, once the receiver is done.
+replay_to() {
+	local n
+	mc_recv "$1" "$2" "$3" "$4"
+	n=$(ip netns exec "$5" $MC inject eth1 "$6" as-is)
+	wait "$mc_pid"
+	echo "$n"
+}
+
+# wait_lines FILE N TENTHS [REGEX]: until FILE holds N lines (N matching
+# REGEX), TENTHS tenths of a second at most; 1 if not.
+wait_lines() {
+	local _ n
+	for _ in $(seq "$3"); do
+		if [ $# -ge 4 ]; then n=$(grep -c "$4" "$1"); else n=$(wc -l <"$1"); fi
+		[ "$n" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_rx_keys NS N [TENTHS]: until NS's gem0 holds N receive keys, 10 s
+# (TENTHS tenths of a second) at most; 1 if not.
+wait_rx_keys() {
+	local _
+	for _ in $(seq "${3:-100}"); do
+		[ "$(rx_keys "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# stream_keyed TX-NS RX-NS: TX-NS's application sends one datagram to
+# 239.1.2.3, which has its gemd make the stream's key; until RX-NS holds
+# one receive key (10 s at most).
+stream_keyed() {
+	ip netns exec "$1" $MC send gem0 239.1.2.3 5000 1 warmup >/dev/null
+	wait_rx_keys "$2" 1
 }

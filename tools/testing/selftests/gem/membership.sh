@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 require_gem
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 n=$(ns_new a)
 must "veth" ip -n "$n" link add eth1 type veth peer name eth2
 must "up" ip -n "$n" link set eth1 up

@@ -31,7 +31,6 @@
 require_gem
 
 FUZZ=$GEM_TOP/tools/testing/selftests/gem/gem_nlfuzz
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 [ -x "$FUZZ" ] || fail "$FUZZ is not built"
 [ -x "$NLRAW" ] || fail "$NLRAW is not built"
 secs=${NLFUZZ_SECONDS:-60}
@@ -44,8 +43,7 @@ log "seed $seed, $secs s: NLFUZZ_SEED=$seed NLFUZZ_SECONDS=$secs replays it"
 # A panic loses this test's output: the seed is on the console too.
 echo "nlfuzz: seed $seed, $secs s" >/dev/console 2>/dev/null
 
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 chmod 755 "$tmp"
 
 meminfo() {	# meminfo FIELD: in kB
@@ -300,7 +298,7 @@ must "check tx key" gemctl_in "$a" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tm
 must "check rx key" gemctl_in "$c" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
 ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 1 5 >"$tmp/check.out" 2>"$tmp/check.err" &
 rcv=$!
-for _ in $(seq 50); do grep -q ready "$tmp/check.err" && break; sleep 0.1; done
+wait_text ready "$tmp/check.err"
 must "check send" ip netns exec "$a" $MC send gem0 239.1.2.3 5000 1 NLFUZZ-CHECK
 wait $rcv
 equal "the packet sealed after fuzzing" "$(cat "$tmp/check.out")" "NLFUZZ-CHECK 000000 "

@@ -13,25 +13,12 @@
 require_gem
 on_exit "lsmod | grep -q '^gem ' || insmod $GEM_KO"
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 hand_keys gak sek
-
-sw=$(segment_new)
-declare -A ns
-for n in a c; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-done
+segment_of a c
 
 devices() {	# the gem devices, their groups, A's address; C's receive key
-	local n
-	for n in a c; do
-		gem0_up "${ns[$n]}"
-		must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
-	done
+	hand_group "${ns[a]}" "${ns[c]}"
 	must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0
 	must "rx" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
 }
@@ -45,7 +32,7 @@ sealed() {
 	local cap=$!
 	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 6 >"$tmp/$1.got" 2>"$tmp/$1.err" &
 	local rcv=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
+	wait_text ready "$tmp/$1.err"
 	sleep 0.5
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 "the same datagram" >"$tmp/$1.sent"
 	wait $rcv

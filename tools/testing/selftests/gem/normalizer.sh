@@ -13,10 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 require_gem
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 MARK=NORMALIZED-PLAINTEXT
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 
 cam=$(ns_new cam)
 n=$(ns_new n)
@@ -149,7 +147,7 @@ must "rule with ttl" gn norm set $base new-source 192.0.2.1 out o0 ttl 16
 equal "counters restart with a replaced rule" "$(rule_json 239.1.0.0 packets)" 0
 ip netns exec "$n" tcpdump -i o0 -U -n -v -c 3 "udp port 5000" >"$tmp/ttl16" 2>"$tmp/tcpdump.err" &
 td=$!
-for _ in $(seq 50); do grep -q listening "$tmp/tcpdump.err" && break; sleep 0.1; done
+wait_text listening "$tmp/tcpdump.err"
 MCAST_TTL=1 ip netns exec "$cam" $MC send eth0 239.1.2.3 5000 3 "$MARK" >/dev/null
 wait $td
 equal "TTL set by the rule" "$(grep -c "ttl 16," "$tmp/ttl16")" 3
@@ -160,7 +158,7 @@ equal "rule order" "$(gn -j norm show | jq -r '[.[] | select(.source_prefixlen <
 	"10.99.0.2/32 10.99.0.0/24"
 ip netns exec "$rcv" $MC recv-from i0 239.1.2.3 5000 5 5 >"$tmp/overlap" 2>"$tmp/r.err" &
 rr=$!
-for _ in $(seq 50); do grep -q ready "$tmp/r.err" && break; sleep 0.1; done
+wait_text ready "$tmp/r.err"
 ip netns exec "$cam" $MC send eth0 239.1.2.3 5000 5 "$MARK" >/dev/null
 wait $rr
 equal "source under overlapping rules" "$(cut -d' ' -f1 "$tmp/overlap" | sort | uniq -c | xargs)" "5 192.0.2.3"

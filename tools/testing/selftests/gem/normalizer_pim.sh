@@ -18,10 +18,8 @@
 require_gem
 command -v pimd >/dev/null || skip "pimd is not installed (scripts/install-deps installs it)"
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 MROUTE=$GEM_TOP/tools/testing/selftests/gem/mroute_static
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 
 declare -A ns
 for x in cam n r h g h2; do

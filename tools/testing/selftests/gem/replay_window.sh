@@ -12,24 +12,11 @@
 . "$(dirname "$0")/lib.sh"
 require_gem
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 hand_keys gak sek
-sw=$(segment_new)
-declare -A ns
-for n in a c x; do
-	ns[$n]=$(ns_new "$n")
-	nodad "${ns[$n]}"
-	segment_attach "$sw" "${ns[$n]}" "p$n"
-done
-for n in a c; do
-	gem0_up "${ns[$n]}"
-	must "group $n" gemctl_in "${ns[$n]}" group gem0 set 239.1.0.0/16 key "$tmp/gak"
-done
-must "a's address" ip -n "${ns[a]}" addr add 192.0.2.1/24 dev gem0
-must "tx" gemctl_in "${ns[a]}" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
-must "rx" gemctl_in "${ns[c]}" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
+segment_of a c x
+hand_group "${ns[a]}" "${ns[c]}"
+hand_stream "${ns[a]}" "${ns[c]}"
 
 stat() { gemctl_in "${ns[c]}" -j show gem0 | jq ".[0].stats.$1"; }
 # From the text: a packet number (near 2^61) is more than jq's doubles hold.
@@ -41,7 +28,7 @@ replayed() {
 	local _ p
 	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
 	p=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/$1.err" && break; sleep 0.1; done
+	wait_text ready "$tmp/$1.err"
 	equal "frames replayed ($1)" "$(ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/wire.pcap" as-is)" 30
 	wait $p
 	[ "$(grep -c . "$tmp/$1")" = "$2" ] ||
@@ -55,7 +42,7 @@ ip netns exec "$sw" tcpdump -i pa -nn -U -c 30 -w "$tmp/wire.pcap" 'udp port 500
 cap=$!
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 30 6 >"$tmp/got" 2>"$tmp/got.err" &
 rcv=$!
-for _ in $(seq 50); do grep -q ready "$tmp/got.err" && break; sleep 0.1; done
+wait_text ready "$tmp/got.err"
 sleep 0.5
 ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 30 live 0.01 >"$tmp/sent"
 wait $rcv

@@ -9,42 +9,29 @@
 . "$(dirname "$0")/lib.sh"
 require_gem
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 N=3000
 
 a=$(ns_new a)
 c=$(ns_new c)
-must "link" ip -n "$a" link add eth1 type veth peer name eth1 netns "$c"
-i=0
-for n in "$a" "$c"; do
-	i=$((i + 1))
-	must "eth1 up" ip -n "$n" link set eth1 up
-	must "gem0" ip -n "$n" link add gem0 link eth1 type gem
-	must "gem0 up" ip -n "$n" link set gem0 up
-	must "address" ip -n "$n" addr add "192.0.2.$i/24" dev gem0
-done
-(umask 077; for k in gak k1 k2; do "$GEMCTL" genkey >"$tmp/$k"; done)
-for n in "$a" "$c"; do
-	must "group" gemctl_in "$n" group gem0 set 239.1.0.0/16 key "$tmp/gak"
-done
+veth_pair "$a" "$c"
+hand_keys gak k1 k2
+hand_group "$a" "$c"
+must "a's address" ip -n "$a" addr add 192.0.2.1/24 dev gem0
+must "c's address" ip -n "$c" addr add 192.0.2.2/24 dev gem0
 must "tx id 1" gemctl_in "$a" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/k1"
 must "rx id 1" gemctl_in "$c" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/k1"
 
 ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 $N 5 >"$tmp/got" 2>"$tmp/recv.err" &
 rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
+wait_text ready "$tmp/recv.err"
 ip netns exec "$a" $MC send gem0 239.1.2.3 5000 $N ROLL 0.001 >"$tmp/sent" &
 sc=$!
 
 # wait_for LINES: until C has received that many datagrams.
 wait_for() {
-	for _ in $(seq 300); do
-		[ "$(wc -l <"$tmp/got")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	fail "C received only $(wc -l <"$tmp/got") datagrams, waiting for $1"
+	wait_lines "$tmp/got" "$1" 300 ||
+		fail "C received only $(wc -l <"$tmp/got") datagrams, waiting for $1"
 }
 wait_for 300
 must "rx id 2 beside id 1" gemctl_in "$c" rx gem0 set 192.0.2.1 239.1.2.3 id 2 key "$tmp/k2"
@@ -65,7 +52,7 @@ equal "C's drops" "$(gemctl_in "$c" -j show gem0 | jq '.[0].stats | .rx_bad_tag 
 # A UDP GSO send of 8 segments is segmented before sealing, not dropped.
 ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 8 5 >"$tmp/gso.got" 2>"$tmp/recv.err" &
 rc=$!
-for _ in $(seq 50); do grep -q ready "$tmp/recv.err" && break; sleep 0.1; done
+wait_text ready "$tmp/recv.err"
 ip netns exec "$a" $MC send-gso gem0 239.1.2.3 5000 8 1200 GSO >"$tmp/gso.sent" ||
 	fail "the GSO send failed"
 wait $rc

@@ -17,11 +17,9 @@
 require_gem
 command -v tc >/dev/null || skip "tc is not installed"
 
-MC="/usr/bin/python3 $GEM_TOP/tools/testing/selftests/gem/mcast.py"
 MROUTE=$GEM_TOP/tools/testing/selftests/gem/mroute_static
 MARK=PLAINTEXT-MARKER
-tmp=$(mktemp -d)
-on_exit "rm -rf $tmp"
+tmp_new
 
 stat() {	# stat NS FIELD: a counter of gem0 in NS
 	gemctl_in "$1" -j show gem0 | jq ".[0].stats.$2"
@@ -43,6 +41,17 @@ recv_wait() {	# recv_wait NAME: waits for it; prints how many datagrams it got
 	eval "p=\$pid_$1"
 	wait "$p"
 	grep -c . "$tmp/$1"
+}
+
+# lan_behind NODE NAME ADDRESS PEER-ADDRESS: a namespace ${ns[NAME]} whose
+# eth0 (PEER-ADDRESS) is linked to NODE's eth2 (ADDRESS), both up.
+lan_behind() {
+	ns[$2]=$(ns_new "$2")
+	must "$1-$2 link" ip -n "${ns[$1]}" link add eth2 type veth peer name eth0 netns "${ns[$2]}"
+	must "$1 eth2 up" ip -n "${ns[$1]}" link set eth2 up
+	must "$2 eth0 up" ip -n "${ns[$2]}" link set eth0 up
+	must "$1 eth2 address" ip -n "${ns[$1]}" addr add "$3" dev eth2
+	must "$2 address" ip -n "${ns[$2]}" addr add "$4" dev eth0
 }
 
 sw=$(segment_new)
@@ -103,7 +112,7 @@ sealed() {
 raw() {
 	ip netns exec "${ns[c]}" $MC recv-raw eth1 "$1" 253 100 6 >"$tmp/raw$2" 2>"$tmp/raw$2.err" &
 	local p=$! _ got
-	for _ in $(seq 50); do grep -q ready "$tmp/raw$2.err" && break; sleep 0.1; done
+	wait_text ready "$tmp/raw$2.err"
 	ip netns exec "${ns[x]}" $MC send-raw eth1 "$1" 253 10 "raw-$2" >/dev/null
 	wait $p
 	got=$(grep -c "raw-$2" "$tmp/raw$2")
@@ -131,17 +140,12 @@ b=$(stat "${ns[c]}" rx_backstop)
 	fail "the packets did not go through the IFB"
 
 log "not forwarded either: C routes 239.1.2.3 from eth1 to eth2 (still through the IFB)"
-ns[d]=$(ns_new d)
-must "c-d link" ip -n "${ns[c]}" link add eth2 type veth peer name eth0 netns "${ns[d]}"
-must "eth2 up" ip -n "${ns[c]}" link set eth2 up
-must "d eth0 up" ip -n "${ns[d]}" link set eth0 up
-must "eth2 address" ip -n "${ns[c]}" addr add 203.0.113.1/24 dev eth2
-must "d address" ip -n "${ns[d]}" addr add 203.0.113.2/24 dev eth0
+lan_behind c d 203.0.113.1/24 203.0.113.2/24
 ip netns exec "${ns[c]}" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.mc_forwarding=1 2>/dev/null
 ip netns exec "${ns[c]}" "$MROUTE" eth1 198.51.100.3 239.1.2.3 eth2 \
 	198.51.100.3 239.2.2.2 eth2 >"$tmp/mroute.c" 2>&1 &
 on_exit "kill $! 2>/dev/null"
-for _ in $(seq 50); do grep -q ready "$tmp/mroute.c" && break; sleep 0.1; done
+wait_text ready "$tmp/mroute.c"
 grep -q ready "$tmp/mroute.c" || fail "mroute_static on C: $(cat "$tmp/mroute.c")"
 recv_start fwd "${ns[d]}" eth0 239.1.2.3 5000
 ip netns exec "${ns[x]}" $MC send eth1 239.1.2.3 5000 20 "$MARK-fwd" 0.02 >/dev/null
@@ -170,7 +174,7 @@ recv_start vlan "${ns[c]}" gem0 239.1.2.3 5000
 ip netns exec "$sw" timeout 30 tcpdump -i pa -nn -U -c 20 -w "$tmp/vlan.pcap" \
 	'vlan 10 and udp port 5000' 2>"$tmp/vlan.err" &
 vcap=$!
-for _ in $(seq 50); do grep -q listening "$tmp/vlan.err" && break; sleep 0.1; done
+wait_text listening "$tmp/vlan.err"
 ip netns exec "${ns[a]}" $MC send gem1 239.1.2.3 5000 20 vlan10 0.02 >/dev/null
 equal "VLAN 10's sealed stream on C's gem0 (untagged underlay)" "$(recv_wait vlan)" 0
 wait $vcap
@@ -184,17 +188,12 @@ ip netns exec "${ns[a]}" $MC send eth1 239.1.2.3 5000 10 "$MARK-app4" >/dev/null
 must "a's v6 underlay address" ip -n "${ns[a]}" addr add 2001:db8:1::1/64 dev eth1 nodad
 ip netns exec "${ns[a]}" $MC send eth1 ff3e::4321 5000 10 "$MARK-app6" >/dev/null
 # multicast routing from a camera behind eth2 onto the underlay
-ns[cam]=$(ns_new cam)
-must "a-cam link" ip -n "${ns[a]}" link add eth2 type veth peer name eth0 netns "${ns[cam]}"
-must "a eth2 up" ip -n "${ns[a]}" link set eth2 up
-must "cam eth0 up" ip -n "${ns[cam]}" link set eth0 up
-must "a eth2 address" ip -n "${ns[a]}" addr add 10.99.0.1/24 dev eth2
-must "cam address" ip -n "${ns[cam]}" addr add 10.99.0.2/24 dev eth0
+lan_behind a cam 10.99.0.1/24 10.99.0.2/24
 ip netns exec "${ns[a]}" sysctl -qw net.ipv4.ip_forward=1 2>/dev/null
 ip netns exec "${ns[a]}" "$MROUTE" eth2 10.99.0.2 239.1.2.3 eth1 10.99.0.2 239.2.2.2 eth1 \
 	>"$tmp/mroute.a" 2>&1 &
 on_exit "kill $! 2>/dev/null"
-for _ in $(seq 50); do grep -q ready "$tmp/mroute.a" && break; sleep 0.1; done
+wait_text ready "$tmp/mroute.a"
 grep -q ready "$tmp/mroute.a" || fail "mroute_static on A: $(cat "$tmp/mroute.a")"
 ip netns exec "${ns[cam]}" $MC send eth0 239.1.2.3 5000 10 "$MARK-routed" 0.02 >/dev/null
 ip netns exec "${ns[cam]}" $MC send eth0 239.2.2.2 5000 10 "routed-unprotected" 0.02 >/dev/null
