@@ -25,97 +25,14 @@
 #include "device.h"
 #include "keys.h"
 #include "netlink.h"
+#include "netlink-gen.h"
 
-enum gem_nl_mcgrp {
-	GEM_NL_MCGRP_EVENTS,
-};
-
+/* Joining the events group needs CAP_NET_ADMIN: it tells who sends to whom. */
 static const struct genl_multicast_group gem_nl_mcgrps[] = {
-	[GEM_NL_MCGRP_EVENTS] = {
+	[GEM_NLGRP_EVENTS] = {
 		.name = GEM_MCGRP_EVENTS,
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
-};
-
-static const struct nla_policy gem_nl_dev_get_policy[GEM_A_DEV_IFNAME + 1] = {
-	[GEM_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-/* Each command accepts exactly what it uses; keys only where they are set. */
-#define GEM_NL_ADDR_POLICY	{ .type = NLA_BINARY, .len = sizeof(struct in6_addr) }
-
-static const struct nla_policy gem_nl_conf_get_policy[GEM_A_CONF_IFINDEX + 1] = {
-	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static const struct nla_policy gem_nl_group_set_policy[GEM_A_CONF_TAG_ALG + 1] = {
-	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-	[GEM_A_CONF_KEY]	= { .type = NLA_BINARY, .len = GEM_TAG_KEY_MAX },
-	[GEM_A_CONF_TAG_ALG]	= NLA_POLICY_MAX(NLA_U8, GEM_TAG_ALG_MAX),
-};
-
-static const struct nla_policy gem_nl_group_del_policy[GEM_A_CONF_PREFIXLEN + 1] = {
-	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-};
-
-static const struct nla_policy gem_nl_stream_set_policy[GEM_A_CONF_KEY + 1] = {
-	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
-	[GEM_A_CONF_KEY]	= NLA_POLICY_EXACT_LEN(GEM_SEK_LEN),
-};
-
-static const struct nla_policy gem_nl_rx_set_policy[GEM_A_CONF_RATE + 1] = {
-	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
-	[GEM_A_CONF_KEY]	= NLA_POLICY_EXACT_LEN(GEM_SEK_LEN),
-	[GEM_A_CONF_PN]		= { .type = NLA_U64 },
-	[GEM_A_CONF_RATE]	= { .type = NLA_U32 },
-};
-
-static const struct nla_policy gem_nl_stream_del_policy[GEM_A_CONF_KEY_ID + 1] = {
-	[GEM_A_CONF_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_CONF_SOURCE]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_GROUP]	= GEM_NL_ADDR_POLICY,
-	[GEM_A_CONF_KEY_ID]	= { .type = NLA_U8 },
-};
-
-static struct netlink_range_validation gem_nl_idle_range __ro_after_init = {
-	.min = 1,
-	.max = GEM_NORM_IDLE_MAX,
-};
-
-static const struct nla_policy gem_nl_norm_set_policy[GEM_A_NORM_IDLE_TIMEOUT + 1] = {
-	[GEM_A_NORM_IN_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_NORM_SOURCE]		= GEM_NL_ADDR_POLICY,
-	[GEM_A_NORM_SOURCE_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-	[GEM_A_NORM_GROUP]		= GEM_NL_ADDR_POLICY,
-	[GEM_A_NORM_GROUP_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-	[GEM_A_NORM_NEW_SOURCE]		= GEM_NL_ADDR_POLICY,
-	[GEM_A_NORM_OUT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_NORM_TTL]		= { .type = NLA_U8 },
-	[GEM_A_NORM_IDLE_TIMEOUT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &gem_nl_idle_range),
-};
-
-static const struct nla_policy gem_nl_norm_del_policy[GEM_A_NORM_GROUP_PREFIXLEN + 1] = {
-	[GEM_A_NORM_IN_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[GEM_A_NORM_SOURCE]		= GEM_NL_ADDR_POLICY,
-	[GEM_A_NORM_SOURCE_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-	[GEM_A_NORM_GROUP]		= GEM_NL_ADDR_POLICY,
-	[GEM_A_NORM_GROUP_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-};
-
-/* Dumps may keep to one in device. */
-static const struct nla_policy gem_nl_norm_get_policy[GEM_A_NORM_IN_IFINDEX + 1] = {
-	[GEM_A_NORM_IN_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static struct genl_family gem_nl_family;
@@ -221,7 +138,14 @@ static struct net_device *gem_nl_dev_lookup(struct net *net, struct nlattr **att
 	return dev;
 }
 
-static int gem_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_dev_get_doit() - GEM_CMD_DEV_GET: one gem device, by ifindex or ifname
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net_device *dev;
 	struct sk_buff *msg;
@@ -246,8 +170,16 @@ static int gem_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0] counts the devices already dumped, so a dump can resume. */
-static int gem_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * gem_nl_dev_get_dumpit() - GEM_CMD_DEV_GET dump: every gem device of the namespace
+ * @skb: the reply being filled
+ * @cb: the dump's state
+ *
+ * Return: the length of @skb, or a negative errno.
+ *
+ * cb->args[0] counts the devices already dumped, so a dump can resume.
+ */
+int gem_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct gem_net *gn = gem_net(sock_net(skb->sk));
 	long skip = cb->args[0], idx = 0;
@@ -279,7 +211,7 @@ void gem_nl_notify_dev(struct net_device *dev, u8 cmd)
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&gem_nl_family, dev_net(dev), GEM_NL_MCGRP_EVENTS))
+	if (!genl_has_listeners(&gem_nl_family, dev_net(dev), GEM_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -289,7 +221,7 @@ void gem_nl_notify_dev(struct net_device *dev, u8 cmd)
 		return;
 	}
 	genlmsg_multicast_netns(&gem_nl_family, dev_net(dev), msg, 0,
-				GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
+				GEM_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 /* A key is in the request skb only as long as it takes to install it. */
@@ -299,25 +231,32 @@ static void gem_nl_wipe(struct nlattr *key)
 		memzero_explicit(nla_data(key), nla_len(key));
 }
 
-/* Commands that change a device's keys hold RTNL: the device stays. */
-#define GEM_NL_RTNL	BIT(0)
+/*
+ * Commands that change state hold RTNL, so the devices they touch stay:
+ * in this family those are the doits that need CAP_NET_ADMIN (pre_doit
+ * runs for doits only).
+ */
+static bool gem_nl_takes_rtnl(const struct gem_genl_hook_ops *ops)
+{
+	return ops->flags & GENL_UNS_ADMIN_PERM;
+}
 
-static int gem_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+static int gem_nl_pre_doit(const struct gem_genl_hook_ops *ops, struct sk_buff *skb,
 			   struct genl_info *info)
 {
-	if (ops->internal_flags & GEM_NL_RTNL)
+	if (gem_nl_takes_rtnl(ops))
 		rtnl_lock();
 	return 0;
 }
 
-static void gem_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+static void gem_nl_post_doit(const struct gem_genl_hook_ops *ops, struct sk_buff *skb,
 			     struct genl_info *info)
 {
 	/* Installed or refused, the key leaves the request before it is freed. */
 	if (ops->cmd == GEM_CMD_GROUP_SET || ops->cmd == GEM_CMD_TX_SET ||
 	    ops->cmd == GEM_CMD_RX_SET)
 		gem_nl_wipe(info->attrs[GEM_A_CONF_KEY]);
-	if (ops->internal_flags & GEM_NL_RTNL)
+	if (gem_nl_takes_rtnl(ops))
 		rtnl_unlock();
 }
 
@@ -414,6 +353,17 @@ static int gem_nl_fill_stream(struct sk_buff *skb, const struct gem_dev *gem, bo
 	return 0;
 }
 
+/* The last attribute @cmd's policy has, so the last info->attrs has room for. */
+static int gem_nl_maxattr(u8 cmd)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(gem_nl_ops); i++)
+		if (gem_nl_ops[i].cmd == cmd)
+			return gem_nl_ops[i].maxattr;
+	return 0;
+}
+
 /*
  * Tells the events group what changed: the request's attributes, no key.
  * info->attrs has room for the command's own policy only.
@@ -424,24 +374,8 @@ static void gem_nl_notify_conf(struct genl_info *info, u8 cmd)
 	int i, max;
 	void *hdr;
 
-	switch (cmd) {
-	case GEM_CMD_GROUP_SET:
-		max = ARRAY_SIZE(gem_nl_group_set_policy) - 1;
-		break;
-	case GEM_CMD_GROUP_DEL:
-		max = ARRAY_SIZE(gem_nl_group_del_policy) - 1;
-		break;
-	case GEM_CMD_TX_SET:
-		max = ARRAY_SIZE(gem_nl_stream_set_policy) - 1;
-		break;
-	case GEM_CMD_RX_SET:
-		max = ARRAY_SIZE(gem_nl_rx_set_policy) - 1;
-		break;
-	default:
-		max = ARRAY_SIZE(gem_nl_stream_del_policy) - 1;
-	}
-
-	if (!genl_has_listeners(&gem_nl_family, genl_info_net(info), GEM_NL_MCGRP_EVENTS))
+	max = gem_nl_maxattr(cmd);
+	if (!genl_has_listeners(&gem_nl_family, genl_info_net(info), GEM_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -457,13 +391,20 @@ static void gem_nl_notify_conf(struct genl_info *info, u8 cmd)
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&gem_nl_family, genl_info_net(info), msg, 0,
-				GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
+				GEM_NLGRP_EVENTS, GFP_KERNEL);
 	return;
 err:
 	nlmsg_free(msg);
 }
 
-static int gem_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_group_set_doit() - GEM_CMD_GROUP_SET: protects a group prefix with a tag key
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *key = info->attrs[GEM_A_CONF_KEY];
 	union gem_addr prefix;
@@ -477,7 +418,8 @@ static int gem_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = gem_nl_addr(info, GEM_A_CONF_GROUP, &family, &prefix);
 	if (err)
 		return err;
-	if (!key || nla_len(key) < 16) {
+	/* The policy bounds no binary attribute: YNL of 6.12 cannot say so. */
+	if (!key || nla_len(key) < 16 || nla_len(key) > GEM_TAG_KEY_MAX) {
 		NL_SET_ERR_MSG_ATTR(info->extack, key,
 				    "gem: a tag key of 16 to 64 bytes is required");
 		return -EINVAL;
@@ -493,7 +435,14 @@ static int gem_nl_group_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int gem_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_group_del_doit() - GEM_CMD_GROUP_DEL: deletes one protected group, or all
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_group_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	union gem_addr prefix;
 	struct gem_dev *gem;
@@ -552,6 +501,11 @@ static int gem_nl_stream_set(struct genl_info *info, bool tx)
 		NL_SET_ERR_MSG(info->extack, "gem: a key id and a 32-byte key are required");
 		return -EINVAL;
 	}
+	if (nla_len(key) != GEM_SEK_LEN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, key,
+				    "gem: a stream key is 32 bytes (AES-256-GCM)");
+		return -EINVAL;
+	}
 	if (!tx && info->attrs[GEM_A_CONF_PN])
 		opts.floor = nla_get_u64(info->attrs[GEM_A_CONF_PN]);
 	if (!tx && info->attrs[GEM_A_CONF_RATE]) {
@@ -593,22 +547,50 @@ static int gem_nl_stream_del(struct genl_info *info, bool tx)
 	return 0;
 }
 
-static int gem_nl_tx_set_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_tx_set_doit() - GEM_CMD_TX_SET: installs a transmit stream's key
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_tx_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return gem_nl_stream_set(info, true);
 }
 
-static int gem_nl_rx_set_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_rx_set_doit() - GEM_CMD_RX_SET: installs a receive stream's key
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_rx_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return gem_nl_stream_set(info, false);
 }
 
-static int gem_nl_tx_del_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_tx_del_doit() - GEM_CMD_TX_DEL: deletes a transmit stream, or all
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_tx_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return gem_nl_stream_del(info, true);
 }
 
-static int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_rx_del_doit() - GEM_CMD_RX_DEL: deletes a receive key, or all
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return gem_nl_stream_del(info, false);
 }
@@ -721,6 +703,42 @@ out:
 	return gem_nl_dump_done(skb, err);
 }
 
+/**
+ * gem_nl_group_get_dumpit() - GEM_CMD_GROUP_GET dump: a device's protected groups
+ * @skb: the reply being filled
+ * @cb: the dump's state
+ *
+ * Return: the length of @skb, or a negative errno.
+ */
+int gem_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return gem_nl_conf_dumpit(skb, cb);
+}
+
+/**
+ * gem_nl_tx_get_dumpit() - GEM_CMD_TX_GET dump: a device's transmit streams
+ * @skb: the reply being filled
+ * @cb: the dump's state
+ *
+ * Return: the length of @skb, or a negative errno.
+ */
+int gem_nl_tx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return gem_nl_conf_dumpit(skb, cb);
+}
+
+/**
+ * gem_nl_rx_get_dumpit() - GEM_CMD_RX_GET dump: a device's receive streams
+ * @skb: the reply being filled
+ * @cb: the dump's state
+ *
+ * Return: the length of @skb, or a negative errno.
+ */
+int gem_nl_rx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return gem_nl_conf_dumpit(skb, cb);
+}
+
 /*
  * Asks the agent for a key: called from the packet path, so atomic, and
  * rate-limited per device and direction.
@@ -731,7 +749,7 @@ void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_st
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS) ||
+	if (!genl_has_listeners(&gem_nl_family, net, GEM_NLGRP_EVENTS) ||
 	    !__ratelimit(tx ? &gem->tx_key_ntf : &gem->key_ntf))
 		return;
 	/*
@@ -755,7 +773,7 @@ void gem_nl_notify_key_missing(struct gem_dev *gem, bool tx, const struct gem_st
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, GFP_ATOMIC);
+	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NLGRP_EVENTS, GFP_ATOMIC);
 }
 
 /* The normalizer's rules and streams, by namespace. */
@@ -811,7 +829,7 @@ void gem_nl_notify_norm_rule(struct net *net, const struct gem_norm_rule *r, u8 
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS))
+	if (!genl_has_listeners(&gem_nl_family, net, GEM_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -822,7 +840,7 @@ void gem_nl_notify_norm_rule(struct net *net, const struct gem_norm_rule *r, u8 
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, GFP_KERNEL);
+	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 /*
@@ -835,7 +853,7 @@ void gem_nl_notify_norm_stream(struct net *net, const struct gem_norm_stream *s,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&gem_nl_family, net, GEM_NL_MCGRP_EVENTS))
+	if (!genl_has_listeners(&gem_nl_family, net, GEM_NLGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
 	if (!msg)
@@ -848,7 +866,7 @@ void gem_nl_notify_norm_stream(struct net *net, const struct gem_norm_stream *s,
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NL_MCGRP_EVENTS, gfp);
+	genlmsg_multicast_netns(&gem_nl_family, net, msg, 0, GEM_NLGRP_EVENTS, gfp);
 }
 
 static int gem_nl_norm_key(struct genl_info *info, struct gem_norm_key *k)
@@ -894,34 +912,59 @@ static int gem_nl_norm_key(struct genl_info *info, struct gem_norm_key *k)
 	return 0;
 }
 
-static int gem_nl_norm_set_doit(struct sk_buff *skb, struct genl_info *info)
+/* A rule's configuration, as a norm-set request gives it. */
+static int gem_nl_norm_conf(struct genl_info *info, struct gem_norm_conf *c)
 {
-	struct gem_norm_conf c = {};
 	int err;
 
-	err = gem_nl_norm_key(info, &c.key);
+	err = gem_nl_norm_key(info, &c->key);
 	if (err)
 		return err;
 	if (!info->attrs[GEM_A_NORM_NEW_SOURCE]) {
 		NL_SET_ERR_MSG(info->extack, "gem: a new source address is required");
 		return -EINVAL;
 	}
-	err = gem_nl_addr(info, GEM_A_NORM_NEW_SOURCE, &c.key.family, &c.new_src);
+	err = gem_nl_addr(info, GEM_A_NORM_NEW_SOURCE, &c->key.family, &c->new_src);
 	if (err)
 		return err;
 	if (!info->attrs[GEM_A_NORM_OUT_IFINDEX]) {
 		NL_SET_ERR_MSG(info->extack, "gem: the out device's ifindex is required");
 		return -EINVAL;
 	}
-	c.out_ifindex = nla_get_u32(info->attrs[GEM_A_NORM_OUT_IFINDEX]);
+	c->out_ifindex = nla_get_u32(info->attrs[GEM_A_NORM_OUT_IFINDEX]);
 	if (info->attrs[GEM_A_NORM_TTL])
-		c.ttl = nla_get_u8(info->attrs[GEM_A_NORM_TTL]);
-	c.idle_timeout = info->attrs[GEM_A_NORM_IDLE_TIMEOUT] ?
+		c->ttl = nla_get_u8(info->attrs[GEM_A_NORM_TTL]);
+	c->idle_timeout = info->attrs[GEM_A_NORM_IDLE_TIMEOUT] ?
 		nla_get_u32(info->attrs[GEM_A_NORM_IDLE_TIMEOUT]) : GEM_NORM_IDLE_DEFAULT;
+	return 0;
+}
+
+/**
+ * gem_nl_norm_set_doit() - GEM_CMD_NORM_SET: adds or replaces a normalizer rule
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_norm_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct gem_norm_conf c = {};
+	int err;
+
+	err = gem_nl_norm_conf(info, &c);
+	if (err)
+		return err;
 	return gem_norm_rule_set(&gem_net(genl_info_net(info))->norm, &c, info->extack);
 }
 
-static int gem_nl_norm_del_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * gem_nl_norm_del_doit() - GEM_CMD_NORM_DEL: deletes a normalizer rule, or all
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_nl_norm_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct gem_norm *n = &gem_net(genl_info_net(info))->norm;
 	struct gem_norm_key k;
@@ -950,8 +993,16 @@ static int gem_nl_norm_filter(struct netlink_callback *cb)
 	return in ? nla_get_u32(in) : 0;
 }
 
-/* cb->args[0]: rules already dumped. */
-static int gem_nl_norm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * gem_nl_norm_get_dumpit() - GEM_CMD_NORM_GET dump: the namespace's rules
+ * @skb: the reply being filled
+ * @cb: the dump's state
+ *
+ * Return: the length of @skb, or a negative errno.
+ *
+ * cb->args[0]: rules already dumped.
+ */
+int gem_nl_norm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct gem_norm *n = &gem_net(sock_net(skb->sk))->norm;
 	int in = gem_nl_norm_filter(cb);
@@ -979,8 +1030,16 @@ static int gem_nl_norm_get_dumpit(struct sk_buff *skb, struct netlink_callback *
 	return gem_nl_dump_done(skb, err);
 }
 
-/* cb->args: [0] the hash bucket, [1] entries already dumped from it. */
-static int gem_nl_norm_stream_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * gem_nl_norm_stream_get_dumpit() - GEM_CMD_NORM_STREAM_GET dump: normalized streams
+ * @skb: the reply being filled
+ * @cb: the dump's state
+ *
+ * Return: the length of @skb, or a negative errno.
+ *
+ * cb->args: [0] the hash bucket, [1] entries already dumped from it.
+ */
+int gem_nl_norm_stream_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct gem_norm *n = &gem_net(sock_net(skb->sk))->norm;
 	long bucket = cb->args[0], skip = cb->args[1], idx;
@@ -1015,114 +1074,13 @@ out:
 	return gem_nl_dump_done(skb, err);
 }
 
-static const struct genl_ops gem_nl_ops[] = {
-	{
-		.cmd		= GEM_CMD_DEV_GET,
-		.doit		= gem_nl_dev_get_doit,
-		.dumpit		= gem_nl_dev_get_dumpit,
-		.policy		= gem_nl_dev_get_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_dev_get_policy) - 1,
-	},
-	{
-		.cmd		= GEM_CMD_GROUP_SET,
-		.doit		= gem_nl_group_set_doit,
-		.policy		= gem_nl_group_set_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_group_set_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_GROUP_DEL,
-		.doit		= gem_nl_group_del_doit,
-		.policy		= gem_nl_group_del_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_group_del_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_GROUP_GET,
-		.dumpit		= gem_nl_conf_dumpit,
-		.policy		= gem_nl_conf_get_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= GEM_CMD_TX_SET,
-		.doit		= gem_nl_tx_set_doit,
-		.policy		= gem_nl_stream_set_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_stream_set_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_TX_DEL,
-		.doit		= gem_nl_tx_del_doit,
-		.policy		= gem_nl_stream_del_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_stream_del_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_TX_GET,
-		.dumpit		= gem_nl_conf_dumpit,
-		.policy		= gem_nl_conf_get_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= GEM_CMD_RX_SET,
-		.doit		= gem_nl_rx_set_doit,
-		.policy		= gem_nl_rx_set_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_rx_set_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_RX_DEL,
-		.doit		= gem_nl_rx_del_doit,
-		.policy		= gem_nl_stream_del_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_stream_del_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_RX_GET,
-		.dumpit		= gem_nl_conf_dumpit,
-		.policy		= gem_nl_conf_get_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_conf_get_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= GEM_CMD_NORM_SET,
-		.doit		= gem_nl_norm_set_doit,
-		.policy		= gem_nl_norm_set_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_norm_set_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_NORM_DEL,
-		.doit		= gem_nl_norm_del_doit,
-		.policy		= gem_nl_norm_del_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_norm_del_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-		.internal_flags	= GEM_NL_RTNL,
-	},
-	{
-		.cmd		= GEM_CMD_NORM_GET,
-		.dumpit		= gem_nl_norm_get_dumpit,
-		.policy		= gem_nl_norm_get_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_norm_get_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= GEM_CMD_NORM_STREAM_GET,
-		.dumpit		= gem_nl_norm_stream_get_dumpit,
-		.policy		= gem_nl_norm_get_policy,
-		.maxattr	= ARRAY_SIZE(gem_nl_norm_get_policy) - 1,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-};
+/*
+ * netlink-gen.c has the commands as split ops, a do and a dump apart.
+ * They are registered as genl_ops, one per command, which every kernel
+ * takes (6.1 knows no other); a do and a dump of one command share its
+ * policy (the spec gives both the same).
+ */
+static struct genl_ops gem_nl_full_ops[ARRAY_SIZE(gem_nl_ops)] __ro_after_init;
 
 static struct genl_family gem_nl_family __ro_after_init = {
 	.name		= GEM_GENL_NAME,
@@ -1133,17 +1091,57 @@ static struct genl_family gem_nl_family __ro_after_init = {
 	.resv_start_op	= 0,
 	.pre_doit	= gem_nl_pre_doit,
 	.post_doit	= gem_nl_post_doit,
-	.ops		= gem_nl_ops,
-	.n_ops		= ARRAY_SIZE(gem_nl_ops),
+	.ops		= gem_nl_full_ops,
 	.mcgrps		= gem_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(gem_nl_mcgrps),
 };
 
+/* Merges gem_nl_ops into gem_nl_full_ops; returns how many commands. */
+static int gem_nl_build_ops(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(gem_nl_ops); i++) {
+		const struct genl_split_ops *s = &gem_nl_ops[i];
+		struct genl_ops *o = n ? &gem_nl_full_ops[n - 1] : NULL;
+
+		/* The generator lists a command's do just before its dump. */
+		if (!o || o->cmd != s->cmd) {
+			o = &gem_nl_full_ops[n++];
+			o->cmd = s->cmd;
+			o->policy = s->policy;
+			o->maxattr = s->maxattr;
+			o->flags = s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
+		}
+		if (WARN_ON(o->maxattr != s->maxattr ||
+			    o->flags != (s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM))))
+			return -EINVAL;
+		if (s->doit)
+			o->doit = s->doit;
+		if (s->dumpit)
+			o->dumpit = s->dumpit;
+	}
+	return n;
+}
+
+/**
+ * gem_nl_init() - registers the gem family
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_nl_init(void)
 {
+	int n = gem_nl_build_ops();
+
+	if (n < 0)
+		return n;
+	gem_nl_family.n_ops = n;
 	return genl_register_family(&gem_nl_family);
 }
 
+/**
+ * gem_nl_uninit() - unregisters the gem family
+ */
 void gem_nl_uninit(void)
 {
 	genl_unregister_family(&gem_nl_family);

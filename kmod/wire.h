@@ -10,6 +10,21 @@
 
 #define GEM_NONCE_LEN	12
 
+/*
+ * The header of a sealed UDP payload, as Documentation/gem/wire-format.rst
+ * lays it out:
+ *
+ *	struct gem_wire_hdr | ciphertext | AEAD tag | GAK tag
+ *
+ * Its length and the tags' are in <linux/gem.h>, generated from the spec,
+ * which YNL gives no structs; the layout is gem.ko's alone to read.
+ */
+struct gem_wire_hdr {
+	u8	ver_flags;	/* version in the high nibble; no flags yet */
+	u8	key_id;		/* which of the stream's keys sealed it */
+	u8	pn[8];		/* packet number, big endian: nonce and replay position */
+};
+
 /**
  * struct gem_wire - what a sealed UDP payload says about itself
  * @key_id: the key it was sealed with
