@@ -26,7 +26,7 @@
 
 #include "device.h"
 #include "netlink.h"
-#include "normalizer.h"
+#include "norm.h"
 
 static struct hlist_head *gem_norm_bucket(struct gem_norm *n, const struct gem_norm_rule *r,
 					  const struct gem_stream_id *id)
@@ -72,7 +72,7 @@ static struct gem_norm_stream *gem_norm_stream_new(struct gem_norm *n,
 	hlist_add_head_rcu(&s->node, head);
 	WRITE_ONCE(n->n_streams, n->n_streams + 1);
 	WRITE_ONCE(n->stream_gen, n->stream_gen + 1 ?: 1);
-	gem_nl_notify_norm_stream(n->net, s, GEM_CMD_NORM_STREAM_NEW_NTF, 0, GFP_ATOMIC);
+	gem_nl_norm_notify_stream(n->net, s, GEM_CMD_NORM_STREAM_NEW_NTF, 0, GFP_ATOMIC);
 	spin_unlock_bh(&n->lock);
 
 	/* A no-op while the scan is already queued. */
@@ -130,7 +130,7 @@ static void gem_norm_streams_end(struct gem_norm *n,
 				list_add_tail(&s->gone, &gone);
 				WRITE_ONCE(n->n_streams, n->n_streams - 1);
 				if (notify)
-					gem_nl_notify_norm_stream(n->net, s,
+					gem_nl_norm_notify_stream(n->net, s,
 								  GEM_CMD_NORM_STREAM_END_NTF,
 								  reason, GFP_ATOMIC);
 			}
@@ -188,7 +188,7 @@ void gem_norm_streams_exit(struct gem_norm *n)
 }
 
 /* How many streams @r normalizes now; callers may hold RTNL only. */
-unsigned int gem_norm_rule_streams(struct gem_norm *n, const struct gem_norm_rule *r)
+unsigned int gem_norm_streams_of_rule(struct gem_norm *n, const struct gem_norm_rule *r)
 {
 	struct gem_norm_stream *s;
 	unsigned int count = 0;

@@ -183,7 +183,7 @@ static void gem_test_fill_dev(struct kunit *test)
 
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_ASSERT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_nl_dev_fill(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
 	KUNIT_ASSERT_EQ(test, nlmsg_parse_deprecated(nlmsg_hdr(skb), GENL_HDRLEN, tb,
 						     GEM_A_DEV_MAX, NULL, NULL), 0);
 
@@ -237,7 +237,7 @@ static void gem_test_fill_dev_no_room(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_put(skb, skb_tailroom(skb) - (NLMSG_HDRLEN + GENL_HDRLEN + 64));
 	used = skb->len;
-	KUNIT_EXPECT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL),
+	KUNIT_EXPECT_EQ(test, gem_nl_dev_fill(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL),
 			-EMSGSIZE);
 	KUNIT_EXPECT_EQ(test, skb->len, used);
 

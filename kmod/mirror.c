@@ -6,7 +6,7 @@
  * member for snooping switches and upstream routers to deliver them. The
  * gem device has no link-layer address and no multicast filter to hook;
  * what it does have is IGMP and MLD reports, which the stack sends on it
- * whenever its memberships change. gem_xmit drops those (they are not
+ * whenever its memberships change. gem_send_xmit drops those (they are not
  * sealed traffic) and kicks a sync that, under RTNL, makes the underlay's
  * memberships on the gem device's behalf equal the gem device's own.
  * Link-local groups (224.0.0.0/24, ff02::/16) are the link's own business
@@ -22,7 +22,7 @@
 #include <net/ipv6.h>
 
 #include "device.h"
-#include "membership.h"
+#include "mirror.h"
 
 #define GEM_MIRROR_MAX	1024
 
