@@ -45,6 +45,11 @@ struct gem_crypto_scratch {
 static DEFINE_PER_CPU(struct gem_crypto_scratch, gem_scratch);
 static unsigned int gem_reqsize;
 
+/**
+ * gem_crypto_init() - sets up the per-CPU requests of the data path
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_crypto_init(void)
 {
 	struct crypto_aead *probe;
@@ -69,6 +74,9 @@ int gem_crypto_init(void)
 	return 0;
 }
 
+/**
+ * gem_crypto_uninit() - frees what gem_crypto_init() set up
+ */
 void gem_crypto_uninit(void)
 {
 	int cpu;
@@ -147,7 +155,17 @@ int gem_crypto_sek_derive(const u8 *key, unsigned int len, const struct gem_stre
 	return err;
 }
 
-/* Sets up the AEAD of a stream with the key gem_crypto_sek_derive gave. */
+/**
+ * gem_crypto_sek_init() - sets up a stream's AEAD with a derived key
+ * @sek: the stream key to set up
+ * @key: the derived key, GEM_SEK_LEN bytes
+ * @key_id: the key id
+ * @fp: the key's fingerprint
+ *
+ * Sets up the AEAD of a stream with the key gem_crypto_sek_derive gave.
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_crypto_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
 			const u8 fp[GEM_SEK_FP_LEN])
 {
@@ -176,6 +194,10 @@ err:
 	return err;
 }
 
+/**
+ * gem_crypto_sek_destroy() - frees a stream key's transform
+ * @sek: the stream key
+ */
 void gem_crypto_sek_destroy(struct gem_sek *sek)
 {
 	/* crypto_free_aead wipes the expanded key with the transform. */
@@ -183,6 +205,15 @@ void gem_crypto_sek_destroy(struct gem_sek *sek)
 	sek->tfm = NULL;
 }
 
+/**
+ * gem_crypto_tagkey_init() - sets up a group's tag MAC with its key
+ * @tk: the tag key to set up
+ * @alg: the MAC, as the crypto API names it
+ * @key: the group's tag key
+ * @len: its length
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_crypto_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
 			   unsigned int len)
 {
@@ -205,6 +236,10 @@ err:
 	return err;
 }
 
+/**
+ * gem_crypto_tagkey_destroy() - frees a tag key's transform
+ * @tk: the tag key
+ */
 void gem_crypto_tagkey_destroy(struct gem_tagkey *tk)
 {
 	crypto_free_shash(tk->tfm);
@@ -362,6 +397,8 @@ int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
  * @tk: the group's data-tag key
  *
  * Costs one MAC over at most 62 bytes, whatever the packet's size.
+ *
+ * Return: true if the tag is right.
  */
 bool gem_crypto_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
 		       const struct gem_tagkey *tk)

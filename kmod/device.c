@@ -25,6 +25,12 @@
 
 static unsigned int gem_net_id __read_mostly;
 
+/**
+ * gem_net() - the gem state of a namespace
+ * @net: the namespace
+ *
+ * Return: its struct gem_net.
+ */
 struct gem_net *gem_net(const struct net *net)
 {
 	return net_generic(net, gem_net_id);
@@ -36,6 +42,12 @@ static void gem_net_changed(struct gem_net *gn)
 	WRITE_ONCE(gn->gen, gn->gen + 1 ?: 1);
 }
 
+/**
+ * gem_dev_max_mtu() - the largest MTU a gem device over an underlay may have
+ * @underlay_mtu: the underlay's MTU
+ *
+ * Return: the underlay's MTU less GEM_OVERHEAD, or 0 if that is too small.
+ */
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu)
 {
 	if (underlay_mtu < ETH_MIN_MTU + GEM_OVERHEAD)
@@ -125,6 +137,12 @@ static const struct net_device_ops gem_netdev_ops = {
 	.ndo_get_iflink		= gem_get_iflink,
 };
 
+/**
+ * gem_dev_is_gem() - whether a net_device is a gem device
+ * @dev: any net_device
+ *
+ * Return: true if it is.
+ */
 bool gem_dev_is_gem(const struct net_device *dev)
 {
 	return dev->netdev_ops == &gem_netdev_ops;
@@ -135,6 +153,10 @@ static void gem_destruct(struct net_device *dev)
 	pr_debug("%s: destroyed\n", dev->name);
 }
 
+/**
+ * gem_dev_setup() - rtnl_link_ops setup of a new gem device
+ * @dev: the new device
+ */
 void gem_dev_setup(struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
@@ -241,7 +263,15 @@ static int gem_check_underlay(const struct net_device *dev,
 	return 0;
 }
 
-/* The gem device over @underlay in @net, or NULL; under RCU. */
+/**
+ * gem_dev_by_underlay_rcu() - the gem device over an underlay
+ * @net: the underlay's namespace
+ * @underlay: the underlay
+ *
+ * The gem device over @underlay in @net, or NULL; under RCU.
+ *
+ * Return: the gem device, or NULL.
+ */
 struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device *underlay)
 {
 	struct gem_net *gn = gem_net(net);
@@ -423,12 +453,21 @@ static struct pernet_operations gem_net_ops = {
 	.size		= sizeof(struct gem_net),
 };
 
-/* Per-namespace state: there before netlink can ask for it, gone after. */
+/**
+ * gem_dev_net_init() - registers the per-namespace state
+ *
+ * Per-namespace state: there before netlink can ask for it, gone after.
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_dev_net_init(void)
 {
 	return register_pernet_device(&gem_net_ops);
 }
 
+/**
+ * gem_dev_net_uninit() - unregisters the per-namespace state
+ */
 void gem_dev_net_uninit(void)
 {
 	unregister_pernet_device(&gem_net_ops);
@@ -436,6 +475,11 @@ void gem_dev_net_uninit(void)
 	rcu_barrier();
 }
 
+/**
+ * gem_dev_init() - registers the gem link kind
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_dev_init(void)
 {
 	int err;
@@ -449,6 +493,9 @@ int gem_dev_init(void)
 	return err;
 }
 
+/**
+ * gem_dev_uninit() - unregisters the gem link kind
+ */
 void gem_dev_uninit(void)
 {
 	/* Deletes every gem device of every namespace, under RTNL. */

@@ -42,6 +42,12 @@ static const char *const gem_tag_algs[] = {
 	[GEM_TAG_CMAC_AES]	= "cmac(aes)",
 };
 
+/**
+ * gem_keys_init() - sets up a device's empty tables
+ * @k: the device's tables
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_keys_init(struct gem_keys *k)
 {
 	mutex_init(&k->lock);
@@ -58,7 +64,12 @@ int gem_keys_init(struct gem_keys *k)
 	return 0;
 }
 
-/* The device is gone from every reader's reach; callbacks free the rest. */
+/**
+ * gem_keys_destroy() - empties a device's tables
+ *
+ * The device is gone from every reader's reach; callbacks free the rest.
+ * @k: the device's tables
+ */
 void gem_keys_destroy(struct gem_keys *k)
 {
 	gem_keys_group_flush(k);
@@ -73,7 +84,16 @@ static void gem_keys_changed(struct gem_keys *k)
 	WRITE_ONCE(k->gen, k->gen + 1 ?: 1);
 }
 
-/* The longest protected prefix holding group; called under RCU. */
+/**
+ * gem_keys_group_find() - the protected group of a group address
+ * @k: the device's tables
+ * @family: AF_INET or AF_INET6
+ * @group: the group address
+ *
+ * The longest protected prefix holding group; called under RCU.
+ *
+ * Return: the longest protected prefix holding @group, or NULL.
+ */
 struct gem_group *gem_keys_group_find(struct gem_keys *k, u8 family, const union gem_addr *group)
 {
 	struct gem_group *g;
@@ -163,6 +183,19 @@ static struct gem_group *gem_group_exact(struct gem_keys *k, u8 family,
 	return NULL;
 }
 
+/**
+ * gem_keys_group_set() - protects a group prefix with a tag key, or replaces its key
+ * @k: the device's tables
+ * @family: AF_INET or AF_INET6
+ * @prefix: the group prefix
+ * @prefixlen: its length
+ * @alg: enum gem_tag_alg
+ * @key: the tag key
+ * @keylen: the key's length
+ * @extack: says why not
+ *
+ * Return: 0, or a negative errno with an extack message and nothing changed.
+ */
 int gem_keys_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen,
 		       u8 alg, const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack)
 {
@@ -226,6 +259,15 @@ int gem_keys_group_set(struct gem_keys *k, u8 family, const union gem_addr *pref
 	return 0;
 }
 
+/**
+ * gem_keys_group_del() - deletes a protected group
+ * @k: the device's tables
+ * @family: AF_INET or AF_INET6
+ * @prefix: the group prefix
+ * @prefixlen: its length
+ *
+ * Return: 0, or -ENOENT if there is no such group.
+ */
 int gem_keys_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen)
 {
 	struct gem_group *g;
@@ -244,6 +286,10 @@ int gem_keys_group_del(struct gem_keys *k, u8 family, const union gem_addr *pref
 	return 0;
 }
 
+/**
+ * gem_keys_group_flush() - deletes every protected group
+ * @k: the device's tables
+ */
 void gem_keys_group_flush(struct gem_keys *k)
 {
 	struct gem_group *g, *tmp;
@@ -266,7 +312,15 @@ static struct hlist_head *gem_stream_bucket(struct gem_keys *k, bool tx,
 	return &gem_stream_table(k, tx)[h & ((1 << GEM_STREAM_HASH_BITS) - 1)];
 }
 
-/* Called under RCU. */
+/**
+ * gem_keys_tx_find() - the transmit stream of a (source, group)
+ * @k: the device's tables
+ * @id: the stream
+ *
+ * Called under RCU.
+ *
+ * Return: the stream, or NULL.
+ */
 struct gem_tx_stream *gem_keys_tx_find(struct gem_keys *k, const struct gem_stream_id *id)
 {
 	struct gem_tx_stream *s;
@@ -277,7 +331,15 @@ struct gem_tx_stream *gem_keys_tx_find(struct gem_keys *k, const struct gem_stre
 	return NULL;
 }
 
-/* Called under RCU. */
+/**
+ * gem_keys_rx_find() - the receive stream of a (source, group, key id)
+ * @k: the device's tables
+ * @id: the stream, with its key id
+ *
+ * Called under RCU.
+ *
+ * Return: the stream, or NULL.
+ */
 struct gem_rx_stream *gem_keys_rx_find(struct gem_keys *k, const struct gem_stream_id *id)
 {
 	struct gem_rx_stream *s;
@@ -475,6 +537,14 @@ int gem_keys_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id 
 	return gem_stream_insert(k, tx, s, extack);
 }
 
+/**
+ * gem_keys_stream_del() - deletes a stream (a receive stream: one key id)
+ * @k: the device's tables
+ * @tx: the transmit direction (else receive)
+ * @id: the stream, with the key id for receive
+ *
+ * Return: 0, or -ENOENT if there is no such stream.
+ */
 int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id)
 {
 	struct gem_stream_id key = *id;
@@ -496,7 +566,11 @@ int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id 
 	return 0;
 }
 
-/*
+/**
+ * gem_keys_stream_flush() - deletes every stream of one direction
+ * @k: the device's tables
+ * @tx: the transmit direction (else receive)
+ *
  * Every stream goes. A reader inside a chain still reaches its end: each
  * stream's own links are left as they are until its callback runs.
  */

@@ -287,7 +287,10 @@ int gem_norm_hook_register(struct gem_norm *n)
 	return err;
 }
 
-/*
+/**
+ * gem_norm_hook_exit() - unhooks the normalizer from a namespace that is going
+ * @n: the namespace's normalizer
+ *
  * The namespace is going, in three steps: no packet reaches the hooks
  * (RTNL held); no stream is left, nor the scan (no RTNL: the scan does
  * not take it); no rule is left (RTNL held).

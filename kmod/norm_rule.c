@@ -47,10 +47,16 @@ static unsigned int max_norm_rules = 4096;
 module_param(max_norm_rules, uint, 0644);
 MODULE_PARM_DESC(max_norm_rules, "Normalizer rules a network namespace holds at most");
 
-/*
+/**
+ * gem_norm_rule_before() - whether a rule is tried before another
+ * @a: one rule's key
+ * @b: the other's
+ *
  * The order rules are tried in, which decides between overlapping ones:
  * the longer source prefix first, then the longer group prefix. Rules of
  * different in devices never compete; equal keys are one rule.
+ *
+ * Return: true if @a comes first.
  */
 bool gem_norm_rule_before(const struct gem_norm_key *a, const struct gem_norm_key *b)
 {
@@ -77,6 +83,11 @@ static bool gem_norm_rule_exists(struct gem_norm *n, const struct gem_norm_key *
 	return false;
 }
 
+/**
+ * gem_norm_rule_stats() - sums a rule's per-CPU counters
+ * @r: the rule
+ * @st: the sums
+ */
 void gem_norm_rule_stats(const struct gem_norm_rule *r, struct gem_norm_stats *st)
 {
 	int cpu, i;
@@ -303,7 +314,13 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 	return 0;
 }
 
-/* Return: 0, or -ENOENT if there is no such rule. RTNL held. */
+/**
+ * gem_norm_rule_del() - deletes a rule and ends its streams
+ * @n: the namespace's normalizer
+ * @key: the rule's key
+ *
+ * Return: 0, or -ENOENT if there is no such rule. RTNL held.
+ */
 int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key)
 {
 	struct gem_norm_rule *r;
@@ -317,6 +334,10 @@ int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key)
 	return -ENOENT;
 }
 
+/**
+ * gem_norm_rule_flush() - deletes every rule of a namespace
+ * @n: the namespace's normalizer
+ */
 void gem_norm_rule_flush(struct gem_norm *n)
 {
 	struct gem_norm_rule *r, *tmp;
@@ -326,7 +347,13 @@ void gem_norm_rule_flush(struct gem_norm *n)
 		gem_norm_rule_remove(n, r, true);
 }
 
-/* A device is going away: so are the rules that use it. RTNL held. */
+/**
+ * gem_norm_rule_dev_gone() - deletes the rules that use a device
+ * @n: the namespace's normalizer
+ *
+ * A device is going away: so are the rules that use it. RTNL held.
+ * @dev: the device going away
+ */
 void gem_norm_rule_dev_gone(struct gem_norm *n, const struct net_device *dev)
 {
 	struct gem_norm_rule *r, *tmp;
@@ -336,6 +363,11 @@ void gem_norm_rule_dev_gone(struct gem_norm *n, const struct net_device *dev)
 			gem_norm_rule_remove(n, r, true);
 }
 
+/**
+ * gem_norm_init() - sets up a namespace's normalizer, without rules
+ * @n: the namespace's normalizer
+ * @net: its namespace
+ */
 void gem_norm_init(struct gem_norm *n, struct net *net)
 {
 	n->net = net;
@@ -344,6 +376,10 @@ void gem_norm_init(struct gem_norm *n, struct net *net)
 	gem_norm_streams_init(n);
 }
 
+/**
+ * gem_norm_rule_exit() - frees every rule of a namespace that is going
+ * @n: the namespace's normalizer
+ */
 void gem_norm_rule_exit(struct gem_norm *n)
 {
 	struct gem_norm_rule *r, *tmp;

@@ -165,6 +165,12 @@ static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
 	return gem_rx_take(priv, skb, false);
 }
 
+/**
+ * gem_receive_hook_register() - hooks a gem device's receive path into its underlay
+ * @gem: the gem device
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_receive_hook_register(struct gem_dev *gem)
 {
 	gem->rx_hook = (struct nf_hook_ops){
@@ -178,6 +184,10 @@ int gem_receive_hook_register(struct gem_dev *gem)
 	return nf_register_net_hook(dev_net(gem->underlay), &gem->rx_hook);
 }
 
+/**
+ * gem_receive_hook_unregister() - unhooks it
+ * @gem: the gem device
+ */
 void gem_receive_hook_unregister(struct gem_dev *gem)
 {
 	nf_unregister_net_hook(dev_net(gem->underlay), &gem->rx_hook);
@@ -215,12 +225,23 @@ static const struct nf_hook_ops gem_rx_backstop_ops[] = {
 	},
 };
 
-/* While a namespace has gem devices; RTNL held. */
+/**
+ * gem_receive_backstop_register() - hooks the prerouting backstop into a namespace
+ * @net: the namespace, getting its first gem device
+ *
+ * While a namespace has gem devices; RTNL held.
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_receive_backstop_register(struct net *net)
 {
 	return nf_register_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));
 }
 
+/**
+ * gem_receive_backstop_unregister() - unhooks it
+ * @net: the namespace
+ */
 void gem_receive_backstop_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));

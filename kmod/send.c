@@ -122,6 +122,13 @@ int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
 		? -EINVAL : 0;
 }
 
+/**
+ * gem_send_xmit() - ndo_start_xmit of a gem device: seals and sends
+ * @skb: the packet
+ * @dev: the gem device
+ *
+ * Return: NETDEV_TX_OK.
+ */
 netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
@@ -204,6 +211,12 @@ static unsigned int gem_tx_guard(void *priv, struct sk_buff *skb,
 	return NF_DROP;
 }
 
+/**
+ * gem_send_guard_register() - hooks the egress guard into a gem device's underlay
+ * @gem: the gem device
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_send_guard_register(struct gem_dev *gem)
 {
 	gem->tx_guard = (struct nf_hook_ops){
@@ -217,6 +230,10 @@ int gem_send_guard_register(struct gem_dev *gem)
 	return nf_register_net_hook(dev_net(gem->underlay), &gem->tx_guard);
 }
 
+/**
+ * gem_send_guard_unregister() - unhooks it
+ * @gem: the gem device
+ */
 void gem_send_guard_unregister(struct gem_dev *gem)
 {
 	nf_unregister_net_hook(dev_net(gem->underlay), &gem->tx_guard);

@@ -24,6 +24,12 @@
 
 static_assert(sizeof(struct gem_wire_hdr) == GEM_WIRE_HDR_LEN);
 
+/**
+ * gem_wire_put_hdr() - writes a sealed packet's GEM header
+ * @buf: where the header goes
+ * @key_id: the key id
+ * @pn: the packet number
+ */
 void gem_wire_put_hdr(void *buf, u8 key_id, u64 pn)
 {
 	struct gem_wire_hdr *h = buf;
@@ -33,6 +39,15 @@ void gem_wire_put_hdr(void *buf, u8 key_id, u64 pn)
 	put_unaligned_be64(pn, h->pn);
 }
 
+/**
+ * gem_wire_parse() - reads and checks a sealed UDP payload's GEM header
+ * @payload: the UDP payload
+ * @len: its length
+ * @w: filled in on success
+ *
+ * Return: 0, -EBADMSG for a short payload or an invalid packet number,
+ * or -EPROTONOSUPPORT for another version.
+ */
 int gem_wire_parse(const void *payload, unsigned int len, struct gem_wire *w)
 {
 	const struct gem_wire_hdr *h = payload;
@@ -49,7 +64,12 @@ int gem_wire_parse(const void *payload, unsigned int len, struct gem_wire *w)
 	return 0;
 }
 
-/*
+/**
+ * gem_wire_nonce() - the AEAD nonce of a packet
+ * @nonce: where the nonce goes
+ * @key_id: the key id of the packet
+ * @pn: the packet number
+ *
  * The AEAD nonce: the key id, three zero bytes, the packet number. One
  * sender per key and a packet number that only grows make it unique.
  */

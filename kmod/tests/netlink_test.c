@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the gem family's policies and messages: included by
- * netlink.c so they reach its static functions.
+ * netlink.c so they reach its static functions (the device and
+ * normalizer commands' are exported from their files).
  */
 
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
+
+#include "device.h"
+#include "norm.h"
 
 /* Appends one attribute to a flat buffer; returns the new length. */
 static int gem_test_put(u8 *buf, int off, int type, const void *data, int len)
