@@ -38,4 +38,20 @@ static inline bool gem_prefix_match(u8 family, const union gem_addr *addr,
 	return ipv6_prefix_equal(&addr->v6, &prefix->v6, plen);
 }
 
+/*
+ * Whether @plen fits @family and @a has no bit set past it: a prefix the
+ * group table and the normalizer's rules both take.
+ */
+static inline bool gem_prefix_ok(u8 family, const union gem_addr *a, u8 plen)
+{
+	union gem_addr masked;
+
+	if (family == AF_INET)
+		return plen <= 32 && !(a->v4 & ~inet_make_mask(plen));
+	if (plen > 128)
+		return false;
+	ipv6_addr_prefix(&masked.v6, &a->v6, plen);
+	return ipv6_addr_equal(&masked.v6, &a->v6);
+}
+
 #endif /* _GEM_ADDR_H */

@@ -45,6 +45,11 @@ struct gem_crypto_scratch {
 static DEFINE_PER_CPU(struct gem_crypto_scratch, gem_scratch);
 static unsigned int gem_reqsize;
 
+/**
+ * gem_crypto_init() - sets up the per-CPU requests of the data path
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_crypto_init(void)
 {
 	struct crypto_aead *probe;
@@ -69,6 +74,9 @@ int gem_crypto_init(void)
 	return 0;
 }
 
+/**
+ * gem_crypto_uninit() - frees what gem_crypto_init() set up
+ */
 void gem_crypto_uninit(void)
 {
 	int cpu;
@@ -99,7 +107,7 @@ static int gem_hmac_sha256(const u8 *key, unsigned int keylen, const u8 *in, uns
 }
 
 /**
- * gem_sek_derive - the AEAD key of one stream, from the key it is given
+ * gem_crypto_sek_derive - the AEAD key of one stream, from the key it is given
  * @key: the stream key as installed (32 bytes)
  * @len: its length
  * @id: the stream (family, source, group)
@@ -114,8 +122,8 @@ static int gem_hmac_sha256(const u8 *key, unsigned int keylen, const u8 *in, uns
  *
  * Return: 0, or a negative errno.
  */
-int gem_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *id, u8 key_id,
-		   u8 out[GEM_SEK_LEN], u8 fp[GEM_SEK_FP_LEN])
+int gem_crypto_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *id,
+			  u8 key_id, u8 out[GEM_SEK_LEN], u8 fp[GEM_SEK_FP_LEN])
 {
 	static const char label[] = "GEM stream key v1";
 	static const char fp_label[] = "GEM key fingerprint v1";
@@ -147,9 +155,19 @@ int gem_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *
 	return err;
 }
 
-/* Sets up the AEAD of a stream with the key gem_sek_derive gave. */
-int gem_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
-		 const u8 fp[GEM_SEK_FP_LEN])
+/**
+ * gem_crypto_sek_init() - sets up a stream's AEAD with a derived key
+ * @sek: the stream key to set up
+ * @key: the derived key, GEM_SEK_LEN bytes
+ * @key_id: the key id
+ * @fp: the key's fingerprint
+ *
+ * Sets up the AEAD of a stream with the key gem_crypto_sek_derive gave.
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_crypto_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
+			const u8 fp[GEM_SEK_FP_LEN])
 {
 	struct crypto_aead *tfm;
 	int err;
@@ -176,15 +194,28 @@ err:
 	return err;
 }
 
-void gem_sek_destroy(struct gem_sek *sek)
+/**
+ * gem_crypto_sek_destroy() - frees a stream key's transform
+ * @sek: the stream key
+ */
+void gem_crypto_sek_destroy(struct gem_sek *sek)
 {
 	/* crypto_free_aead wipes the expanded key with the transform. */
 	crypto_free_aead(sek->tfm);
 	sek->tfm = NULL;
 }
 
-int gem_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
-		    unsigned int len)
+/**
+ * gem_crypto_tagkey_init() - sets up a group's tag MAC with its key
+ * @tk: the tag key to set up
+ * @alg: the MAC, as the crypto API names it
+ * @key: the group's tag key
+ * @len: its length
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_crypto_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
+			   unsigned int len)
 {
 	struct crypto_shash *tfm;
 	int err;
@@ -205,60 +236,14 @@ err:
 	return err;
 }
 
-void gem_tagkey_destroy(struct gem_tagkey *tk)
+/**
+ * gem_crypto_tagkey_destroy() - frees a tag key's transform
+ * @tk: the tag key
+ */
+void gem_crypto_tagkey_destroy(struct gem_tagkey *tk)
 {
 	crypto_free_shash(tk->tfm);
 	tk->tfm = NULL;
-}
-
-/*
- * Finds the UDP header of the IPv4 or IPv6 packet at skb->data and checks
- * that the UDP length spans the rest of the packet. Fragments and IPv6
- * extension headers are not handled: GEM seals whole UDP datagrams.
- */
-static int gem_udp_locate(struct sk_buff *skb, unsigned int extra,
-			  unsigned int *nhlen)
-{
-	const struct udphdr *uh;
-
-	if (!pskb_may_pull(skb, 1))
-		return -EINVAL;
-	switch (skb->data[0] >> 4) {
-	case 4: {
-		const struct iphdr *iph;
-
-		if (!pskb_may_pull(skb, sizeof(*iph)))
-			return -EINVAL;
-		iph = (const struct iphdr *)skb->data;
-		if (iph->ihl < 5 || iph->protocol != IPPROTO_UDP ||
-		    ip_is_fragment(iph) || ntohs(iph->tot_len) != skb->len)
-			return -EINVAL;
-		*nhlen = iph->ihl * 4;
-		break;
-	}
-	case 6: {
-		const struct ipv6hdr *ip6h;
-
-		if (!pskb_may_pull(skb, sizeof(*ip6h)))
-			return -EINVAL;
-		ip6h = (const struct ipv6hdr *)skb->data;
-		if (ip6h->nexthdr != IPPROTO_UDP ||
-		    ntohs(ip6h->payload_len) + sizeof(*ip6h) != skb->len)
-			return -EINVAL;
-		*nhlen = sizeof(*ip6h);
-		break;
-	}
-	default:
-		return -EINVAL;
-	}
-	if (!pskb_may_pull(skb, *nhlen + sizeof(*uh) + extra))
-		return -EINVAL;
-	uh = (const struct udphdr *)(skb->data + *nhlen);
-	if (ntohs(uh->len) != skb->len - *nhlen)
-		return -EINVAL;
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, *nhlen);
-	return 0;
 }
 
 /* After a length change: the IP length fields, and IPv4's checksum. */
@@ -339,7 +324,7 @@ static int gem_aead(struct sk_buff *skb, unsigned int nhlen, int nfrags,
 }
 
 /**
- * gem_seal - seal the UDP datagram at skb->data in place
+ * gem_crypto_seal - seal the UDP datagram at skb->data in place
  * @skb: an IPv4 or IPv6 packet carrying one whole UDP datagram
  * @sek: the stream's key
  * @tk: the group's data-tag key
@@ -351,8 +336,8 @@ static int gem_aead(struct sk_buff *skb, unsigned int nhlen, int nfrags,
  *
  * Return: 0, or a negative errno with the packet unusable.
  */
-int gem_seal(struct sk_buff *skb, const struct gem_sek *sek,
-	     const struct gem_tagkey *tk, u64 pn)
+int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
+		    const struct gem_tagkey *tk, u64 pn)
 {
 	u8 mac_in[GEM_MAC_IN_MAX], mac[HASH_MAX_DIGESTSIZE], aead_tag[GEM_AEAD_TAG_LEN];
 	unsigned int nhlen, text, len;
@@ -360,7 +345,7 @@ int gem_seal(struct sk_buff *skb, const struct gem_sek *sek,
 	struct udphdr *uh;
 	int nfrags, err;
 
-	err = gem_udp_locate(skb, 0, &nhlen);
+	err = gem_wire_udp_locate(skb, 0, &nhlen);
 	if (err)
 		return err;
 	text = skb->len - nhlen - sizeof(*uh);
@@ -406,46 +391,17 @@ int gem_seal(struct sk_buff *skb, const struct gem_sek *sek,
 }
 
 /**
- * gem_parse_sealed - read a sealed packet's addresses and GEM header
- * @skb: an IPv4 or IPv6 packet at skb->data, trimmed to its IP length
- * @p: filled in on success
- *
- * Return: 0, or -EINVAL for a packet that is not a well-formed sealed
- * UDP datagram.
- */
-int gem_parse_sealed(struct sk_buff *skb, struct gem_pkt *p)
-{
-	const struct udphdr *uh;
-
-	if (gem_udp_locate(skb, GEM_WIRE_HDR_LEN, &p->nhlen))
-		return -EINVAL;
-	uh = udp_hdr(skb);
-	if (gem_wire_parse(uh + 1, ntohs(uh->len) - sizeof(*uh), &p->w))
-		return -EINVAL;
-	if (ip_hdr(skb)->version == 4) {
-		p->family = AF_INET;
-		p->src.v4 = ip_hdr(skb)->saddr;
-		p->dst.v4 = ip_hdr(skb)->daddr;
-	} else {
-		p->family = AF_INET6;
-		p->src.v6 = ipv6_hdr(skb)->saddr;
-		p->dst.v6 = ipv6_hdr(skb)->daddr;
-	}
-	p->ports[0] = uh->source;
-	p->ports[1] = uh->dest;
-	return 0;
-}
-
-/**
- * gem_tag_ok - check a sealed packet's GAK tag
- * @skb: the packet, as gem_parse_sealed left it
- * @p: what gem_parse_sealed read
+ * gem_crypto_tag_ok - check a sealed packet's GAK tag
+ * @skb: the packet, as gem_wire_parse_sealed left it
+ * @p: what gem_wire_parse_sealed read
  * @tk: the group's data-tag key
  *
  * Costs one MAC over at most 62 bytes, whatever the packet's size.
+ *
+ * Return: true if the tag is right.
  */
-bool gem_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
-		const struct gem_tagkey *tk)
+bool gem_crypto_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
+		       const struct gem_tagkey *tk)
 {
 	u8 mac_in[GEM_MAC_IN_MAX], mac[HASH_MAX_DIGESTSIZE], tags[GEM_TAGS_LEN];
 	u8 gemh[GEM_WIRE_HDR_LEN];
@@ -464,9 +420,9 @@ bool gem_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
 }
 
 /**
- * gem_open - decrypt a sealed packet in place and restore the original
- * @skb: the packet, as gem_parse_sealed left it
- * @p: what gem_parse_sealed read
+ * gem_crypto_open - decrypt a sealed packet in place and restore the original
+ * @skb: the packet, as gem_wire_parse_sealed left it
+ * @p: what gem_wire_parse_sealed read
  * @sek: the receive key for (source, group, key id)
  *
  * On success the packet is the sender's original datagram, with a UDP
@@ -475,7 +431,7 @@ bool gem_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
  *
  * Return: 0, -EBADMSG if it does not authenticate, or another errno.
  */
-int gem_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek)
+int gem_crypto_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek)
 {
 	unsigned int nhlen = p->nhlen, text = p->w.text_len;
 	struct sk_buff *trailer;

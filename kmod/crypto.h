@@ -19,7 +19,7 @@ struct crypto_shash;
 
 /**
  * struct gem_sek - a stream's encryption key, transform ready
- * @tfm: gcm(aes), keyed with the stream's own key (gem_sek_derive); set
+ * @tfm: gcm(aes), keyed with the stream's own key (gem_crypto_sek_derive); set
  *	up when the key is installed, never per packet
  * @key_id: the id packets sealed with it carry
  * @fp: a fingerprint of the key it was installed with, so the same key
@@ -39,43 +39,22 @@ struct gem_tagkey {
 	struct crypto_shash *tfm;
 };
 
-/**
- * struct gem_pkt - what the receive path reads off a sealed packet
- * @family: AF_INET or AF_INET6
- * @src: source address (IPv4 in the first four bytes)
- * @dst: group address (likewise)
- * @ports: the UDP source and destination ports, as on the wire
- * @nhlen: bytes from the network header to the UDP header
- * @w: the GEM header
- */
-struct gem_pkt {
-	u8 family;
-	union {
-		__be32 v4;
-		struct in6_addr v6;
-	} src, dst;
-	__be16 ports[2];
-	unsigned int nhlen;
-	struct gem_wire w;
-};
-
 int gem_crypto_init(void);
 void gem_crypto_uninit(void);
 
-int gem_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *id, u8 key_id,
-		   u8 out[GEM_SEK_LEN], u8 fp[GEM_SEK_FP_LEN]);
-int gem_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
-		 const u8 fp[GEM_SEK_FP_LEN]);
-void gem_sek_destroy(struct gem_sek *sek);
-int gem_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
-		    unsigned int len);
-void gem_tagkey_destroy(struct gem_tagkey *tk);
+int gem_crypto_sek_derive(const u8 *key, unsigned int len, const struct gem_stream_id *id,
+			  u8 key_id, u8 out[GEM_SEK_LEN], u8 fp[GEM_SEK_FP_LEN]);
+int gem_crypto_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
+			const u8 fp[GEM_SEK_FP_LEN]);
+void gem_crypto_sek_destroy(struct gem_sek *sek);
+int gem_crypto_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
+			   unsigned int len);
+void gem_crypto_tagkey_destroy(struct gem_tagkey *tk);
 
-int gem_seal(struct sk_buff *skb, const struct gem_sek *sek,
-	     const struct gem_tagkey *tk, u64 pn);
-int gem_parse_sealed(struct sk_buff *skb, struct gem_pkt *p);
-bool gem_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
-		const struct gem_tagkey *tk);
-int gem_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek);
+int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
+		    const struct gem_tagkey *tk, u64 pn);
+bool gem_crypto_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
+		       const struct gem_tagkey *tk);
+int gem_crypto_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek);
 
 #endif /* _GEM_CRYPTO_H */

@@ -25,6 +25,12 @@
 
 static unsigned int gem_net_id __read_mostly;
 
+/**
+ * gem_net() - the gem state of a namespace
+ * @net: the namespace
+ *
+ * Return: its struct gem_net.
+ */
 struct gem_net *gem_net(const struct net *net)
 {
 	return net_generic(net, gem_net_id);
@@ -36,6 +42,12 @@ static void gem_net_changed(struct gem_net *gn)
 	WRITE_ONCE(gn->gen, gn->gen + 1 ?: 1);
 }
 
+/**
+ * gem_dev_max_mtu() - the largest MTU a gem device over an underlay may have
+ * @underlay_mtu: the underlay's MTU
+ *
+ * Return: the underlay's MTU less GEM_OVERHEAD, or 0 if that is too small.
+ */
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu)
 {
 	if (underlay_mtu < ETH_MIN_MTU + GEM_OVERHEAD)
@@ -72,14 +84,14 @@ static int gem_init(struct net_device *dev)
 	/* Silent: the counters say how many went unreported. */
 	ratelimit_set_flags(&gem->key_ntf, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_set_flags(&gem->tx_key_ntf, RATELIMIT_MSG_ON_RELEASE);
-	err = gem_rx_hook_register(gem);
+	err = gem_receive_hook_register(gem);
 	if (err)
 		goto err_keys;
-	err = gem_tx_guard_register(gem);
+	err = gem_send_guard_register(gem);
 	if (err)
 		goto err_rx_hook;
 	if (!gn->n_devices) {
-		err = gem_rx_backstop_register(dev_net(dev));
+		err = gem_receive_backstop_register(dev_net(dev));
 		if (err)
 			goto err_tx_guard;
 	}
@@ -91,9 +103,9 @@ static int gem_init(struct net_device *dev)
 	return 0;
 
 err_tx_guard:
-	gem_tx_guard_unregister(gem);
+	gem_send_guard_unregister(gem);
 err_rx_hook:
-	gem_rx_hook_unregister(gem);
+	gem_receive_hook_unregister(gem);
 err_keys:
 	gem_keys_destroy(&gem->keys);
 err_drops:
@@ -109,9 +121,9 @@ static void gem_uninit(struct net_device *dev)
 	gem_mirror_destroy(gem);
 	/* Waits for packets in the hooks, which use the keys. */
 	if (!--gn->n_devices)
-		gem_rx_backstop_unregister(dev_net(dev));
-	gem_tx_guard_unregister(gem);
-	gem_rx_hook_unregister(gem);
+		gem_receive_backstop_unregister(dev_net(dev));
+	gem_send_guard_unregister(gem);
+	gem_receive_hook_unregister(gem);
 	gem_keys_destroy(&gem->keys);
 	free_percpu(gem->drops);
 	netdev_put(gem->underlay, &gem->underlay_tracker);
@@ -120,11 +132,17 @@ static void gem_uninit(struct net_device *dev)
 static const struct net_device_ops gem_netdev_ops = {
 	.ndo_init		= gem_init,
 	.ndo_uninit		= gem_uninit,
-	.ndo_start_xmit		= gem_xmit,
+	.ndo_start_xmit		= gem_send_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_get_iflink		= gem_get_iflink,
 };
 
+/**
+ * gem_dev_is_gem() - whether a net_device is a gem device
+ * @dev: any net_device
+ *
+ * Return: true if it is.
+ */
 bool gem_dev_is_gem(const struct net_device *dev)
 {
 	return dev->netdev_ops == &gem_netdev_ops;
@@ -135,6 +153,10 @@ static void gem_destruct(struct net_device *dev)
 	pr_debug("%s: destroyed\n", dev->name);
 }
 
+/**
+ * gem_dev_setup() - rtnl_link_ops setup of a new gem device
+ * @dev: the new device
+ */
 void gem_dev_setup(struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
@@ -152,7 +174,7 @@ void gem_dev_setup(struct net_device *dev)
 	 * Sealing rewrites the UDP checksum anyway, so let the stack skip
 	 * computing it (and allow UDP GSO, which needs checksum offload). No
 	 * segmentation offload: GSO packets are segmented before they reach
-	 * gem_xmit and sealed one by one.
+	 * gem_send_xmit and sealed one by one.
 	 */
 	dev->features |= NETIF_F_HW_CSUM | NETIF_F_SG;
 	dev->hw_features |= NETIF_F_HW_CSUM | NETIF_F_SG;
@@ -241,7 +263,15 @@ static int gem_check_underlay(const struct net_device *dev,
 	return 0;
 }
 
-/* The gem device over @underlay in @net, or NULL; under RCU. */
+/**
+ * gem_dev_by_underlay_rcu() - the gem device over an underlay
+ * @net: the underlay's namespace
+ * @underlay: the underlay
+ *
+ * The gem device over @underlay in @net, or NULL; under RCU.
+ *
+ * Return: the gem device, or NULL.
+ */
 struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device *underlay)
 {
 	struct gem_net *gn = gem_net(net);
@@ -311,7 +341,7 @@ static int gem_newlink(struct net *src_net, struct net_device *dev,
 
 	list_add_tail_rcu(&gem->list, &gn->devices);
 	gem_net_changed(gn);
-	gem_nl_notify_dev(dev, GEM_CMD_DEV_ADD_NTF);
+	gem_nl_dev_notify(dev, GEM_CMD_DEV_ADD_NTF);
 	return 0;
 }
 
@@ -319,7 +349,7 @@ static void gem_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 
-	gem_nl_notify_dev(dev, GEM_CMD_DEV_DEL_NTF);
+	gem_nl_dev_notify(dev, GEM_CMD_DEV_DEL_NTF);
 	list_del_rcu(&gem->list);
 	gem_net_changed(gem_net(dev_net(dev)));
 	netdev_upper_dev_unlink(gem->underlay, dev);
@@ -361,7 +391,7 @@ static int gem_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	/* Gone, or moving to another namespace: so are its normalizer rules. */
 	if (event == NETDEV_UNREGISTER)
-		gem_norm_dev_gone(&gn->norm, dev);
+		gem_norm_rule_dev_gone(&gn->norm, dev);
 	if (gem_dev_is_gem(dev))
 		return NOTIFY_DONE;
 
@@ -402,13 +432,13 @@ static void __net_exit gem_net_exit_batch(struct list_head *net_list)
 	/* The normalizer first, while the devices its rules hold are there. */
 	rtnl_lock();
 	list_for_each_entry(net, net_list, exit_list)
-		gem_norm_exit_hooks(&gem_net(net)->norm);
+		gem_norm_hook_exit(&gem_net(net)->norm);
 	rtnl_unlock();
 	list_for_each_entry(net, net_list, exit_list)
 		gem_norm_streams_exit(&gem_net(net)->norm);
 	rtnl_lock();
 	list_for_each_entry(net, net_list, exit_list)
-		gem_norm_exit_rules(&gem_net(net)->norm);
+		gem_norm_rule_exit(&gem_net(net)->norm);
 	list_for_each_entry(net, net_list, exit_list)
 		list_for_each_entry_safe(gem, tmp, &gem_net(net)->devices, list)
 			gem_dellink(gem->dev, &kill);
@@ -423,20 +453,34 @@ static struct pernet_operations gem_net_ops = {
 	.size		= sizeof(struct gem_net),
 };
 
-/* Per-namespace state: there before netlink can ask for it, gone after. */
-int gem_device_net_init(void)
+/**
+ * gem_dev_net_init() - registers the per-namespace state
+ *
+ * Per-namespace state: there before netlink can ask for it, gone after.
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_dev_net_init(void)
 {
 	return register_pernet_device(&gem_net_ops);
 }
 
-void gem_device_net_uninit(void)
+/**
+ * gem_dev_net_uninit() - unregisters the per-namespace state
+ */
+void gem_dev_net_uninit(void)
 {
 	unregister_pernet_device(&gem_net_ops);
 	/* Deleted normalizer rules are freed by callbacks in this module. */
 	rcu_barrier();
 }
 
-int gem_device_init(void)
+/**
+ * gem_dev_init() - registers the gem link kind
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_dev_init(void)
 {
 	int err;
 
@@ -449,7 +493,10 @@ int gem_device_init(void)
 	return err;
 }
 
-void gem_device_uninit(void)
+/**
+ * gem_dev_uninit() - unregisters the gem link kind
+ */
+void gem_dev_uninit(void)
 {
 	/* Deletes every gem device of every namespace, under RTNL. */
 	rtnl_link_unregister(&gem_link_ops);

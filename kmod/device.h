@@ -11,8 +11,8 @@
 #include <linux/ratelimit.h>
 
 #include "keys.h"
-#include "membership.h"
-#include "normalizer.h"
+#include "mirror.h"
+#include "norm.h"
 #include "stats.h"
 
 /**
@@ -68,9 +68,9 @@ struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
 void gem_dev_setup(struct net_device *dev);
 
-int gem_device_net_init(void);
-void gem_device_net_uninit(void);
-int gem_device_init(void);
-void gem_device_uninit(void);
+int gem_dev_net_init(void);
+void gem_dev_net_uninit(void);
+int gem_dev_init(void);
+void gem_dev_uninit(void);
 
 #endif /* _GEM_DEVICE_H */

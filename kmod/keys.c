@@ -42,6 +42,12 @@ static const char *const gem_tag_algs[] = {
 	[GEM_TAG_CMAC_AES]	= "cmac(aes)",
 };
 
+/**
+ * gem_keys_init() - sets up a device's empty tables
+ * @k: the device's tables
+ *
+ * Return: 0 or a negative errno.
+ */
 int gem_keys_init(struct gem_keys *k)
 {
 	mutex_init(&k->lock);
@@ -58,12 +64,17 @@ int gem_keys_init(struct gem_keys *k)
 	return 0;
 }
 
-/* The device is gone from every reader's reach; callbacks free the rest. */
+/**
+ * gem_keys_destroy() - empties a device's tables
+ *
+ * The device is gone from every reader's reach; callbacks free the rest.
+ * @k: the device's tables
+ */
 void gem_keys_destroy(struct gem_keys *k)
 {
-	gem_group_flush(k);
-	gem_stream_flush(k, true);
-	gem_stream_flush(k, false);
+	gem_keys_group_flush(k);
+	gem_keys_stream_flush(k, true);
+	gem_keys_stream_flush(k, false);
 	kvfree(k->tx);
 	kvfree(k->rx);
 }
@@ -73,8 +84,17 @@ static void gem_keys_changed(struct gem_keys *k)
 	WRITE_ONCE(k->gen, k->gen + 1 ?: 1);
 }
 
-/* The longest protected prefix holding group; called under RCU. */
-struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_addr *group)
+/**
+ * gem_keys_group_find() - the protected group of a group address
+ * @k: the device's tables
+ * @family: AF_INET or AF_INET6
+ * @group: the group address
+ *
+ * The longest protected prefix holding group; called under RCU.
+ *
+ * Return: the longest protected prefix holding @group, or NULL.
+ */
+struct gem_group *gem_keys_group_find(struct gem_keys *k, u8 family, const union gem_addr *group)
 {
 	struct gem_group *g;
 
@@ -86,7 +106,7 @@ struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_
 }
 
 /**
- * gem_group_of - the protected group an IP packet is addressed to
+ * gem_keys_group_of - the protected group an IP packet is addressed to
  * @k: the device's tables
  * @skb: an IPv4 or IPv6 packet (skb->protocol says which)
  * @nhoff: the offset of its IP header in @skb
@@ -99,8 +119,8 @@ struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_
  *
  * Return: the group, or NULL if the packet is not to a protected group.
  */
-struct gem_group *gem_group_of(struct gem_keys *k, const struct sk_buff *skb, unsigned int nhoff,
-			       bool *udp)
+struct gem_group *gem_keys_group_of(struct gem_keys *k, const struct sk_buff *skb,
+				    unsigned int nhoff, bool *udp)
 {
 	union gem_addr group = {};
 	struct gem_group *g;
@@ -116,7 +136,7 @@ struct gem_group *gem_group_of(struct gem_keys *k, const struct sk_buff *skb, un
 			return NULL;
 		group.v4 = iph->daddr;
 		*udp = iph->protocol == IPPROTO_UDP;
-		return gem_group_find(k, AF_INET, &group);
+		return gem_keys_group_find(k, AF_INET, &group);
 	}
 	case htons(ETH_P_IPV6): {
 		const struct ipv6hdr *ip6h;
@@ -128,7 +148,7 @@ struct gem_group *gem_group_of(struct gem_keys *k, const struct sk_buff *skb, un
 		if (!ip6h || ip6h->version != 6 || !ipv6_addr_is_multicast(&ip6h->daddr))
 			return NULL;
 		group.v6 = ip6h->daddr;
-		g = gem_group_find(k, AF_INET6, &group);
+		g = gem_keys_group_find(k, AF_INET6, &group);
 		if (!g)
 			return NULL;
 		nexthdr = ip6h->nexthdr;
@@ -147,7 +167,7 @@ static void gem_group_free_rcu(struct rcu_head *head)
 {
 	struct gem_group *g = container_of(head, struct gem_group, rcu);
 
-	gem_tagkey_destroy(&g->tk);
+	gem_crypto_tagkey_destroy(&g->tk);
 	kfree_sensitive(g);
 }
 
@@ -163,11 +183,23 @@ static struct gem_group *gem_group_exact(struct gem_keys *k, u8 family,
 	return NULL;
 }
 
-int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen,
-		  u8 alg, const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack)
+/**
+ * gem_keys_group_set() - protects a group prefix with a tag key, or replaces its key
+ * @k: the device's tables
+ * @family: AF_INET or AF_INET6
+ * @prefix: the group prefix
+ * @prefixlen: its length
+ * @alg: enum gem_tag_alg
+ * @key: the tag key
+ * @keylen: the key's length
+ * @extack: says why not
+ *
+ * Return: 0, or a negative errno with an extack message and nothing changed.
+ */
+int gem_keys_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen,
+		       u8 alg, const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack)
 {
 	struct gem_group *g, *old, *pos;
-	union gem_addr masked;
 	int err;
 
 	if (family == AF_INET ? prefixlen < 4 || prefixlen > 32 || !ipv4_is_multicast(prefix->v4)
@@ -177,13 +209,7 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 			       "gem: the group prefix must lie within 224.0.0.0/4 or ff00::/8");
 		return -EINVAL;
 	}
-	if (family == AF_INET) {
-		masked.v4 = prefix->v4 & inet_make_mask(prefixlen);
-	} else {
-		memset(&masked, 0, sizeof(masked));
-		ipv6_addr_prefix(&masked.v6, &prefix->v6, prefixlen);
-	}
-	if (memcmp(&masked, prefix, gem_addr_len(family))) {
+	if (!gem_prefix_ok(family, prefix, prefixlen)) {
 		NL_SET_ERR_MSG(extack, "gem: the group prefix has bits set past its length");
 		return -EINVAL;
 	}
@@ -199,7 +225,7 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 	g->prefixlen = prefixlen;
 	g->prefix = *prefix;
 	g->alg = alg;
-	err = gem_tagkey_init(&g->tk, gem_tag_algs[alg], key, keylen);
+	err = gem_crypto_tagkey_init(&g->tk, gem_tag_algs[alg], key, keylen);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "gem: the tag key was refused by its algorithm");
 		kfree_sensitive(g);
@@ -233,7 +259,16 @@ int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 	return 0;
 }
 
-int gem_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen)
+/**
+ * gem_keys_group_del() - deletes a protected group
+ * @k: the device's tables
+ * @family: AF_INET or AF_INET6
+ * @prefix: the group prefix
+ * @prefixlen: its length
+ *
+ * Return: 0, or -ENOENT if there is no such group.
+ */
+int gem_keys_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen)
 {
 	struct gem_group *g;
 
@@ -251,7 +286,11 @@ int gem_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u
 	return 0;
 }
 
-void gem_group_flush(struct gem_keys *k)
+/**
+ * gem_keys_group_flush() - deletes every protected group
+ * @k: the device's tables
+ */
+void gem_keys_group_flush(struct gem_keys *k)
 {
 	struct gem_group *g, *tmp;
 
@@ -273,8 +312,16 @@ static struct hlist_head *gem_stream_bucket(struct gem_keys *k, bool tx,
 	return &gem_stream_table(k, tx)[h & ((1 << GEM_STREAM_HASH_BITS) - 1)];
 }
 
-/* Called under RCU. */
-struct gem_tx_stream *gem_tx_find(struct gem_keys *k, const struct gem_stream_id *id)
+/**
+ * gem_keys_tx_find() - the transmit stream of a (source, group)
+ * @k: the device's tables
+ * @id: the stream
+ *
+ * Called under RCU.
+ *
+ * Return: the stream, or NULL.
+ */
+struct gem_tx_stream *gem_keys_tx_find(struct gem_keys *k, const struct gem_stream_id *id)
 {
 	struct gem_tx_stream *s;
 
@@ -284,8 +331,16 @@ struct gem_tx_stream *gem_tx_find(struct gem_keys *k, const struct gem_stream_id
 	return NULL;
 }
 
-/* Called under RCU. */
-struct gem_rx_stream *gem_rx_find(struct gem_keys *k, const struct gem_stream_id *id)
+/**
+ * gem_keys_rx_find() - the receive stream of a (source, group, key id)
+ * @k: the device's tables
+ * @id: the stream, with its key id
+ *
+ * Called under RCU.
+ *
+ * Return: the stream, or NULL.
+ */
+struct gem_rx_stream *gem_keys_rx_find(struct gem_keys *k, const struct gem_stream_id *id)
 {
 	struct gem_rx_stream *s;
 
@@ -327,7 +382,7 @@ static void gem_stream_free_rcu(struct rcu_head *head)
 {
 	struct gem_stream *s = container_of(head, struct gem_stream, rcu);
 
-	gem_sek_destroy(&s->sek);
+	gem_crypto_sek_destroy(&s->sek);
 	kfree_sensitive(s);
 }
 
@@ -343,92 +398,50 @@ static void gem_stream_keep(struct gem_stream *s, bool tx, const struct gem_stre
 		gem_replay_set_rate(&((struct gem_rx_stream *)s)->replay, opts->rate);
 }
 
-/**
- * gem_stream_set - install a stream's key
- * @k: the device's tables
- * @tx: a transmit stream (else a receive stream)
- * @id: the stream, with the key id
- * @key: its key, 32 bytes
- * @keylen: the key's length
- * @opts: the receive window's floor and rate; NULL for none
- * @extack: says why not
- *
- * A transmit stream keeps one key: a new one takes over, and its id must
- * differ from the one it replaces so receivers hold both during the
- * switch. Its packet numbers start at the time of day in nanoseconds,
- * never below: the same key set again, now or after a reboot, seals no
- * packet number twice, as long as the clock does not step back (a sender
- * seals fewer than one packet a nanosecond). Receive streams are per key
- * id; installing the key a receive stream already has changes nothing
- * but its rate: its window stays, so what it took is never taken again.
- *
- * Return: 0, or a negative errno with nothing changed.
+/*
+ * A stream with its key set up and its packet numbers started: the time
+ * of day in nanoseconds for transmit, the window's floor for receive.
+ * @key_id is the key's; a transmit stream's @sid has none.
  */
-int gem_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
-		   const u8 *key, unsigned int keylen, const struct gem_stream_opts *opts,
-		   struct netlink_ext_ack *extack)
+static struct gem_stream *gem_stream_new(bool tx, const struct gem_stream_id *sid, u8 key_id,
+					 const u8 derived[GEM_SEK_LEN],
+					 const u8 fp[GEM_SEK_FP_LEN],
+					 const struct gem_stream_opts *opts,
+					 struct netlink_ext_ack *extack)
 {
-	static const struct gem_stream_opts defaults;
-	u8 derived[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
-	unsigned int *count = gem_stream_count(k, tx);
-	struct gem_stream_id sid = *id;
-	struct gem_stream *s, *old;
-	u64 start_pn = 0;
+	struct gem_stream *s;
 	int err;
-
-	if (!opts)
-		opts = &defaults;
-	if (tx) {
-		sid.key_id = 0;		/* not part of a transmit stream's identity */
-		if (ktime_get_real_seconds() < GEM_CLOCK_MIN_SECONDS) {
-			NL_SET_ERR_MSG(extack,
-				       "gem: the system clock is not set: transmit packet numbers start at the time of day");
-			return -EINVAL;
-		}
-	}
-	err = gem_sek_derive(key, keylen, id, id->key_id, derived, fp);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "gem: a stream key is 32 bytes (AES-256-GCM)");
-		return err;
-	}
-
-	/* The key a stream already has, installed again: nothing to replace. */
-	mutex_lock(&k->lock);
-	old = gem_stream_exact(k, tx, &sid);
-	if (old && old->sek.key_id == id->key_id && !crypto_memneq(old->sek.fp, fp, sizeof(fp))) {
-		gem_stream_keep(old, tx, opts);
-		mutex_unlock(&k->lock);
-		memzero_explicit(derived, sizeof(derived));
-		return 0;
-	}
-	mutex_unlock(&k->lock);
 
 	s = kzalloc(tx ? sizeof(struct gem_tx_stream) : sizeof(struct gem_rx_stream),
 		    GFP_KERNEL_ACCOUNT);
-	if (!s) {
-		memzero_explicit(derived, sizeof(derived));
-		return -ENOMEM;
-	}
-	s->id = sid;
-	err = gem_sek_init(&s->sek, derived, id->key_id, fp);
-	memzero_explicit(derived, sizeof(derived));
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->id = *sid;
+	err = gem_crypto_sek_init(&s->sek, derived, key_id, fp);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "gem: the stream key was refused by AES-GCM");
 		kfree_sensitive(s);
-		return err;
+		return ERR_PTR(err);
 	}
-	if (tx) {
-		start_pn = ktime_get_real_ns();
-		atomic64_set(&((struct gem_tx_stream *)s)->next_pn, start_pn);
-	} else {
+	if (tx)
+		atomic64_set(&((struct gem_tx_stream *)s)->next_pn, ktime_get_real_ns());
+	else
 		gem_replay_init(&((struct gem_rx_stream *)s)->replay, opts->floor,
 				opts->has_rate ? opts->rate : 0);
-	}
+	return s;
+}
+
+/* Puts @s in its table, in place of the stream it replaces; frees it if not. */
+static int gem_stream_insert(struct gem_keys *k, bool tx, struct gem_stream *s,
+			     struct netlink_ext_ack *extack)
+{
+	unsigned int *count = gem_stream_count(k, tx);
+	struct gem_stream *old;
+	int err = 0;
 
 	mutex_lock(&k->lock);
 	old = gem_stream_exact(k, tx, &s->id);
-	err = 0;
-	if (old && tx && old->sek.key_id == id->key_id) {
+	if (old && tx && old->sek.key_id == s->sek.key_id) {
 		NL_SET_ERR_MSG(extack, "gem: a new transmit key needs a new key id");
 		err = -EEXIST;
 	} else if (!old && *count >= (tx ? READ_ONCE(max_tx_streams) : READ_ONCE(max_rx_streams))) {
@@ -459,7 +472,80 @@ int gem_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
 	return 0;
 }
 
-int gem_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id)
+/**
+ * gem_keys_stream_set - install a stream's key
+ * @k: the device's tables
+ * @tx: a transmit stream (else a receive stream)
+ * @id: the stream, with the key id
+ * @key: its key, 32 bytes
+ * @keylen: the key's length
+ * @opts: the receive window's floor and rate; NULL for none
+ * @extack: says why not
+ *
+ * A transmit stream keeps one key: a new one takes over, and its id must
+ * differ from the one it replaces so receivers hold both during the
+ * switch. Its packet numbers start at the time of day in nanoseconds,
+ * never below: the same key set again, now or after a reboot, seals no
+ * packet number twice, as long as the clock does not step back (a sender
+ * seals fewer than one packet a nanosecond). Receive streams are per key
+ * id; installing the key a receive stream already has changes nothing
+ * but its rate: its window stays, so what it took is never taken again.
+ *
+ * Return: 0, or a negative errno with nothing changed.
+ */
+int gem_keys_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
+			const u8 *key, unsigned int keylen, const struct gem_stream_opts *opts,
+		   struct netlink_ext_ack *extack)
+{
+	static const struct gem_stream_opts defaults;
+	u8 derived[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
+	struct gem_stream_id sid = *id;
+	struct gem_stream *s, *old;
+	int err;
+
+	if (!opts)
+		opts = &defaults;
+	if (tx) {
+		sid.key_id = 0;		/* not part of a transmit stream's identity */
+		if (ktime_get_real_seconds() < GEM_CLOCK_MIN_SECONDS) {
+			NL_SET_ERR_MSG(extack,
+				       "gem: the system clock is not set: transmit packet numbers start at the time of day");
+			return -EINVAL;
+		}
+	}
+	err = gem_crypto_sek_derive(key, keylen, id, id->key_id, derived, fp);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "gem: a stream key is 32 bytes (AES-256-GCM)");
+		return err;
+	}
+
+	/* The key a stream already has, installed again: nothing to replace. */
+	mutex_lock(&k->lock);
+	old = gem_stream_exact(k, tx, &sid);
+	if (old && old->sek.key_id == id->key_id && !crypto_memneq(old->sek.fp, fp, sizeof(fp))) {
+		gem_stream_keep(old, tx, opts);
+		mutex_unlock(&k->lock);
+		memzero_explicit(derived, sizeof(derived));
+		return 0;
+	}
+	mutex_unlock(&k->lock);
+
+	s = gem_stream_new(tx, &sid, id->key_id, derived, fp, opts, extack);
+	memzero_explicit(derived, sizeof(derived));
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	return gem_stream_insert(k, tx, s, extack);
+}
+
+/**
+ * gem_keys_stream_del() - deletes a stream (a receive stream: one key id)
+ * @k: the device's tables
+ * @tx: the transmit direction (else receive)
+ * @id: the stream, with the key id for receive
+ *
+ * Return: 0, or -ENOENT if there is no such stream.
+ */
+int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id)
 {
 	struct gem_stream_id key = *id;
 	struct gem_stream *s;
@@ -480,11 +566,15 @@ int gem_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id)
 	return 0;
 }
 
-/*
+/**
+ * gem_keys_stream_flush() - deletes every stream of one direction
+ * @k: the device's tables
+ * @tx: the transmit direction (else receive)
+ *
  * Every stream goes. A reader inside a chain still reaches its end: each
  * stream's own links are left as they are until its callback runs.
  */
-void gem_stream_flush(struct gem_keys *k, bool tx)
+void gem_keys_stream_flush(struct gem_keys *k, bool tx)
 {
 	struct hlist_head *table = gem_stream_table(k, tx);
 	struct gem_stream *s;

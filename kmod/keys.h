@@ -100,21 +100,21 @@ struct gem_keys {
 int gem_keys_init(struct gem_keys *k);
 void gem_keys_destroy(struct gem_keys *k);
 
-struct gem_group *gem_group_find(struct gem_keys *k, u8 family, const union gem_addr *group);
-struct gem_group *gem_group_of(struct gem_keys *k, const struct sk_buff *skb, unsigned int nhoff,
-			       bool *udp);
-int gem_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen,
-		  u8 alg, const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack);
-int gem_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen);
-void gem_group_flush(struct gem_keys *k);
+struct gem_group *gem_keys_group_find(struct gem_keys *k, u8 family, const union gem_addr *group);
+struct gem_group *gem_keys_group_of(struct gem_keys *k, const struct sk_buff *skb,
+				    unsigned int nhoff, bool *udp);
+int gem_keys_group_set(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen,
+		       u8 alg, const u8 *key, unsigned int keylen, struct netlink_ext_ack *extack);
+int gem_keys_group_del(struct gem_keys *k, u8 family, const union gem_addr *prefix, u8 prefixlen);
+void gem_keys_group_flush(struct gem_keys *k);
 
-struct gem_tx_stream *gem_tx_find(struct gem_keys *k, const struct gem_stream_id *id);
-struct gem_rx_stream *gem_rx_find(struct gem_keys *k, const struct gem_stream_id *id);
-int gem_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
-		   const u8 *key, unsigned int keylen, const struct gem_stream_opts *opts,
+struct gem_tx_stream *gem_keys_tx_find(struct gem_keys *k, const struct gem_stream_id *id);
+struct gem_rx_stream *gem_keys_rx_find(struct gem_keys *k, const struct gem_stream_id *id);
+int gem_keys_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id *id,
+			const u8 *key, unsigned int keylen, const struct gem_stream_opts *opts,
 		   struct netlink_ext_ack *extack);
-int gem_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id);
-void gem_stream_flush(struct gem_keys *k, bool tx);
+int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id);
+void gem_keys_stream_flush(struct gem_keys *k, bool tx);
 
 static inline struct hlist_head *gem_stream_table(struct gem_keys *k, bool tx)
 {

@@ -22,14 +22,14 @@ static int __init gem_mod_init(void)
 	if (err)
 		return err;
 	/* Requests find each namespace's state: it comes first. */
-	err = gem_device_net_init();
+	err = gem_dev_net_init();
 	if (err)
 		goto err_crypto;
 	/* The family before devices: creating one sends a notification on it. */
 	err = gem_nl_init();
 	if (err)
 		goto err_net;
-	err = gem_device_init();
+	err = gem_dev_init();
 	if (err)
 		goto err_nl;
 	pr_info("Group Encrypted Multicast loaded\n");
@@ -38,7 +38,7 @@ static int __init gem_mod_init(void)
 err_nl:
 	gem_nl_uninit();
 err_net:
-	gem_device_net_uninit();
+	gem_dev_net_uninit();
 err_crypto:
 	gem_crypto_uninit();
 	return err;
@@ -51,9 +51,9 @@ err_crypto:
  */
 static void __exit gem_mod_exit(void)
 {
-	gem_device_uninit();
+	gem_dev_uninit();
 	gem_nl_uninit();
-	gem_device_net_uninit();
+	gem_dev_net_uninit();
 	gem_crypto_uninit();
 }
 

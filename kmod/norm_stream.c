@@ -26,7 +26,7 @@
 
 #include "device.h"
 #include "netlink.h"
-#include "normalizer.h"
+#include "norm.h"
 
 static struct hlist_head *gem_norm_bucket(struct gem_norm *n, const struct gem_norm_rule *r,
 					  const struct gem_stream_id *id)
@@ -72,7 +72,7 @@ static struct gem_norm_stream *gem_norm_stream_new(struct gem_norm *n,
 	hlist_add_head_rcu(&s->node, head);
 	WRITE_ONCE(n->n_streams, n->n_streams + 1);
 	WRITE_ONCE(n->stream_gen, n->stream_gen + 1 ?: 1);
-	gem_nl_notify_norm_stream(n->net, s, GEM_CMD_NORM_STREAM_NEW_NTF, 0, GFP_ATOMIC);
+	gem_nl_norm_notify_stream(n->net, s, GEM_CMD_NORM_STREAM_NEW_NTF, 0, GFP_ATOMIC);
 	spin_unlock_bh(&n->lock);
 
 	/* A no-op while the scan is already queued. */
@@ -83,7 +83,15 @@ out:
 	return s;
 }
 
-/* A packet of @id was just normalized by @r; under RCU, in softirq. */
+/**
+ * gem_norm_stream_seen() - accounts a normalized packet to its stream
+ * @n: the namespace's normalizer
+ * @r: the rule
+ * @id: the stream the packet is of
+ *
+ * A packet of @id was just normalized by @r; under RCU, in softirq.
+ * @len: the packet's length
+ */
 void gem_norm_stream_seen(struct gem_norm *n, const struct gem_norm_rule *r,
 			  const struct gem_stream_id *id, unsigned int len)
 {
@@ -130,7 +138,7 @@ static void gem_norm_streams_end(struct gem_norm *n,
 				list_add_tail(&s->gone, &gone);
 				WRITE_ONCE(n->n_streams, n->n_streams - 1);
 				if (notify)
-					gem_nl_notify_norm_stream(n->net, s,
+					gem_nl_norm_notify_stream(n->net, s,
 								  GEM_CMD_NORM_STREAM_END_NTF,
 								  reason, GFP_ATOMIC);
 			}
@@ -157,7 +165,13 @@ static bool gem_norm_stream_any(const struct gem_norm_stream *s, u64 unused)
 	return true;
 }
 
-/* @r is being replaced or deleted: its streams end, and it starts no more. */
+/**
+ * gem_norm_streams_end_rule() - ends a rule's streams
+ * @n: the namespace's normalizer
+ *
+ * @r is being replaced or deleted: its streams end, and it starts no more.
+ * @r: the rule, being replaced or deleted
+ */
 void gem_norm_streams_end_rule(struct gem_norm *n, struct gem_norm_rule *r)
 {
 	gem_norm_streams_end(n, gem_norm_stream_of_rule, r->id, GEM_NORM_END_RULE, true, r);
@@ -172,6 +186,10 @@ static void gem_norm_idle_work(struct work_struct *work)
 		queue_delayed_work(system_power_efficient_wq, &n->idle_work, HZ);
 }
 
+/**
+ * gem_norm_streams_init() - sets up a namespace's empty stream table
+ * @n: the namespace's normalizer
+ */
 void gem_norm_streams_init(struct gem_norm *n)
 {
 	spin_lock_init(&n->lock);
@@ -180,15 +198,28 @@ void gem_norm_streams_init(struct gem_norm *n)
 	INIT_DELAYED_WORK(&n->idle_work, gem_norm_idle_work);
 }
 
-/* The hooks are gone: nothing creates streams or queues the scan now. */
+/**
+ * gem_norm_streams_exit() - ends every stream of a namespace that is going
+ *
+ * The hooks are gone: nothing creates streams or queues the scan now.
+ * @n: the namespace's normalizer
+ */
 void gem_norm_streams_exit(struct gem_norm *n)
 {
 	cancel_delayed_work_sync(&n->idle_work);
 	gem_norm_streams_end(n, gem_norm_stream_any, 0, GEM_NORM_END_RULE, false, NULL);
 }
 
-/* How many streams @r normalizes now; callers may hold RTNL only. */
-unsigned int gem_norm_rule_streams(struct gem_norm *n, const struct gem_norm_rule *r)
+/**
+ * gem_norm_streams_of_rule() - how many streams a rule normalizes now
+ * @n: the namespace's normalizer
+ * @r: the rule
+ *
+ * How many streams @r normalizes now; callers may hold RTNL only.
+ *
+ * Return: the count.
+ */
+unsigned int gem_norm_streams_of_rule(struct gem_norm *n, const struct gem_norm_rule *r)
 {
 	struct gem_norm_stream *s;
 	unsigned int count = 0;

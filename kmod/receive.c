@@ -69,10 +69,10 @@ static bool gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 
 	why = GEM_DROP_RX_MALFORMED;
 	skb_reset_network_header(skb);
-	if (!udp || gem_rx_trim(skb) || gem_parse_sealed(skb, &p))
+	if (!udp || gem_rx_trim(skb) || gem_wire_parse_sealed(skb, &p))
 		goto drop;
 	why = GEM_DROP_RX_BAD_TAG;
-	if (!gem_tag_ok(skb, &p, &group->tk))
+	if (!gem_crypto_tag_ok(skb, &p, &group->tk))
 		goto drop;
 
 	memset(&id, 0, sizeof(id));
@@ -81,16 +81,16 @@ static bool gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 	memcpy(&id.src, &p.src, sizeof(id.src));
 	memcpy(&id.group, &p.dst, sizeof(id.group));
 	why = GEM_DROP_RX_UNKNOWN_KEY;
-	rx = gem_rx_find(&gem->keys, &id);
+	rx = gem_keys_rx_find(&gem->keys, &id);
 	if (!rx) {
-		gem_nl_notify_key_missing(gem, false, &id);
+		gem_nl_keys_notify_missing(gem, false, &id);
 		goto drop;
 	}
 	why = GEM_DROP_RX_REPLAY;
 	if (!gem_replay_check(&rx->replay, p.w.pn))
 		goto drop;
 	why = GEM_DROP_RX_BAD_TAG;
-	if (gem_open(skb, &p, &rx->sek))
+	if (gem_crypto_open(skb, &p, &rx->sek))
 		goto drop;
 	v = gem_replay_commit(&rx->replay, p.w.pn, ktime_get_ns());
 	why = v == GEM_REPLAY_JUMP ? GEM_DROP_RX_PN_JUMP : GEM_DROP_RX_REPLAY;
@@ -149,7 +149,7 @@ static unsigned int gem_rx_take(struct gem_dev *gem, struct sk_buff *skb, bool b
 
 	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
 		return NF_ACCEPT;
-	group = gem_group_of(&gem->keys, skb, skb_network_offset(skb), &udp);
+	group = gem_keys_group_of(&gem->keys, skb, skb_network_offset(skb), &udp);
 	if (!group)
 		return NF_ACCEPT;
 	if (backstop)
@@ -165,7 +165,13 @@ static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,
 	return gem_rx_take(priv, skb, false);
 }
 
-int gem_rx_hook_register(struct gem_dev *gem)
+/**
+ * gem_receive_hook_register() - hooks a gem device's receive path into its underlay
+ * @gem: the gem device
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_receive_hook_register(struct gem_dev *gem)
 {
 	gem->rx_hook = (struct nf_hook_ops){
 		.hook		= gem_rx_hook,
@@ -178,7 +184,11 @@ int gem_rx_hook_register(struct gem_dev *gem)
 	return nf_register_net_hook(dev_net(gem->underlay), &gem->rx_hook);
 }
 
-void gem_rx_hook_unregister(struct gem_dev *gem)
+/**
+ * gem_receive_hook_unregister() - unhooks it
+ * @gem: the gem device
+ */
+void gem_receive_hook_unregister(struct gem_dev *gem)
 {
 	nf_unregister_net_hook(dev_net(gem->underlay), &gem->rx_hook);
 }
@@ -215,13 +225,24 @@ static const struct nf_hook_ops gem_rx_backstop_ops[] = {
 	},
 };
 
-/* While a namespace has gem devices; RTNL held. */
-int gem_rx_backstop_register(struct net *net)
+/**
+ * gem_receive_backstop_register() - hooks the prerouting backstop into a namespace
+ * @net: the namespace, getting its first gem device
+ *
+ * While a namespace has gem devices; RTNL held.
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_receive_backstop_register(struct net *net)
 {
 	return nf_register_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));
 }
 
-void gem_rx_backstop_unregister(struct net *net)
+/**
+ * gem_receive_backstop_unregister() - unhooks it
+ * @net: the namespace
+ */
+void gem_receive_backstop_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));
 }

@@ -8,9 +8,9 @@
 struct gem_dev;
 struct net;
 
-int gem_rx_hook_register(struct gem_dev *gem);
-void gem_rx_hook_unregister(struct gem_dev *gem);
-int gem_rx_backstop_register(struct net *net);
-void gem_rx_backstop_unregister(struct net *net);
+int gem_receive_hook_register(struct gem_dev *gem);
+void gem_receive_hook_unregister(struct gem_dev *gem);
+int gem_receive_backstop_register(struct net *net);
+void gem_receive_backstop_unregister(struct net *net);
 
 #endif /* _GEM_RECEIVE_H */

@@ -52,7 +52,13 @@ void gem_replay_init(struct gem_replay *r, u64 floor, u32 rate)
 		__clear_bit(pn & (GEM_REPLAY_BITS - 1), r->bitmap);
 }
 
-/* A new bound takes effect with a full second's credit. */
+/**
+ * gem_replay_set_rate() - changes a window's bound on how fast it moves ahead
+ * @r: the window
+ *
+ * A new bound takes effect with a full second's credit.
+ * @rate: packets a second, 0 for no bound
+ */
 void gem_replay_set_rate(struct gem_replay *r, u32 rate)
 {
 	spin_lock_bh(&r->lock);
@@ -62,7 +68,14 @@ void gem_replay_set_rate(struct gem_replay *r, u32 rate)
 	spin_unlock_bh(&r->lock);
 }
 
-/* The newest accepted packet number plus one (or the floor). */
+/**
+ * gem_replay_next() - the next packet number a window expects
+ * @r: the window
+ *
+ * The newest accepted packet number plus one (or the floor).
+ *
+ * Return: the newest accepted packet number plus one, or the floor.
+ */
 u64 gem_replay_next(const struct gem_replay *r)
 {
 	return READ_ONCE(r->next);
@@ -80,6 +93,13 @@ static bool gem_replay_fresh(u64 next, const unsigned long *bitmap, u64 pn)
 	return !test_bit(pn & (GEM_REPLAY_BITS - 1), bitmap);
 }
 
+/**
+ * gem_replay_check() - whether a packet number may be taken, before any crypto
+ * @r: the window
+ * @pn: the packet number
+ *
+ * Return: true if @pn is new to the window.
+ */
 bool gem_replay_check(const struct gem_replay *r, u64 pn)
 {
 	return gem_replay_fresh(READ_ONCE(r->next), r->bitmap, pn);

@@ -11,7 +11,7 @@
  * routing, or a normalizer rule sending there could put plaintext to a
  * protected group on the wire past the gem device. A netfilter egress
  * hook on the underlay lets nothing to a protected group leave but what
- * gem_xmit sealed, which it knows by identity: gem_xmit hands the
+ * gem_send_xmit sealed, which it knows by identity: gem_send_xmit hands the
  * underlay one skb at a time on this CPU and names it in a per-CPU
  * pointer no one else writes. IGMP and MLD, the group's signalling, pass.
  */
@@ -34,7 +34,7 @@
 #include "netlink.h"
 #include "send.h"
 
-/* The skb gem_xmit is handing the underlay on this CPU, for the egress guard. */
+/* The skb gem_send_xmit is handing the underlay on this CPU, for the egress guard. */
 static DEFINE_PER_CPU(const struct sk_buff *, gem_tx_sealed);
 
 /* The stream of a packet at skb->data, and its group; under RCU. */
@@ -62,7 +62,7 @@ static struct gem_group *gem_tx_classify(struct gem_dev *gem, struct sk_buff *sk
 	default:
 		return NULL;
 	}
-	return gem_group_find(&gem->keys, id->family, &id->group);
+	return gem_keys_group_find(&gem->keys, id->family, &id->group);
 }
 
 /*
@@ -122,7 +122,14 @@ int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
 		? -EINVAL : 0;
 }
 
-netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
+/**
+ * gem_send_xmit() - ndo_start_xmit of a gem device: seals and sends
+ * @skb: the packet
+ * @dev: the gem device
+ *
+ * Return: NETDEV_TX_OK.
+ */
+netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 	struct gem_tx_stream *tx;
@@ -142,9 +149,9 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	}
 	why = GEM_DROP_TX_NO_KEY;
-	tx = gem_tx_find(&gem->keys, &id);
+	tx = gem_keys_tx_find(&gem->keys, &id);
 	if (!tx) {
-		gem_nl_notify_key_missing(gem, true, &id);
+		gem_nl_keys_notify_missing(gem, true, &id);
 		goto drop;
 	}
 	/* Never reuse a nonce: a key that ran out seals no more. */
@@ -154,7 +161,7 @@ netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->ip_summed = CHECKSUM_NONE;	/* sealing rewrites the checksum */
-	if (gem_seal(skb, &tx->sek, &group->tk, pn))
+	if (gem_crypto_seal(skb, &tx->sek, &group->tk, pn))
 		goto drop;
 
 	skb_scrub_packet(skb, false);
@@ -184,7 +191,7 @@ drop:
 
 /*
  * The underlay's egress: what goes to a protected group and was not
- * sealed by gem_xmit just now is dropped and counted.
+ * sealed by gem_send_xmit just now is dropped and counted.
  */
 static unsigned int gem_tx_guard(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
@@ -198,13 +205,19 @@ static unsigned int gem_tx_guard(void *priv, struct sk_buff *skb,
 	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
 		return NF_ACCEPT;
 	/* Here skb->data is at the link-layer header, if the underlay has one. */
-	if (!gem_group_of(&gem->keys, skb, gem->underlay->header_ops ? ETH_HLEN : 0, &udp))
+	if (!gem_keys_group_of(&gem->keys, skb, gem->underlay->header_ops ? ETH_HLEN : 0, &udp))
 		return NF_ACCEPT;
 	gem_drop_count(gem->drops, GEM_DROP_TX_UNSEALED);
 	return NF_DROP;
 }
 
-int gem_tx_guard_register(struct gem_dev *gem)
+/**
+ * gem_send_guard_register() - hooks the egress guard into a gem device's underlay
+ * @gem: the gem device
+ *
+ * Return: 0 or a negative errno.
+ */
+int gem_send_guard_register(struct gem_dev *gem)
 {
 	gem->tx_guard = (struct nf_hook_ops){
 		.hook		= gem_tx_guard,
@@ -217,7 +230,11 @@ int gem_tx_guard_register(struct gem_dev *gem)
 	return nf_register_net_hook(dev_net(gem->underlay), &gem->tx_guard);
 }
 
-void gem_tx_guard_unregister(struct gem_dev *gem)
+/**
+ * gem_send_guard_unregister() - unhooks it
+ * @gem: the gem device
+ */
+void gem_send_guard_unregister(struct gem_dev *gem)
 {
 	nf_unregister_net_hook(dev_net(gem->underlay), &gem->tx_guard);
 }

@@ -11,9 +11,9 @@
 
 struct gem_dev;
 
-netdev_tx_t gem_xmit(struct sk_buff *skb, struct net_device *dev);
-int gem_tx_guard_register(struct gem_dev *gem);
-void gem_tx_guard_unregister(struct gem_dev *gem);
+netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev);
+int gem_send_guard_register(struct gem_dev *gem);
+void gem_send_guard_unregister(struct gem_dev *gem);
 int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
 			 const union gem_addr *group);
 

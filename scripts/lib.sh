@@ -48,6 +48,70 @@ gem_linux_source_hooked() {
 	echo "$src"
 }
 
+# Debian's linux-source-6.12 (bookworm-backports) is read for its YNL
+# netlink generator only, through an apt state of its own in the cache:
+# the machine's apt sources are left as they are.
+# gem_apt_bpo apt-get|apt-cache ARGS...: that tool on that state.
+gem_apt_bpo() {
+	local tool=$1 d=$GEM_CACHE/apt-bpo
+	shift
+	mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial" "$d/etc"
+	echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]' \
+		'http://deb.debian.org/debian bookworm-backports main' >"$d/etc/sources.list"
+	"$tool" -o Dir::State="$d/state" -o Dir::Cache="$d/cache" \
+		-o Dir::Etc::SourceList="$d/etc/sources.list" \
+		-o Dir::Etc::SourceParts=/nonexistent "$@"
+}
+
+# The version of linux-source-6.12 in the private lists; the lists are
+# read again once a day, or when they say nothing yet.
+gem_ynl_version() {
+	local lists=$GEM_CACHE/apt-bpo/state/lists v
+	if [ -z "$(find "$lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+		gem_apt_bpo apt-get update -q >&2 || true
+	fi
+	v=$(gem_apt_bpo apt-cache policy linux-source-6.12 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
+		# Offline: the newest generator already in the cache will do.
+		v=$(find "$GEM_CACHE" -maxdepth 1 -name 'ynl-6.12*' -printf '%f\n' 2>/dev/null |
+			sed 's/^ynl-//' | sort -V | tail -n 1)
+	fi
+	[ -n "$v" ] || gem_die "no linux-source-6.12 in bookworm-backports, and none cached"
+	echo "$v"
+}
+
+# gem_ynl_tree_of VERSION: tools/net/ynl and Documentation/netlink of that
+# linux-source-6.12, downloaded and extracted the first time; prints the path.
+gem_ynl_tree_of() {
+	local dir=$GEM_CACHE/ynl-$1 tmp
+	if [ ! -f "$dir/.gem-extracted" ]; then
+		echo "fetching linux-source-6.12 $1 for its YNL generator" >&2
+		tmp=$(mktemp -d)
+		mkdir -p "$tmp/dl"
+		(cd "$tmp/dl" && gem_apt_bpo apt-get download -q "linux-source-6.12=$1" >&2) ||
+			{ rm -rf "$tmp"; gem_die "cannot download linux-source-6.12 $1"; }
+		dpkg-deb --fsys-tarfile "$tmp"/dl/linux-source-6.12_*.deb |
+			tar -x -C "$tmp" ./usr/src/linux-source-6.12.tar.xz
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		tar -C "$dir.tmp" --strip-components=1 -xf "$tmp/usr/src/linux-source-6.12.tar.xz" \
+			linux-source-6.12/tools/net/ynl linux-source-6.12/Documentation/netlink
+		rm -rf "$tmp" "$dir"
+		mv "$dir.tmp" "$dir"
+		touch "$dir/.gem-extracted"
+	fi
+	echo "$dir"
+}
+
+# The YNL tree of the newest linux-source-6.12: tools/net/ynl and
+# Documentation/netlink, fetched once into $GEM_CACHE/ynl-VERSION; prints
+# its path.
+gem_ynl_tree() {
+	local v
+	v=$(gem_ynl_version) || exit 1
+	gem_ynl_tree_of "$v"
+}
+
 gem_die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 1

@@ -60,20 +60,20 @@ static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k, int 
 	struct gem_stream_id id = gem_kat_id(family);
 	u8 key[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
 
-	KUNIT_ASSERT_EQ(test, gem_sek_derive(gem_kat_sek, sizeof(gem_kat_sek), &id, GEM_KAT_KEY_ID,
-					     key, fp), 0);
+	KUNIT_ASSERT_EQ(test, gem_crypto_sek_derive(gem_kat_sek, sizeof(gem_kat_sek), &id,
+						    GEM_KAT_KEY_ID, key, fp), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(key, family == 4 ? gem_kat_stream_key4 : gem_kat_stream_key6,
 				     sizeof(key)), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(fp, gem_kat_fingerprint, sizeof(fp)), 0);
-	KUNIT_ASSERT_EQ(test, gem_sek_init(&k->sek, key, GEM_KAT_KEY_ID, fp), 0);
-	KUNIT_ASSERT_EQ(test, gem_tagkey_init(&k->tk, "hmac(sha256)", gem_kat_tagkey,
-					      sizeof(gem_kat_tagkey)), 0);
+	KUNIT_ASSERT_EQ(test, gem_crypto_sek_init(&k->sek, key, GEM_KAT_KEY_ID, fp), 0);
+	KUNIT_ASSERT_EQ(test, gem_crypto_tagkey_init(&k->tk, "hmac(sha256)", gem_kat_tagkey,
+						     sizeof(gem_kat_tagkey)), 0);
 }
 
 static void gem_test_keys_destroy(struct gem_test_keys *k)
 {
-	gem_sek_destroy(&k->sek);
-	gem_tagkey_destroy(&k->tk);
+	gem_crypto_sek_destroy(&k->sek);
+	gem_crypto_tagkey_destroy(&k->tk);
 }
 
 /* A linear skb holding buf, headroom and tailroom to spare. */
@@ -114,7 +114,7 @@ static int gem_test_seal(struct gem_test_keys *k, struct sk_buff *skb, u64 pn)
 	int err;
 
 	local_bh_disable();
-	err = gem_seal(skb, &k->sek, &k->tk, pn);
+	err = gem_crypto_seal(skb, &k->sek, &k->tk, pn);
 	local_bh_enable();
 	return err;
 }
@@ -125,14 +125,14 @@ static int gem_test_receive(struct gem_test_keys *k, struct sk_buff *skb)
 	struct gem_pkt p;
 	int err;
 
-	if (gem_parse_sealed(skb, &p))
+	if (gem_wire_parse_sealed(skb, &p))
 		return -EINVAL;
 	if (p.w.key_id != k->sek.key_id)
 		return -ENOKEY;
-	if (!gem_tag_ok(skb, &p, &k->tk))
+	if (!gem_crypto_tag_ok(skb, &p, &k->tk))
 		return -EKEYREJECTED;
 	local_bh_disable();
-	err = gem_open(skb, &p, &k->sek);
+	err = gem_crypto_open(skb, &p, &k->sek);
 	local_bh_enable();
 	return err;
 }
@@ -274,8 +274,9 @@ static void gem_test_wrong_keys(struct kunit *test)
 
 	gem_test_keys_init(test, &k, 4);
 	memset(key, 0x5a, sizeof(key));
-	KUNIT_ASSERT_EQ(test, gem_sek_init(&other.sek, key, GEM_KAT_KEY_ID, fp), 0);
-	KUNIT_ASSERT_EQ(test, gem_tagkey_init(&other.tk, "hmac(sha256)", key, sizeof(key)), 0);
+	KUNIT_ASSERT_EQ(test, gem_crypto_sek_init(&other.sek, key, GEM_KAT_KEY_ID, fp), 0);
+	KUNIT_ASSERT_EQ(test,
+			gem_crypto_tagkey_init(&other.tk, "hmac(sha256)", key, sizeof(key)), 0);
 
 	skb = gem_test_skb(test, gem_kat_sealed4, sizeof(gem_kat_sealed4));
 	swap(k.tk, other.tk);
@@ -393,17 +394,18 @@ static void gem_test_stream_keys(struct kunit *test)
 	ids[4] = ids[3];
 	ids[4].group.v6.s6_addr[15] ^= 1;
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
-		KUNIT_ASSERT_EQ(test, gem_sek_derive(gem_kat_sek, GEM_SEK_LEN, &ids[i], 1, keys[i],
-						     fp), 0);
+		KUNIT_ASSERT_EQ(test, gem_crypto_sek_derive(gem_kat_sek, GEM_SEK_LEN, &ids[i], 1,
+							    keys[i], fp), 0);
 		KUNIT_EXPECT_EQ(test, memcmp(fp, gem_kat_fingerprint, sizeof(fp)), 0);
 	}
-	KUNIT_ASSERT_EQ(test, gem_sek_derive(gem_kat_sek, GEM_SEK_LEN, &ids[0], 2, keys[5], fp),
-			0);
+	KUNIT_ASSERT_EQ(test, gem_crypto_sek_derive(gem_kat_sek, GEM_SEK_LEN, &ids[0], 2,
+						    keys[5], fp), 0);
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
 		for (j = i + 1; j < ARRAY_SIZE(keys); j++)
 			KUNIT_EXPECT_NE_MSG(test, memcmp(keys[i], keys[j], GEM_SEK_LEN), 0,
 					    "streams %u and %u", i, j);
-	KUNIT_EXPECT_EQ(test, gem_sek_derive(gem_kat_sek, 16, &ids[0], 1, keys[0], fp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gem_crypto_sek_derive(gem_kat_sek, 16, &ids[0], 1, keys[0], fp),
+			-EINVAL);
 }
 
 static struct kunit_case gem_crypto_test_cases[] = {

@@ -29,7 +29,7 @@ static int gem_test_group(struct gem_keys *k, u32 prefix, u8 plen)
 {
 	union gem_addr p = gem_test_v4(prefix);
 
-	return gem_group_set(k, AF_INET, &p, plen, GEM_TAG_HMAC_SHA256, gem_test_key,
+	return gem_keys_group_set(k, AF_INET, &p, plen, GEM_TAG_HMAC_SHA256, gem_test_key,
 			     sizeof(gem_test_key), NULL);
 }
 
@@ -46,24 +46,24 @@ static void gem_test_group_longest_prefix(struct kunit *test)
 
 	rcu_read_lock();
 	a = gem_test_v4(0xef010203);
-	g = gem_group_find(k, AF_INET, &a);
+	g = gem_keys_group_find(k, AF_INET, &a);
 	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 24);
 	a = gem_test_v4(0xef01ff01);
-	g = gem_group_find(k, AF_INET, &a);
+	g = gem_keys_group_find(k, AF_INET, &a);
 	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 16);
 	a = gem_test_v4(0xef7f0001);
-	g = gem_group_find(k, AF_INET, &a);
+	g = gem_keys_group_find(k, AF_INET, &a);
 	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 8);
 	a = gem_test_v4(0xe0000001);
-	KUNIT_EXPECT_NULL(test, gem_group_find(k, AF_INET, &a));
+	KUNIT_EXPECT_NULL(test, gem_keys_group_find(k, AF_INET, &a));
 	rcu_read_unlock();
 
 	a = gem_test_v4(0xef010200);
-	KUNIT_EXPECT_EQ(test, gem_group_del(k, AF_INET, &a, 24), 0);
-	KUNIT_EXPECT_EQ(test, gem_group_del(k, AF_INET, &a, 24), -ENOENT);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_del(k, AF_INET, &a, 24), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_del(k, AF_INET, &a, 24), -ENOENT);
 	rcu_read_lock();
 	a = gem_test_v4(0xef010203);
-	g = gem_group_find(k, AF_INET, &a);
+	g = gem_keys_group_find(k, AF_INET, &a);
 	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 16);
 	rcu_read_unlock();
 	gem_keys_destroy(k);
@@ -78,20 +78,20 @@ static void gem_test_group_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0x0a000000, 8), -EINVAL);	/* unicast */
 	/* wider than 224.0.0.0/4 */
 	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xe0000000, 3), -EINVAL);
-	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET, &p, 16, GEM_TAG_HMAC_SHA256,
-					    gem_test_key, 32, &extack), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_set(k, AF_INET, &p, 16, GEM_TAG_HMAC_SHA256,
+						 gem_test_key, 32, &extack), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, "bits set past"));
 	KUNIT_EXPECT_EQ(test, gem_test_group(k, 0xef000000, 8), 0);
 	p = gem_test_v4(0xef000000);
-	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET, &p, 8, GEM_TAG_ALG_MAX + 1,
-					    gem_test_key, 32, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_set(k, AF_INET, &p, 8, GEM_TAG_ALG_MAX + 1,
+						 gem_test_key, 32, NULL), -EINVAL);
 	v6.v6.s6_addr[0] = 0xfe;	/* not multicast */
-	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET6, &v6, 16, GEM_TAG_HMAC_SHA256,
-					    gem_test_key, 32, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_set(k, AF_INET6, &v6, 16, GEM_TAG_HMAC_SHA256,
+						 gem_test_key, 32, NULL), -EINVAL);
 	v6.v6.s6_addr[0] = 0xff;
 	v6.v6.s6_addr[1] = 0x3e;
-	KUNIT_EXPECT_EQ(test, gem_group_set(k, AF_INET6, &v6, 16, GEM_TAG_CMAC_AES,
-					    gem_test_key, 16, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_set(k, AF_INET6, &v6, 16, GEM_TAG_CMAC_AES,
+						 gem_test_key, 16, NULL), 0);
 	gem_keys_destroy(k);
 }
 
@@ -113,36 +113,37 @@ static void gem_test_streams(struct kunit *test)
 	struct gem_stream_id txid = { .family = AF_INET, .src = id1.src, .group = id1.group };
 	struct gem_tx_stream *tx;
 
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id1, gem_test_key, 32, NULL, NULL), 0);
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id2, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id1, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id2, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
-	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id1));
-	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id2));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_rx_find(k, &id1));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_rx_find(k, &id2));
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, gem_stream_del(k, false, &id1), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_del(k, false, &id1), 0);
 	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, gem_rx_find(k, &id1));
-	KUNIT_EXPECT_NOT_NULL(test, gem_rx_find(k, &id2));
+	KUNIT_EXPECT_NULL(test, gem_keys_rx_find(k, &id1));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_rx_find(k, &id2));
 	rcu_read_unlock();
 
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, true, &id1, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
-	tx = gem_tx_find(k, &txid);
+	tx = gem_keys_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 1);
 	atomic64_set(&tx->next_pn, 500);
 	rcu_read_unlock();
 	/* Another key under the id in use: refused. */
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id1, gem_test_key2, 32,
-					     NULL, NULL), -EEXIST);
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, true, &id1, gem_test_key2, 32,
+						  NULL, NULL), -EEXIST);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, true, &id2, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
-	tx = gem_tx_find(k, &txid);
+	tx = gem_keys_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_EQ(test, tx->sek.key_id, 2);
 	KUNIT_EXPECT_GE(test, atomic64_read(&tx->next_pn), GEM_CLOCK_MIN_SECONDS * NSEC_PER_SEC);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id2, gem_test_key, 16, NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, true, &id2, gem_test_key, 16, NULL, NULL),
+			-EINVAL);
 	gem_keys_destroy(k);
 }
 
@@ -155,10 +156,10 @@ static void gem_test_stream_flush(struct kunit *test)
 
 	for (i = 0; i < 3000; i++) {
 		id = gem_test_id(0x0a000000 + i, 0xef000000 + i, 1);
-		KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32,
-						     NULL, NULL), 0);
+		KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32,
+							  NULL, NULL), 0);
 	}
-	gem_stream_flush(k, false);
+	gem_keys_stream_flush(k, false);
 	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++)
 		KUNIT_EXPECT_TRUE(test, hlist_empty(&k->rx[i]));
 	gem_keys_destroy(k);
@@ -178,24 +179,24 @@ static void gem_test_tx_pn_never_repeats(struct kunit *test)
 	u64 used;
 
 	txid.key_id = 0;
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
-	tx = gem_tx_find(k, &txid);
+	tx = gem_keys_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	/* A thousand packets sealed. */
 	used = atomic64_add_return(1000, &tx->next_pn);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
-	again = gem_tx_find(k, &txid);
+	again = gem_keys_tx_find(k, &txid);
 	KUNIT_EXPECT_PTR_EQ(test, again, tx);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&again->next_pn), used);
 	rcu_read_unlock();
 
-	KUNIT_ASSERT_EQ(test, gem_stream_del(k, true, &id), 0);
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_del(k, true, &id), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, true, &id, gem_test_key, 32, NULL, NULL), 0);
 	rcu_read_lock();
-	tx = gem_tx_find(k, &txid);
+	tx = gem_keys_tx_find(k, &txid);
 	KUNIT_ASSERT_NOT_NULL(test, tx);
 	KUNIT_EXPECT_GT(test, atomic64_read(&tx->next_pn), used);
 	rcu_read_unlock();
@@ -215,27 +216,27 @@ static void gem_test_rx_window_kept(struct kunit *test)
 	static const u8 other_key[32] = { 9 };
 	struct gem_rx_stream *rx, *again;
 
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, &opts, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32, &opts, NULL), 0);
 	rcu_read_lock();
-	rx = gem_rx_find(k, &id);
+	rx = gem_keys_rx_find(k, &id);
 	KUNIT_ASSERT_NOT_NULL(test, rx);
 	KUNIT_EXPECT_EQ(test, gem_replay_commit(&rx->replay, 100, 1), GEM_REPLAY_FRESH);
 	rcu_read_unlock();
 
 	opts.has_rate = true;
 	opts.rate = 50;
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, &opts, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32, &opts, NULL), 0);
 	rcu_read_lock();
-	again = gem_rx_find(k, &id);
+	again = gem_keys_rx_find(k, &id);
 	KUNIT_EXPECT_PTR_EQ(test, again, rx);
 	KUNIT_EXPECT_EQ(test, gem_replay_commit(&again->replay, 100, 1), GEM_REPLAY_SEEN);
 	KUNIT_EXPECT_EQ(test, again->replay.rate, 50);
 	rcu_read_unlock();
 
 	opts.floor = 5000;
-	KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, other_key, 32, &opts, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id, other_key, 32, &opts, NULL), 0);
 	rcu_read_lock();
-	again = gem_rx_find(k, &id);
+	again = gem_keys_rx_find(k, &id);
 	KUNIT_ASSERT_NOT_NULL(test, again);
 	KUNIT_EXPECT_PTR_NE(test, again, rx);
 	KUNIT_EXPECT_EQ(test, gem_replay_commit(&again->replay, 4999, 1), GEM_REPLAY_SEEN);
@@ -255,20 +256,20 @@ static void gem_test_limits(struct kunit *test)
 	max_rx_streams = 10;
 	for (i = 0; i < 10; i++) {
 		id = gem_test_id(0x0a000000 + i, 0xef000001, 1);
-		KUNIT_ASSERT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32,
-						     NULL, NULL), 0);
+		KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32,
+							  NULL, NULL), 0);
 	}
 	id = gem_test_id(0x0a0000ff, 0xef000001, 1);
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32,
-					     NULL, &extack), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32,
+						  NULL, &extack), -ENOSPC);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, "max_rx_streams"));
 	id = gem_test_id(0x0a000003, 0xef000001, 1);
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, false, &id, gem_test_key2, 32, NULL, NULL), 0);
-	KUNIT_EXPECT_EQ(test, gem_stream_del(k, false, &id), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key2, 32, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_del(k, false, &id), 0);
 	id = gem_test_id(0x0a0000ff, 0xef000001, 1);
-	KUNIT_EXPECT_EQ(test, gem_stream_set(k, false, &id, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, k->n_rx, 10);
-	gem_stream_flush(k, false);
+	gem_keys_stream_flush(k, false);
 	KUNIT_EXPECT_EQ(test, k->n_rx, 0);
 
 	max_groups = 2;
@@ -314,45 +315,45 @@ static void gem_test_group_of(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
 	p6.v6.s6_addr[0] = 0xff;
 	p6.v6.s6_addr[1] = 0x3e;
-	KUNIT_ASSERT_EQ(test, gem_group_set(k, AF_INET6, &p6, 16, GEM_TAG_HMAC_SHA256,
-					    gem_test_key, 32, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_group_set(k, AF_INET6, &p6, 16, GEM_TAG_HMAC_SHA256,
+						 gem_test_key, 32, NULL), 0);
 	rcu_read_lock();
 	iph.daddr = htonl(0xef010203);
 	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
-	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	KUNIT_EXPECT_TRUE(test, udp);
 	kfree_skb(skb);
 	iph.protocol = 253;	/* not UDP: protected, not sealable */
 	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
-	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	KUNIT_EXPECT_FALSE(test, udp);
 	kfree_skb(skb);
 	iph.protocol = IPPROTO_IGMP;
 	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
-	KUNIT_EXPECT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	kfree_skb(skb);
 	iph.protocol = IPPROTO_UDP;
 	iph.daddr = htonl(0xef020203);	/* another group */
 	skb = gem_test_ip_skb(test, &iph, sizeof(iph), htons(ETH_P_IP));
-	KUNIT_EXPECT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	kfree_skb(skb);
 
 	v6.ip6.daddr = p6.v6;
 	v6.ip6.daddr.s6_addr[15] = 1;
 	skb = gem_test_ip_skb(test, &v6.ip6, sizeof(v6.ip6), htons(ETH_P_IPV6));
-	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	KUNIT_EXPECT_TRUE(test, udp);
 	kfree_skb(skb);
 	/* Behind a hop-by-hop header: UDP is protected, unsealable; ICMPv6 (MLD) passes. */
 	v6.ip6.nexthdr = NEXTHDR_HOP;
 	v6.hbh[0] = IPPROTO_UDP;
 	skb = gem_test_ip_skb(test, &v6, sizeof(v6), htons(ETH_P_IPV6));
-	KUNIT_EXPECT_NOT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NOT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	KUNIT_EXPECT_FALSE(test, udp);
 	kfree_skb(skb);
 	v6.hbh[0] = IPPROTO_ICMPV6;
 	skb = gem_test_ip_skb(test, &v6, sizeof(v6), htons(ETH_P_IPV6));
-	KUNIT_EXPECT_NULL(test, gem_group_of(k, skb, 0, &udp));
+	KUNIT_EXPECT_NULL(test, gem_keys_group_of(k, skb, 0, &udp));
 	kfree_skb(skb);
 	rcu_read_unlock();
 	gem_keys_destroy(k);

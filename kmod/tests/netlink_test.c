@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the gem family's policies and messages: included by
- * netlink.c so they reach its static functions.
+ * netlink.c so they reach its static functions (the device and
+ * normalizer commands' are exported from their files).
  */
 
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
+
+#include "device.h"
+#include "norm.h"
 
 /* Appends one attribute to a flat buffer; returns the new length. */
 static int gem_test_put(u8 *buf, int off, int type, const void *data, int len)
@@ -18,12 +22,30 @@ static int gem_test_put(u8 *buf, int off, int type, const void *data, int len)
 	return off + nla_total_size(len);
 }
 
+/* The generated policies are static to netlink-gen.c: they are in its ops. */
+static const struct genl_split_ops *gem_test_op(u8 cmd)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(gem_nl_ops); i++)
+		if (gem_nl_ops[i].cmd == cmd)
+			return &gem_nl_ops[i];
+	return NULL;
+}
+
+static int gem_test_parse(u8 cmd, struct nlattr **tb, const u8 *buf, int len,
+			  struct netlink_ext_ack *extack)
+{
+	const struct genl_split_ops *op = gem_test_op(cmd);
+
+	return nla_parse(tb, op->maxattr, (const struct nlattr *)buf, len, op->policy, extack);
+}
+
 static int gem_test_parse_get(const u8 *buf, int len, struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[ARRAY_SIZE(gem_nl_dev_get_policy)];
+	struct nlattr *tb[GEM_A_DEV_MAX + 1];
 
-	return nla_parse(tb, ARRAY_SIZE(gem_nl_dev_get_policy) - 1,
-			 (const struct nlattr *)buf, len, gem_nl_dev_get_policy, extack);
+	return gem_test_parse(GEM_CMD_DEV_GET, tb, buf, len, extack);
 }
 
 static void gem_test_policy_accepts(struct kunit *test)
@@ -73,12 +95,19 @@ static void gem_test_policy_rejects(struct kunit *test)
 	}
 }
 
+/*
+ * As the family checks a rule: its policy, then the attribute checks of
+ * the doit that YNL's policies cannot express (an address's length).
+ */
 static int gem_test_parse_norm_set(const u8 *buf, int len, struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[ARRAY_SIZE(gem_nl_norm_set_policy)];
+	struct nlattr *tb[GEM_A_NORM_MAX + 1] = {};
+	struct genl_info info = { .attrs = tb, .extack = extack };
+	struct gem_norm_conf c = {};
+	int err;
 
-	return nla_parse(tb, ARRAY_SIZE(gem_nl_norm_set_policy) - 1,
-			 (const struct nlattr *)buf, len, gem_nl_norm_set_policy, extack);
+	err = gem_test_parse(GEM_CMD_NORM_SET, tb, buf, len, extack);
+	return err ?: gem_nl_norm_conf(&info, &c);
 }
 
 /* A whole rule passes; each bad attribute in it is refused with a reason. */
@@ -158,7 +187,7 @@ static void gem_test_fill_dev(struct kunit *test)
 
 	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_ASSERT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_nl_dev_fill(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
 	KUNIT_ASSERT_EQ(test, nlmsg_parse_deprecated(nlmsg_hdr(skb), GENL_HDRLEN, tb,
 						     GEM_A_DEV_MAX, NULL, NULL), 0);
 
@@ -212,7 +241,7 @@ static void gem_test_fill_dev_no_room(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_put(skb, skb_tailroom(skb) - (NLMSG_HDRLEN + GENL_HDRLEN + 64));
 	used = skb->len;
-	KUNIT_EXPECT_EQ(test, gem_nl_fill_dev(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL),
+	KUNIT_EXPECT_EQ(test, gem_nl_dev_fill(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL),
 			-EMSGSIZE);
 	KUNIT_EXPECT_EQ(test, skb->len, used);
 

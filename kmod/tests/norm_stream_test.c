@@ -71,8 +71,8 @@ static void gem_norm_test_stream_per_rule(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gem_norm_test_packets(n, 1), 2);
 	gem_norm_stream_seen(n, &r2, &id, 100);
 	KUNIT_EXPECT_EQ(test, n->n_streams, 2);
-	KUNIT_EXPECT_EQ(test, gem_norm_rule_streams(n, &r1), 1);
-	KUNIT_EXPECT_EQ(test, gem_norm_rule_streams(n, &r2), 1);
+	KUNIT_EXPECT_EQ(test, gem_norm_streams_of_rule(n, &r1), 1);
+	KUNIT_EXPECT_EQ(test, gem_norm_streams_of_rule(n, &r2), 1);
 	KUNIT_EXPECT_EQ(test, gem_norm_test_packets(n, 1), 2);
 	KUNIT_EXPECT_EQ(test, gem_norm_test_packets(n, 2), 1);
 	gem_norm_streams_exit(n);
@@ -94,10 +94,10 @@ static void gem_norm_test_dead_rule(struct kunit *test)
 	gem_norm_streams_end_rule(n, &r1);
 	KUNIT_EXPECT_TRUE(test, r1.dead);
 	KUNIT_EXPECT_EQ(test, n->n_streams, 1);
-	KUNIT_EXPECT_EQ(test, gem_norm_rule_streams(n, &r1), 0);
+	KUNIT_EXPECT_EQ(test, gem_norm_streams_of_rule(n, &r1), 0);
 	gem_norm_stream_seen(n, &r1, &id, 100);
 	KUNIT_EXPECT_EQ(test, n->n_streams, 1);
-	KUNIT_EXPECT_EQ(test, gem_norm_rule_streams(n, &r2), 1);
+	KUNIT_EXPECT_EQ(test, gem_norm_streams_of_rule(n, &r2), 1);
 	gem_norm_streams_exit(n);
 }
 
@@ -138,7 +138,7 @@ static void gem_norm_test_idle(struct kunit *test)
 	gem_norm_streams_end(n, gem_norm_stream_idle, jiffies + HZ + 1, GEM_NORM_END_IDLE,
 			     true, NULL);
 	KUNIT_EXPECT_EQ(test, n->n_streams, 1);
-	KUNIT_EXPECT_EQ(test, gem_norm_rule_streams(n, &slow), 1);
+	KUNIT_EXPECT_EQ(test, gem_norm_streams_of_rule(n, &slow), 1);
 	gem_norm_streams_exit(n);
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Known-answer vectors for gem_seal, computed independently of the kernel.
+"""Known-answer vectors for gem_crypto_seal, computed independently of the kernel.
 
 Builds an IPv4 and an IPv6 UDP packet, seals them as
 Documentation/gem/wire-format.rst says (the AEAD key is the stream's own,

@@ -2,8 +2,8 @@
 /*
  * GEM: a gem device's multicast memberships, mirrored onto its underlay.
  */
-#ifndef _GEM_MEMBERSHIP_H
-#define _GEM_MEMBERSHIP_H
+#ifndef _GEM_MIRROR_H
+#define _GEM_MIRROR_H
 
 #include <linux/list.h>
 #include <linux/workqueue.h>
@@ -24,4 +24,4 @@ void gem_mirror_init(struct gem_mirror *m);
 void gem_mirror_kick(struct gem_mirror *m);
 void gem_mirror_destroy(struct gem_dev *gem);
 
-#endif /* _GEM_MEMBERSHIP_H */
+#endif /* _GEM_MIRROR_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * GEM: the normalizer.
+ * GEM: the normalizer, and its rules.
  *
  * Cameras, encoders and studio gear often send multicast from addresses no
  * router knows, and PIM drops such streams on the reverse-path check. A
@@ -10,6 +10,10 @@
  * of the out device: a veth, to tap or filter in plaintext, or a gem
  * device, which seals it on its way to the underlay. The packet never
  * re-enters IP routing, and its original form goes nowhere else.
+ *
+ * The normalizer is norm_*: the rules here, the packet path in
+ * norm_hook.c, the streams it re-sources in norm_stream.c, and its
+ * commands of the gem family in norm_netlink.c; norm.h is what they share.
  *
  * Rules are per namespace, changed under RTNL and read under RCU, and
  * at most gem.max_norm_rules of them. The prerouting hooks are registered
@@ -36,32 +40,25 @@
 
 #include "device.h"
 #include "netlink.h"
-#include "normalizer.h"
+#include "norm.h"
 #include "send.h"
 
 static unsigned int max_norm_rules = 4096;
 module_param(max_norm_rules, uint, 0644);
 MODULE_PARM_DESC(max_norm_rules, "Normalizer rules a network namespace holds at most");
 
-/* A prefix length that fits the family, with no bits set beyond it. */
-bool gem_norm_prefix_ok(u8 family, const union gem_addr *a, u8 plen)
-{
-	union gem_addr masked;
-
-	if (family == AF_INET)
-		return plen <= 32 && !(a->v4 & ~inet_make_mask(plen));
-	if (plen > 128)
-		return false;
-	ipv6_addr_prefix(&masked.v6, &a->v6, plen);
-	return ipv6_addr_equal(&masked.v6, &a->v6);
-}
-
-/*
+/**
+ * gem_norm_rule_before() - whether a rule is tried before another
+ * @a: one rule's key
+ * @b: the other's
+ *
  * The order rules are tried in, which decides between overlapping ones:
  * the longer source prefix first, then the longer group prefix. Rules of
  * different in devices never compete; equal keys are one rule.
+ *
+ * Return: true if @a comes first.
  */
-bool gem_norm_before(const struct gem_norm_key *a, const struct gem_norm_key *b)
+bool gem_norm_rule_before(const struct gem_norm_key *a, const struct gem_norm_key *b)
 {
 	if (a->src_plen != b->src_plen)
 		return a->src_plen > b->src_plen;
@@ -86,88 +83,11 @@ static bool gem_norm_rule_exists(struct gem_norm *n, const struct gem_norm_key *
 	return false;
 }
 
-/* The first rule that takes a packet from @in; under RCU. */
-static struct gem_norm_rule *gem_norm_match(struct gem_norm *n, const struct net_device *in,
-					    const struct gem_stream_id *id)
-{
-	struct gem_norm_rule *r;
-
-	list_for_each_entry_rcu(r, &n->rules, list)
-		if (r->in == in && r->key.family == id->family &&
-		    gem_prefix_match(id->family, &id->src, &r->key.src, r->key.src_plen) &&
-		    gem_prefix_match(id->family, &id->group, &r->key.grp, r->key.grp_plen))
-			return r;
-	return NULL;
-}
-
 /**
- * gem_norm_rewrite - give a UDP packet a new source
- * @skb: an IPv4 or IPv6 packet at its network header, UDP right after it
- * @family: AF_INET or AF_INET6
- * @new_src: the source it will carry
- * @ttl: the TTL or hop limit it will carry; 0 to decrement the one it has
- *
- * The IPv4 header checksum is recomputed and the UDP checksum updated for
- * the new pseudo-header, whether it is complete or left to offload. An
- * IPv4 datagram sent without a checksum stays without.
- *
- * Return: 0; -EHOSTUNREACH if decrementing would leave it no TTL; -ENOMEM.
+ * gem_norm_rule_stats() - sums a rule's per-CPU counters
+ * @r: the rule
+ * @st: the sums
  */
-int gem_norm_rewrite(struct sk_buff *skb, u8 family, const union gem_addr *new_src, u8 ttl)
-{
-	unsigned int nhlen = family == AF_INET ? ip_hdrlen(skb) : sizeof(struct ipv6hdr);
-	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
-	struct udphdr *uh;
-
-	if (skb_ensure_writable(skb, nhlen + sizeof(*uh)))
-		return -ENOMEM;
-	uh = (struct udphdr *)(skb_network_header(skb) + nhlen);
-
-	if (family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		if (!ttl && iph->ttl <= 1)
-			return -EHOSTUNREACH;
-		if (uh->check || partial) {
-			inet_proto_csum_replace4(&uh->check, skb, iph->saddr, new_src->v4, true);
-			if (!uh->check && !partial)
-				uh->check = CSUM_MANGLED_0;
-		}
-		iph->saddr = new_src->v4;
-		iph->ttl = ttl ?: iph->ttl - 1;
-		ip_send_check(iph);
-	} else {
-		struct ipv6hdr *ip6 = ipv6_hdr(skb);
-
-		if (!ttl && ip6->hop_limit <= 1)
-			return -EHOSTUNREACH;
-		inet_proto_csum_replace16(&uh->check, skb, ip6->saddr.s6_addr32,
-					  new_src->v6.s6_addr32, true);
-		if (!uh->check && !partial)
-			uh->check = CSUM_MANGLED_0;
-		ip6->saddr = new_src->v6;
-		ip6->hop_limit = ttl ?: ip6->hop_limit - 1;
-	}
-	/* A complete checksum of what arrived says nothing of what leaves. */
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		skb->ip_summed = CHECKSUM_NONE;
-	return 0;
-}
-
-static void gem_norm_count(struct gem_norm_rule *r, unsigned int len, enum gem_norm_drop why)
-{
-	struct gem_norm_pcpu_stats *s = this_cpu_ptr(r->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	if (why == GEM_NORM_DROP_MAX) {
-		u64_stats_inc(&s->packets);
-		u64_stats_add(&s->bytes, len);
-	} else {
-		u64_stats_inc(&s->drops[why]);
-	}
-	u64_stats_update_end(&s->syncp);
-}
-
 void gem_norm_rule_stats(const struct gem_norm_rule *r, struct gem_norm_stats *st)
 {
 	int cpu, i;
@@ -192,153 +112,6 @@ void gem_norm_rule_stats(const struct gem_norm_rule *r, struct gem_norm_stats *s
 	}
 }
 
-/* Whether @a is an address of @net; the packet path's RCU read lock is held. */
-static bool gem_norm_is_local_rcu(struct net *net, u8 family, const union gem_addr *a)
-{
-	if (family == AF_INET)
-		return !!__ip_dev_find(net, a->v4, false);
-#if IS_ENABLED(CONFIG_IPV6)
-	return ipv6_chk_addr(net, &a->v6, NULL, 0);
-#else
-	return false;
-#endif
-}
-
-/* Takes a matched packet: re-sourced and sent, or dropped and counted. */
-static unsigned int gem_norm_forward(struct gem_norm *n, struct gem_norm_rule *r,
-				     struct sk_buff *skb, const struct gem_stream_id *id)
-{
-	struct net_device *out = r->out;
-	enum gem_norm_drop why;
-	unsigned int len;
-	int err, rc;
-
-	/*
-	 * What this node sent, come back round (its own output, or another
-	 * rule's: every new source is an address of the namespace): never
-	 * normalized again. Two rules re-sourcing each other's output with a
-	 * fixed TTL would otherwise pass one packet round forever.
-	 */
-	if (gem_norm_is_local_rcu(n->net, id->family, &id->src))
-		return NF_ACCEPT;
-
-	err = gem_norm_rewrite(skb, id->family, &r->new_src, r->ttl);
-	if (err) {
-		why = err == -EHOSTUNREACH ? GEM_NORM_DROP_TTL : GEM_NORM_DROP_ERROR;
-		goto drop;
-	}
-	len = skb->len;
-	why = GEM_NORM_DROP_TOO_BIG;
-	if (len > out->mtu &&
-	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, out->mtu)))
-		goto drop;
-
-	skb_scrub_packet(skb, false);
-	/* As ip_forward: a receive time or VLAN tag means nothing on the way out. */
-	skb_clear_tstamp(skb);
-	__vlan_hwaccel_clear_tag(skb);
-	skb->dev = out;
-	why = GEM_NORM_DROP_ERROR;
-	if (gem_send_link_header(skb, out, id->family, &id->group))
-		goto drop;
-	gem_norm_stream_seen(n, r, id, len);
-	/* A gem device seals it on the way: one pass, no second routing. */
-	rc = dev_queue_xmit(skb);
-	if (net_xmit_eval(rc))	/* a macro: it evaluates its argument twice */
-		gem_norm_count(r, 0, GEM_NORM_DROP_ERROR);
-	else
-		gem_norm_count(r, len, GEM_NORM_DROP_MAX);
-	return NF_STOLEN;
-
-drop:
-	gem_norm_count(r, 0, why);
-	return NF_DROP;
-}
-
-enum gem_norm_kind {
-	GEM_NORM_OTHER,		/* not for the normalizer */
-	GEM_NORM_UDP,		/* a whole UDP datagram: re-sourced if a rule takes it */
-	GEM_NORM_FRAGMENT,	/* part of one: dropped if a rule takes it */
-};
-
-/* UDP to a routable multicast group: what rules can take. */
-static enum gem_norm_kind gem_norm_classify(struct sk_buff *skb, struct gem_stream_id *id)
-{
-	memset(id, 0, sizeof(*id));
-	if (skb->pkt_type == PACKET_LOOPBACK)
-		return GEM_NORM_OTHER;
-	if (skb->protocol == htons(ETH_P_IP)) {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		if (iph->protocol != IPPROTO_UDP ||
-		    !ipv4_is_multicast(iph->daddr) || ipv4_is_local_multicast(iph->daddr))
-			return GEM_NORM_OTHER;
-		id->family = AF_INET;
-		id->src.v4 = iph->saddr;
-		id->group.v4 = iph->daddr;
-		return ip_is_fragment(iph) ? GEM_NORM_FRAGMENT : GEM_NORM_UDP;
-	}
-	if (skb->protocol == htons(ETH_P_IPV6)) {
-		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-
-		if ((ip6->nexthdr != IPPROTO_UDP && ip6->nexthdr != NEXTHDR_FRAGMENT) ||
-		    !ipv6_addr_is_multicast(&ip6->daddr) ||
-		    IPV6_ADDR_MC_SCOPE(&ip6->daddr) <= IPV6_ADDR_SCOPE_LINKLOCAL)
-			return GEM_NORM_OTHER;
-		id->family = AF_INET6;
-		id->src.v6 = ip6->saddr;
-		id->group.v6 = ip6->daddr;
-		return ip6->nexthdr == NEXTHDR_FRAGMENT ? GEM_NORM_FRAGMENT : GEM_NORM_UDP;
-	}
-	return GEM_NORM_OTHER;
-}
-
-/* Prerouting, IPv4 and IPv6: IP has checked the header, routing is next. */
-static unsigned int gem_norm_hook(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
-{
-	struct gem_norm *n = &gem_net(state->net)->norm;
-	enum gem_norm_kind kind;
-	struct gem_norm_rule *r;
-	struct gem_stream_id id;
-
-	kind = gem_norm_classify(skb, &id);
-	if (kind == GEM_NORM_OTHER)
-		return NF_ACCEPT;
-	r = gem_norm_match(n, state->in, &id);
-	if (!r)
-		return NF_ACCEPT;
-	/*
-	 * Re-sourcing takes whole datagrams, and a stream a rule takes must
-	 * not go on in its original form: its fragments are dropped.
-	 */
-	if (kind == GEM_NORM_FRAGMENT) {
-		gem_norm_count(r, 0, GEM_NORM_DROP_ERROR);
-		return NF_DROP;
-	}
-	return gem_norm_forward(n, r, skb, &id);
-}
-
-/*
- * After the raw table, so operators can filter what reaches the
- * normalizer there, and before connection tracking, which has no use for
- * a packet about to be re-sourced.
- */
-static const struct nf_hook_ops gem_norm_hook_ops[] = {
-	{
-		.hook		= gem_norm_hook,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_PRE_ROUTING,
-		.priority	= NF_IP_PRI_RAW + 1,
-	},
-	{
-		.hook		= gem_norm_hook,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_PRE_ROUTING,
-		.priority	= NF_IP6_PRI_RAW + 1,
-	},
-};
-
 static void gem_norm_rule_free_rcu(struct rcu_head *head)
 {
 	struct gem_norm_rule *r = container_of(head, struct gem_norm_rule, rcu);
@@ -361,7 +134,7 @@ static void gem_norm_rule_remove(struct gem_norm *n, struct gem_norm_rule *r, bo
 	n->n_rules--;
 	gem_norm_changed(n);
 	if (notify)
-		gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_DEL);
+		gem_nl_norm_notify_rule(n->net, r, GEM_CMD_NORM_DEL);
 	gem_norm_streams_end_rule(n, r);
 	call_rcu(&r->rcu, gem_norm_rule_free_rcu);
 }
@@ -392,12 +165,12 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 	struct gem_dev *underlay;
 	bool local;
 
-	if (!gem_norm_prefix_ok(k->family, &k->src, k->src_plen)) {
+	if (!gem_prefix_ok(k->family, &k->src, k->src_plen)) {
 		NL_SET_ERR_MSG(extack,
 			       "gem: the source prefix is longer than its address or has bits set beyond its length");
 		return -EINVAL;
 	}
-	if (!gem_norm_prefix_ok(k->family, &k->grp, k->grp_plen)) {
+	if (!gem_prefix_ok(k->family, &k->grp, k->grp_plen)) {
 		NL_SET_ERR_MSG(extack,
 			       "gem: the group prefix is longer than its address or has bits set beyond its length");
 		return -EINVAL;
@@ -441,7 +214,7 @@ static int gem_norm_check(struct gem_norm *n, const struct gem_norm_conf *c,
 		return -EINVAL;
 	}
 	rcu_read_lock();
-	local = gem_norm_is_local_rcu(n->net, k->family, &c->new_src);
+	local = gem_norm_hook_is_local_rcu(n->net, k->family, &c->new_src);
 	rcu_read_unlock();
 	if (!local) {
 		NL_SET_ERR_MSG(extack,
@@ -471,7 +244,7 @@ struct gem_norm_rule *gem_norm_rule_link(struct gem_norm *n, struct gem_norm_rul
 			return pos;
 		}
 	list_for_each_entry(pos, &n->rules, list)
-		if (gem_norm_before(&r->key, &pos->key))
+		if (gem_norm_rule_before(&r->key, &pos->key))
 			break;
 	list_add_tail_rcu(&r->list, &pos->list);
 	return NULL;
@@ -512,16 +285,12 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 		kfree(r);
 		return -ENOMEM;
 	}
-	if (!n->hooked) {
-		err = nf_register_net_hooks(n->net, gem_norm_hook_ops,
-					    ARRAY_SIZE(gem_norm_hook_ops));
-		if (err) {
-			NL_SET_ERR_MSG(extack, "gem: could not hook the normalizer in");
-			free_percpu(r->stats);
-			kfree(r);
-			return err;
-		}
-		n->hooked = true;
+	err = gem_norm_hook_register(n);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "gem: could not hook the normalizer in");
+		free_percpu(r->stats);
+		kfree(r);
+		return err;
 	}
 	r->key = c->key;
 	r->new_src = c->new_src;
@@ -541,11 +310,17 @@ int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 		call_rcu(&old->rcu, gem_norm_rule_free_rcu);
 	}
 	gem_norm_changed(n);
-	gem_nl_notify_norm_rule(n->net, r, GEM_CMD_NORM_SET);
+	gem_nl_norm_notify_rule(n->net, r, GEM_CMD_NORM_SET);
 	return 0;
 }
 
-/* Return: 0, or -ENOENT if there is no such rule. RTNL held. */
+/**
+ * gem_norm_rule_del() - deletes a rule and ends its streams
+ * @n: the namespace's normalizer
+ * @key: the rule's key
+ *
+ * Return: 0, or -ENOENT if there is no such rule. RTNL held.
+ */
 int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key)
 {
 	struct gem_norm_rule *r;
@@ -559,7 +334,11 @@ int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key)
 	return -ENOENT;
 }
 
-void gem_norm_flush(struct gem_norm *n)
+/**
+ * gem_norm_rule_flush() - deletes every rule of a namespace
+ * @n: the namespace's normalizer
+ */
+void gem_norm_rule_flush(struct gem_norm *n)
 {
 	struct gem_norm_rule *r, *tmp;
 
@@ -568,8 +347,14 @@ void gem_norm_flush(struct gem_norm *n)
 		gem_norm_rule_remove(n, r, true);
 }
 
-/* A device is going away: so are the rules that use it. RTNL held. */
-void gem_norm_dev_gone(struct gem_norm *n, const struct net_device *dev)
+/**
+ * gem_norm_rule_dev_gone() - deletes the rules that use a device
+ * @n: the namespace's normalizer
+ *
+ * A device is going away: so are the rules that use it. RTNL held.
+ * @dev: the device going away
+ */
+void gem_norm_rule_dev_gone(struct gem_norm *n, const struct net_device *dev)
 {
 	struct gem_norm_rule *r, *tmp;
 
@@ -578,6 +363,11 @@ void gem_norm_dev_gone(struct gem_norm *n, const struct net_device *dev)
 			gem_norm_rule_remove(n, r, true);
 }
 
+/**
+ * gem_norm_init() - sets up a namespace's normalizer, without rules
+ * @n: the namespace's normalizer
+ * @net: its namespace
+ */
 void gem_norm_init(struct gem_norm *n, struct net *net)
 {
 	n->net = net;
@@ -586,20 +376,11 @@ void gem_norm_init(struct gem_norm *n, struct net *net)
 	gem_norm_streams_init(n);
 }
 
-/*
- * The namespace is going, in three steps: no packet reaches the hooks
- * (RTNL held); no stream is left, nor the scan (no RTNL: the scan does
- * not take it); no rule is left (RTNL held).
+/**
+ * gem_norm_rule_exit() - frees every rule of a namespace that is going
+ * @n: the namespace's normalizer
  */
-void gem_norm_exit_hooks(struct gem_norm *n)
-{
-	if (n->hooked) {
-		nf_unregister_net_hooks(n->net, gem_norm_hook_ops, ARRAY_SIZE(gem_norm_hook_ops));
-		n->hooked = false;
-	}
-}
-
-void gem_norm_exit_rules(struct gem_norm *n)
+void gem_norm_rule_exit(struct gem_norm *n)
 {
 	struct gem_norm_rule *r, *tmp;
 
@@ -608,5 +389,5 @@ void gem_norm_exit_rules(struct gem_norm *n)
 }
 
 #if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
-#include "tests/normalizer_test.c"
+#include "tests/norm_test.c"
 #endif

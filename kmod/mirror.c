@@ -6,7 +6,7 @@
  * member for snooping switches and upstream routers to deliver them. The
  * gem device has no link-layer address and no multicast filter to hook;
  * what it does have is IGMP and MLD reports, which the stack sends on it
- * whenever its memberships change. gem_xmit drops those (they are not
+ * whenever its memberships change. gem_send_xmit drops those (they are not
  * sealed traffic) and kicks a sync that, under RTNL, makes the underlay's
  * memberships on the gem device's behalf equal the gem device's own.
  * Link-local groups (224.0.0.0/24, ff02::/16) are the link's own business
@@ -22,7 +22,7 @@
 #include <net/ipv6.h>
 
 #include "device.h"
-#include "membership.h"
+#include "mirror.h"
 
 #define GEM_MIRROR_MAX	1024
 
@@ -161,19 +161,33 @@ static void gem_mirror_work(struct work_struct *work)
 	rtnl_unlock();
 }
 
+/**
+ * gem_mirror_init() - sets up a gem device's membership mirror
+ * @m: the mirror
+ */
 void gem_mirror_init(struct gem_mirror *m)
 {
 	INIT_DELAYED_WORK(&m->work, gem_mirror_work);
 	INIT_LIST_HEAD(&m->groups);
 }
 
-/* From the packet path: a report went out, memberships may have changed. */
+/**
+ * gem_mirror_kick() - schedules a sync of the mirrored memberships
+ *
+ * From the packet path: a report went out, memberships may have changed.
+ * @m: the mirror
+ */
 void gem_mirror_kick(struct gem_mirror *m)
 {
 	mod_delayed_work(system_wq, &m->work, HZ / 20);
 }
 
-/* Under RTNL, as the device goes: the underlay leaves what it joined. */
+/**
+ * gem_mirror_destroy() - drops every membership mirrored onto the underlay
+ *
+ * Under RTNL, as the device goes: the underlay leaves what it joined.
+ * @gem: the gem device, going
+ */
 void gem_mirror_destroy(struct gem_dev *gem)
 {
 	struct gem_mirrored *e, *tmp;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the normalizer's pure logic: included by normalizer.c.
+ * KUnit tests of the normalizer's pure logic: included by norm_rule.c.
  */
 
 #include <kunit/test.h>
@@ -29,23 +29,23 @@ static void gem_norm_test_prefix_ok(struct kunit *test)
 {
 	union gem_addr a = gem_norm_test_v4(0x0a000000);
 
-	KUNIT_EXPECT_TRUE(test, gem_norm_prefix_ok(AF_INET, &a, 8));
-	KUNIT_EXPECT_TRUE(test, gem_norm_prefix_ok(AF_INET, &a, 32));
-	KUNIT_EXPECT_FALSE(test, gem_norm_prefix_ok(AF_INET, &a, 33));
+	KUNIT_EXPECT_TRUE(test, gem_prefix_ok(AF_INET, &a, 8));
+	KUNIT_EXPECT_TRUE(test, gem_prefix_ok(AF_INET, &a, 32));
+	KUNIT_EXPECT_FALSE(test, gem_prefix_ok(AF_INET, &a, 33));
 	a = gem_norm_test_v4(0x0a000001);
-	KUNIT_EXPECT_FALSE(test, gem_norm_prefix_ok(AF_INET, &a, 8));
-	KUNIT_EXPECT_FALSE(test, gem_norm_prefix_ok(AF_INET, &a, 31));
-	KUNIT_EXPECT_TRUE(test, gem_norm_prefix_ok(AF_INET, &a, 32));
+	KUNIT_EXPECT_FALSE(test, gem_prefix_ok(AF_INET, &a, 8));
+	KUNIT_EXPECT_FALSE(test, gem_prefix_ok(AF_INET, &a, 31));
+	KUNIT_EXPECT_TRUE(test, gem_prefix_ok(AF_INET, &a, 32));
 	a = gem_norm_test_v4(0);
-	KUNIT_EXPECT_TRUE(test, gem_norm_prefix_ok(AF_INET, &a, 0));
+	KUNIT_EXPECT_TRUE(test, gem_prefix_ok(AF_INET, &a, 0));
 
 	a = gem_norm_test_v6("fd00:99::");
-	KUNIT_EXPECT_TRUE(test, gem_norm_prefix_ok(AF_INET6, &a, 32));
-	KUNIT_EXPECT_FALSE(test, gem_norm_prefix_ok(AF_INET6, &a, 16));
-	KUNIT_EXPECT_FALSE(test, gem_norm_prefix_ok(AF_INET6, &a, 129));
+	KUNIT_EXPECT_TRUE(test, gem_prefix_ok(AF_INET6, &a, 32));
+	KUNIT_EXPECT_FALSE(test, gem_prefix_ok(AF_INET6, &a, 16));
+	KUNIT_EXPECT_FALSE(test, gem_prefix_ok(AF_INET6, &a, 129));
 	a = gem_norm_test_v6("fd00:99::1");
-	KUNIT_EXPECT_FALSE(test, gem_norm_prefix_ok(AF_INET6, &a, 127));
-	KUNIT_EXPECT_TRUE(test, gem_norm_prefix_ok(AF_INET6, &a, 128));
+	KUNIT_EXPECT_FALSE(test, gem_prefix_ok(AF_INET6, &a, 127));
+	KUNIT_EXPECT_TRUE(test, gem_prefix_ok(AF_INET6, &a, 128));
 }
 
 /* The longer source prefix first; then the longer group prefix. */
@@ -55,12 +55,12 @@ static void gem_norm_test_order(struct kunit *test)
 	struct gem_norm_key net24 = { .src_plen = 24, .grp_plen = 32 };
 	struct gem_norm_key net24_g8 = { .src_plen = 24, .grp_plen = 8 };
 
-	KUNIT_EXPECT_TRUE(test, gem_norm_before(&host, &net24));
-	KUNIT_EXPECT_FALSE(test, gem_norm_before(&net24, &host));
-	KUNIT_EXPECT_TRUE(test, gem_norm_before(&net24, &net24_g8));
-	KUNIT_EXPECT_FALSE(test, gem_norm_before(&net24_g8, &net24));
+	KUNIT_EXPECT_TRUE(test, gem_norm_rule_before(&host, &net24));
+	KUNIT_EXPECT_FALSE(test, gem_norm_rule_before(&net24, &host));
+	KUNIT_EXPECT_TRUE(test, gem_norm_rule_before(&net24, &net24_g8));
+	KUNIT_EXPECT_FALSE(test, gem_norm_rule_before(&net24_g8, &net24));
 	/* Equal keys: neither goes first, so a new rule goes after its peers. */
-	KUNIT_EXPECT_FALSE(test, gem_norm_before(&net24, &net24));
+	KUNIT_EXPECT_FALSE(test, gem_norm_rule_before(&net24, &net24));
 }
 
 /* An IPv4 or IPv6 UDP packet at its network header, checksum complete. */
@@ -137,14 +137,14 @@ static void gem_norm_test_rewrite_v4(struct kunit *test)
 	union gem_addr nsrc = gem_norm_test_v4(0xc0000201);	/* 192.0.2.1 */
 
 	KUNIT_ASSERT_TRUE(test, gem_norm_test_csum_ok(skb));
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET, &nsrc, 0), 0);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET, &nsrc, 0), 0);
 	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->saddr, nsrc.v4);
 	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->daddr, htonl(0xef010203));
 	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->ttl, 7);
 	KUNIT_EXPECT_TRUE(test, gem_norm_test_csum_ok(skb));
 	/* Again, with a fixed TTL: still consistent. */
 	nsrc = gem_norm_test_v4(0xcb007101);
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET, &nsrc, 64), 0);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET, &nsrc, 64), 0);
 	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->ttl, 64);
 	KUNIT_EXPECT_TRUE(test, gem_norm_test_csum_ok(skb));
 	kfree_skb(skb);
@@ -156,16 +156,16 @@ static void gem_norm_test_ttl(struct kunit *test)
 	struct sk_buff *skb = gem_norm_test_skb(test, AF_INET, 1, true);
 	union gem_addr nsrc = gem_norm_test_v4(0xc0000201);
 
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET, &nsrc, 0), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET, &nsrc, 0), -EHOSTUNREACH);
 	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->saddr, htonl(0x0a630002));
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET, &nsrc, 16), 0);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET, &nsrc, 16), 0);
 	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->ttl, 16);
 	KUNIT_EXPECT_TRUE(test, gem_norm_test_csum_ok(skb));
 	kfree_skb(skb);
 
 	skb = gem_norm_test_skb(test, AF_INET6, 1, true);
 	nsrc = gem_norm_test_v6("2001:db8::1");
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET6, &nsrc, 0), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET6, &nsrc, 0), -EHOSTUNREACH);
 	kfree_skb(skb);
 }
 
@@ -175,7 +175,7 @@ static void gem_norm_test_no_csum(struct kunit *test)
 	struct sk_buff *skb = gem_norm_test_skb(test, AF_INET, 8, false);
 	union gem_addr nsrc = gem_norm_test_v4(0xc0000201);
 
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET, &nsrc, 0), 0);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET, &nsrc, 0), 0);
 	KUNIT_EXPECT_EQ(test, udp_hdr(skb)->check, 0);
 	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip_hdr(skb), 5), 0);
 	kfree_skb(skb);
@@ -188,7 +188,7 @@ static void gem_norm_test_rewrite_v6(struct kunit *test)
 
 	KUNIT_ASSERT_TRUE(test, gem_norm_test_csum_ok(skb));
 	skb->ip_summed = CHECKSUM_COMPLETE;
-	KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, AF_INET6, &nsrc, 0), 0);
+	KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, AF_INET6, &nsrc, 0), 0);
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ipv6_hdr(skb)->saddr, &nsrc.v6));
 	KUNIT_EXPECT_EQ(test, ipv6_hdr(skb)->hop_limit, 7);
 	KUNIT_EXPECT_TRUE(test, gem_norm_test_csum_ok(skb));
@@ -218,8 +218,8 @@ static void gem_norm_test_partial(struct kunit *test)
 		else
 			uh->check = ~csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr,
 						     ulen, IPPROTO_UDP, 0);
-		KUNIT_EXPECT_EQ(test, gem_norm_rewrite(skb, fams[i], fams[i] == AF_INET ? &v4 : &v6,
-						       0), 0);
+		KUNIT_EXPECT_EQ(test, gem_norm_hook_rewrite(skb, fams[i],
+							    fams[i] == AF_INET ? &v4 : &v6, 0), 0);
 		KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
 		KUNIT_EXPECT_EQ(test, skb_checksum_help(skb), 0);
 		KUNIT_EXPECT_TRUE(test, gem_norm_test_csum_ok(skb));

@@ -4,8 +4,8 @@
  * knows onto an address of this node, so reverse-path checks downstream
  * pass.
  */
-#ifndef _GEM_NORMALIZER_H
-#define _GEM_NORMALIZER_H
+#ifndef _GEM_NORM_H
+#define _GEM_NORM_H
 
 #include <linux/list.h>
 #include <linux/netdevice.h>
@@ -109,7 +109,7 @@ struct gem_norm_stream {
 /**
  * struct gem_norm - a namespace's normalizer
  * @net: the namespace
- * @rules: most specific first (see gem_norm_before); RTNL for writers,
+ * @rules: most specific first (see gem_norm_rule_before); RTNL for writers,
  *	RCU for readers
  * @hooked: the prerouting hooks are registered (from the first rule on)
  * @n_rules: entries in @rules
@@ -137,24 +137,23 @@ struct gem_norm {
 	struct delayed_work idle_work;
 };
 
+/* Rules (norm_rule.c); changes hold RTNL. */
 void gem_norm_init(struct gem_norm *n, struct net *net);
-void gem_norm_exit_hooks(struct gem_norm *n);
-void gem_norm_exit_rules(struct gem_norm *n);
-
-/* Rules; changes hold RTNL. */
+void gem_norm_rule_exit(struct gem_norm *n);
 int gem_norm_rule_set(struct gem_norm *n, const struct gem_norm_conf *c,
 		      struct netlink_ext_ack *extack);
 int gem_norm_rule_del(struct gem_norm *n, const struct gem_norm_key *key);
-void gem_norm_flush(struct gem_norm *n);
-void gem_norm_dev_gone(struct gem_norm *n, const struct net_device *dev);
+void gem_norm_rule_flush(struct gem_norm *n);
+void gem_norm_rule_dev_gone(struct gem_norm *n, const struct net_device *dev);
 void gem_norm_rule_stats(const struct gem_norm_rule *r, struct gem_norm_stats *st);
-unsigned int gem_norm_rule_streams(struct gem_norm *n, const struct gem_norm_rule *r);
-
-/* The packet path's parts, exposed for KUnit. */
-bool gem_norm_prefix_ok(u8 family, const union gem_addr *a, u8 plen);
-bool gem_norm_before(const struct gem_norm_key *a, const struct gem_norm_key *b);
-int gem_norm_rewrite(struct sk_buff *skb, u8 family, const union gem_addr *new_src, u8 ttl);
+bool gem_norm_rule_before(const struct gem_norm_key *a, const struct gem_norm_key *b);
 struct gem_norm_rule *gem_norm_rule_link(struct gem_norm *n, struct gem_norm_rule *r);
+
+/* The packet path (norm_hook.c). */
+int gem_norm_hook_register(struct gem_norm *n);
+void gem_norm_hook_exit(struct gem_norm *n);
+bool gem_norm_hook_is_local_rcu(struct net *net, u8 family, const union gem_addr *a);
+int gem_norm_hook_rewrite(struct sk_buff *skb, u8 family, const union gem_addr *new_src, u8 ttl);
 
 /* Streams (norm_stream.c). */
 void gem_norm_streams_init(struct gem_norm *n);
@@ -162,5 +161,6 @@ void gem_norm_streams_exit(struct gem_norm *n);
 void gem_norm_stream_seen(struct gem_norm *n, const struct gem_norm_rule *r,
 			  const struct gem_stream_id *id, unsigned int len);
 void gem_norm_streams_end_rule(struct gem_norm *n, struct gem_norm_rule *r);
+unsigned int gem_norm_streams_of_rule(struct gem_norm *n, const struct gem_norm_rule *r);
 
-#endif /* _GEM_NORMALIZER_H */
+#endif /* _GEM_NORM_H */
