@@ -9,57 +9,43 @@
 #include <netlink/genl/genl.h>
 
 #include "kernel_nl.h"
+#include "lib/confinfo.h"
+#include "lib/norminfo.h"
 
 struct event_ctx {
 	kernel_event_fn fn;
 	void *arg;
 };
 
-/* An address attribute of 4 or 16 bytes, of the family len says (0: any). */
-static bool get_ip(const struct nlattr *a, struct gem_ip *ip, uint8_t len)
-{
-	if (!a || (nla_len(a) != 4 && nla_len(a) != 16) || (len && nla_len(a) != len))
-		return false;
-	memset(ip, 0, sizeof(*ip));
-	ip->len = (uint8_t)nla_len(a);
-	memcpy(ip->addr, nla_data(a), ip->len);
-	return true;
-}
-
-/*
- * A stream gem.ko names: its device, source and group attributes (of one
- * family) read into tb, of max + 1 entries.
- */
-static bool stream_parse(struct nl_msg *msg, int max, int a_ifindex, int a_src, int a_grp,
-			 struct nlattr **tb, struct kernel_event *e)
-{
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, max, NULL) || !tb[a_ifindex] ||
-	    !get_ip(tb[a_src], &e->src, 0) || !get_ip(tb[a_grp], &e->grp, e->src.len))
-		return false;
-	e->ifindex = nla_get_u32(tb[a_ifindex]);
-	return true;
-}
-
 /* A normalizer rule or stream into a device, with its new source and group. */
 static bool norm_parse(struct nl_msg *msg, struct kernel_event *e)
 {
-	struct nlattr *tb[GEM_A_NORM_MAX + 1];
+	struct gem_norminfo n;
 
-	if (!stream_parse(msg, GEM_A_NORM_MAX, GEM_A_NORM_OUT_IFINDEX, GEM_A_NORM_NEW_SOURCE,
-			  GEM_A_NORM_GROUP, tb, e))
+	if (gem_norminfo_parse(nlmsg_hdr(msg), &n) || n.group_len != n.new_source_len)
 		return false;
-	if (tb[GEM_A_NORM_GROUP_PREFIXLEN])
-		e->prefixlen = nla_get_u8(tb[GEM_A_NORM_GROUP_PREFIXLEN]);
+	e->ifindex = n.out_ifindex;
+	e->src.len = e->grp.len = n.group_len;
+	memcpy(e->src.addr, n.new_source_addr, n.group_len);
+	memcpy(e->grp.addr, n.group_addr, n.group_len);
+	if (n.group_plen >= 0)
+		e->prefixlen = (uint8_t)n.group_plen;
 	return true;
 }
 
 /* A local stream gem.ko has no transmit key for. */
 static bool missing_parse(struct nl_msg *msg, struct kernel_event *e)
 {
-	struct nlattr *tb[GEM_A_CONF_MAX + 1];
+	struct gem_confinfo c;
 
-	return stream_parse(msg, GEM_A_CONF_MAX, GEM_A_CONF_IFINDEX, GEM_A_CONF_SOURCE,
-			    GEM_A_CONF_GROUP, tb, e);
+	if (gem_confinfo_parse(nlmsg_hdr(msg), &c) || !c.ifindex || !c.has_source ||
+	    !c.has_group)
+		return false;
+	e->ifindex = c.ifindex;
+	e->src.len = e->grp.len = c.len;
+	memcpy(e->src.addr, c.source, c.len);
+	memcpy(e->grp.addr, c.group, c.len);
+	return true;
 }
 
 static int event_cb(struct nl_msg *msg, void *arg)

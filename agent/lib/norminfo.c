@@ -27,11 +27,14 @@ static void norm_ifname(struct nlattr *a, char *out, size_t len)
 		snprintf(out, len, "%u", ifindex);
 }
 
-static int norm_addr_str(struct nlattr *a, char *out, size_t len)
+/* An address attribute, as text and as bytes; -1 unless 4 or 16 bytes. */
+static int norm_addr(struct nlattr *a, char *out, size_t len, uint8_t *bytes, uint8_t *blen)
 {
 	out[0] = '\0';
 	if (!a || (nla_len(a) != 4 && nla_len(a) != 16))
 		return -1;
+	*blen = (uint8_t)nla_len(a);
+	memcpy(bytes, nla_data(a), *blen);
 	inet_ntop(nla_len(a) == 4 ? AF_INET : AF_INET6, nla_data(a), out, len);
 	return 0;
 }
@@ -67,11 +70,16 @@ int gem_norminfo_parse(const struct nlmsghdr *nlh, struct gem_norminfo *n)
 	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, GEM_A_NORM_MAX,
 			  (struct nla_policy *)norm_policy) ||
 	    !tb[GEM_A_NORM_IN_IFINDEX] || !tb[GEM_A_NORM_OUT_IFINDEX] ||
-	    norm_addr_str(tb[GEM_A_NORM_SOURCE], n->source, sizeof(n->source)) ||
-	    norm_addr_str(tb[GEM_A_NORM_GROUP], n->group, sizeof(n->group)) ||
-	    norm_addr_str(tb[GEM_A_NORM_NEW_SOURCE], n->new_source, sizeof(n->new_source)))
+	    norm_addr(tb[GEM_A_NORM_SOURCE], n->source, sizeof(n->source), n->source_addr,
+		      &n->source_len) ||
+	    norm_addr(tb[GEM_A_NORM_GROUP], n->group, sizeof(n->group), n->group_addr,
+		      &n->group_len) ||
+	    norm_addr(tb[GEM_A_NORM_NEW_SOURCE], n->new_source, sizeof(n->new_source),
+		      n->new_source_addr, &n->new_source_len))
 		return -1;
 	n->cmd = gh->cmd;
+	n->in_ifindex = nla_get_u32(tb[GEM_A_NORM_IN_IFINDEX]);
+	n->out_ifindex = nla_get_u32(tb[GEM_A_NORM_OUT_IFINDEX]);
 	norm_ifname(tb[GEM_A_NORM_IN_IFINDEX], n->in, sizeof(n->in));
 	norm_ifname(tb[GEM_A_NORM_OUT_IFINDEX], n->out, sizeof(n->out));
 	if (tb[GEM_A_NORM_SOURCE_PREFIXLEN])

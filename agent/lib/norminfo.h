@@ -28,6 +28,10 @@ struct gem_norminfo {
 	uint64_t packets, bytes, ttl_expired, too_big, errors;
 	uint32_t streams;
 	int end_reason;			/* -1 unless an end event */
+	/* The same, as gemd keys by them: */
+	uint32_t in_ifindex, out_ifindex;
+	uint8_t source_len, group_len, new_source_len;	/* 4 or 16 */
+	uint8_t source_addr[16], group_addr[16], new_source_addr[16];
 };
 
 /* 0, or -1 if the message lacks what every rule or stream has. */
