@@ -31,6 +31,7 @@ install: agent
 	install -D -m 0644 agent/gemd/gemd.service $(DESTDIR)/lib/systemd/system/gemd.service
 	install -D -m 0644 Documentation/man/gemd.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/gemd.conf.5
 	install -D -m 0644 Documentation/man/gemctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gemctl.8
+	install -D -m 0644 Documentation/man/gemd.8 $(DESTDIR)$(PREFIX)/share/man/man8/gemd.8
 
 clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
