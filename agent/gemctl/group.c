@@ -59,12 +59,9 @@ static void conf_print(struct gemctl *g, const struct gem_confinfo *c)
 			return;
 		}
 		json_object_begin(j);
-		json_key(j, "group");
-		json_string(j, grp);
-		json_key(j, "prefixlen");
-		json_u64(j, c->prefixlen < 0 ? 0 : c->prefixlen);
-		json_key(j, "tag");
-		json_string(j, tag_algs[alg]);
+		json_member_string(j, "group", grp);
+		json_member_u64(j, "prefixlen", c->prefixlen < 0 ? 0 : c->prefixlen);
+		json_member_string(j, "tag", tag_algs[alg]);
 		json_object_end(j);
 		return;
 	}
@@ -77,23 +74,16 @@ static void conf_print(struct gemctl *g, const struct gem_confinfo *c)
 		return;
 	}
 	json_object_begin(j);
-	json_key(j, "source");
-	json_string(j, src);
-	json_key(j, "group");
-	json_string(j, grp);
-	json_key(j, "key_id");
-	json_u64(j, c->key_id < 0 ? 0 : c->key_id);
+	json_member_string(j, "source", src);
+	json_member_string(j, "group", grp);
+	json_member_u64(j, "key_id", c->key_id < 0 ? 0 : c->key_id);
 	/* tx: the next packet number; rx: the newest taken plus one */
-	json_key(j, "pn");
-	json_u64(j, c->pn);
+	json_member_u64(j, "pn", c->pn);
 	if (c->cmd == GEM_CMD_RX_GET) {
-		json_key(j, "rate");
-		json_u64(j, c->rate);
+		json_member_u64(j, "rate", c->rate);
 	}
-	json_key(j, "packets");
-	json_u64(j, c->packets);
-	json_key(j, "bytes");
-	json_u64(j, c->bytes);
+	json_member_u64(j, "packets", c->packets);
+	json_member_u64(j, "bytes", c->bytes);
 	json_object_end(j);
 }
 

@@ -63,25 +63,19 @@ static int monitor_conf_event(struct monitor_ctx *m, struct nl_msg *msg, const c
 	} else {
 		json_init(j, stdout);
 		json_object_begin(j);
-		json_key(j, "event");
-		json_string(j, what);
-		json_key(j, "dev");
-		json_string(j, dev);
+		json_member_string(j, "event", what);
+		json_member_string(j, "dev", dev);
 		if (src[0]) {
-			json_key(j, "source");
-			json_string(j, src);
+			json_member_string(j, "source", src);
 		}
 		if (grp[0]) {
-			json_key(j, "group");
-			json_string(j, grp);
+			json_member_string(j, "group", grp);
 		}
 		if (plen >= 0) {
-			json_key(j, "prefixlen");
-			json_u64(j, plen);
+			json_member_u64(j, "prefixlen", plen);
 		}
 		if (key_id >= 0) {
-			json_key(j, "key_id");
-			json_u64(j, key_id);
+			json_member_u64(j, "key_id", key_id);
 		}
 		json_object_end(j);
 		json_finish(j);
@@ -160,8 +154,7 @@ static int monitor_cb(struct nl_msg *msg, void *arg)
 	if (m->g->json) {
 		json_init(&m->g->j, stdout);
 		json_object_begin(&m->g->j);
-		json_key(&m->g->j, "event");
-		json_string(&m->g->j, what);
+		json_member_string(&m->g->j, "event", what);
 		json_key(&m->g->j, "dev");
 		gem_devinfo_json(&d, &m->g->j);
 		json_object_end(&m->g->j);

@@ -120,6 +120,18 @@ void json_bool(struct json *j, bool v)
 	fputs(v ? "true" : "false", j->out);
 }
 
+void json_member_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_member_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_u64(j, v);
+}
+
 bool json_finish(struct json *j)
 {
 	fputc('\n', j->out);

@@ -29,6 +29,9 @@ void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
 void json_u64(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);
+/* A member of the object being written: its key, then its value. */
+void json_member_string(struct json *j, const char *key, const char *s);
+void json_member_u64(struct json *j, const char *key, uint64_t v);
 /* Ends a document: a newline, and false if the nesting was broken. */
 bool json_finish(struct json *j);
 

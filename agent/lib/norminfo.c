@@ -136,44 +136,32 @@ void gem_norminfo_print(const struct gem_norminfo *n, const char *event, FILE *o
 	fprintf(out, "\n");
 }
 
-static void json_kv(struct json *j, const char *k, const char *v)
-{
-	json_key(j, k);
-	json_string(j, v);
-}
-
-static void json_kn(struct json *j, const char *k, uint64_t v)
-{
-	json_key(j, k);
-	json_u64(j, v);
-}
-
 void gem_norminfo_json(const struct gem_norminfo *n, const char *event, struct json *j)
 {
 	json_object_begin(j);
 	if (event)
-		json_kv(j, "event", event);
-	json_kv(j, "in", n->in);
-	json_kv(j, "source", n->source);
+		json_member_string(j, "event", event);
+	json_member_string(j, "in", n->in);
+	json_member_string(j, "source", n->source);
 	if (norm_is_rule(n))
-		json_kn(j, "source_prefixlen", n->source_plen);
-	json_kv(j, "group", n->group);
+		json_member_u64(j, "source_prefixlen", n->source_plen);
+	json_member_string(j, "group", n->group);
 	if (norm_is_rule(n))
-		json_kn(j, "group_prefixlen", n->group_plen);
-	json_kv(j, "new_source", n->new_source);
-	json_kv(j, "out", n->out);
+		json_member_u64(j, "group_prefixlen", n->group_plen);
+	json_member_string(j, "new_source", n->new_source);
+	json_member_string(j, "out", n->out);
 	if (n->ttl >= 0)
-		json_kn(j, "ttl", n->ttl);
-	json_kn(j, "idle", n->idle);
-	json_kn(j, "packets", n->packets);
-	json_kn(j, "bytes", n->bytes);
+		json_member_u64(j, "ttl", n->ttl);
+	json_member_u64(j, "idle", n->idle);
+	json_member_u64(j, "packets", n->packets);
+	json_member_u64(j, "bytes", n->bytes);
 	if (norm_is_rule(n)) {
-		json_kn(j, "ttl_expired", n->ttl_expired);
-		json_kn(j, "too_big", n->too_big);
-		json_kn(j, "errors", n->errors);
-		json_kn(j, "streams", n->streams);
+		json_member_u64(j, "ttl_expired", n->ttl_expired);
+		json_member_u64(j, "too_big", n->too_big);
+		json_member_u64(j, "errors", n->errors);
+		json_member_u64(j, "streams", n->streams);
 	}
 	if (n->end_reason >= 0)
-		json_kv(j, "reason", end_reasons[n->end_reason]);
+		json_member_string(j, "reason", end_reasons[n->end_reason]);
 	json_object_end(j);
 }
