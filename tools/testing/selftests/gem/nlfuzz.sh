@@ -266,10 +266,16 @@ else
 fi
 
 bad=()
+failed=()
 for i in "${!pids[@]}"; do
-	wait "${pids[i]}" || bad+=("${names[i]} (exit $?)")
+	wait "${pids[i]}" || { bad+=("${names[i]} (exit $?)"); failed+=("${names[i]}"); }
 done
+# The failed fuzzers' output last, where a log cut to its tail keeps it.
 for name in "${names[@]}"; do
+	[[ " ${failed[*]} " == *" $name "* ]] || cat "$tmp/$name.out"
+done
+for name in "${failed[@]}"; do
+	echo "# ---- output of $name, which failed ----"
 	cat "$tmp/$name.out"
 done
 [ ${#bad[@]} = 0 ] || fail "fuzzing failed: ${bad[*]}"
