@@ -198,6 +198,9 @@ def main():
         check("gem.udp_ports claims its port", (rc, rows), (0, [["9", "7"]]))
         rc, err, rows = tshark(cap, ["frame.number"], "-o", "gem.groups:239.1.0.0/40")
         check("a bad gem.groups is reported, not a crash", "not a group prefix" in err, True)
+        for opts in ([], ["-o", "gem.groups:239.0.0.0/8,ff00::/8", "-o", "gem.udp_ports:1-65535"]):
+            rc, err, rows = tshark(cap, ["frame.number", "_ws.expert.message"], "-Y", "_ws.lua.error", *opts)
+            check("no Lua error while dissecting %s" % (" ".join(opts) or "(heuristic)"), (rc, rows), (0, []))
         # Babel
         bfields = ["frame.number", "babel.message.type", "gembabel.tlv", "gembabel.item.kind",
                    "gembabel.item.source", "gembabel.item.group", "gembabel.item.group6",
