@@ -54,7 +54,9 @@ gem.fields = { f.version, f.flags, f.key_id, f.pn, f.pn_time, f.text_len,
 
 local ef_malformed = ProtoExpert.new("gem.malformed", "Malformed GEM packet",
 				     expert.group.MALFORMED, expert.severity.ERROR)
-gem.experts = { ef_malformed }
+local ef_short = ProtoExpert.new("gem.snapped", "GEM header not all captured",
+				 expert.group.UNDECODED, expert.severity.NOTE)
+gem.experts = { ef_malformed, ef_short }
 
 gem.prefs.udp_ports = Pref.range("UDP ports", "",
 	"UDP ports whose datagrams are all GEM (they take the port from any " ..
@@ -67,13 +69,13 @@ gem.prefs.groups = Pref.string("Groups", "",
 local ip_dst_f = Field.new("ip.dst")
 local ipv6_dst_f = Field.new("ipv6.dst")
 
--- The destination of the innermost IP header: its bytes and text, or nil.
+-- The destination of the innermost IP header (the furthest into the
+-- frame: field offsets count from the frame's start): bytes and text.
 local function ip_dst()
 	local best
-	for _, fi in ipairs({ ip_dst_f() }) do best = fi end
-	for _, fi in ipairs({ ipv6_dst_f() }) do
-		if not best or fi.offset > best.offset or fi.source ~= best.source then
-			best = fi
+	for _, list in ipairs({ { ip_dst_f() }, { ipv6_dst_f() } }) do
+		for _, fi in ipairs(list) do
+			if not best or fi.offset > best.offset then best = fi end
 		end
 	end
 	if not best then return nil end
@@ -172,13 +174,14 @@ end
 -- Why the header at the start of tvb is not a valid GEM header, or nil.
 local function header_problem(tvb)
 	local len = tvb:reported_length_remaining()
-	if len < 1 or tvb:len() < 1 then return "no GEM header" end
+	if len < 1 then return "no GEM header" end
+	if tvb:len() < math.min(len, GEM_HDR_LEN) then return nil end	-- the snap length
 	local b = tvb:range(0, 1):uint()
 	if math.floor(b / 16) ~= GEM_VERSION then
 		return "version " .. math.floor(b / 16) .. ", not " .. GEM_VERSION
 	end
 	if b % 16 ~= 0 then return "flags set: " .. b % 16 end
-	if len < GEM_HDR_LEN or tvb:len() < GEM_HDR_LEN then
+	if len < GEM_HDR_LEN then
 		return "header truncated: " .. len .. " of " .. GEM_HDR_LEN .. " bytes"
 	end
 	if tvb:range(2, 4):uint() == 0xffffffff and tvb:range(6, 4):uint() == 0xffffffff then
@@ -228,6 +231,9 @@ function gem.dissector(tvb, pinfo, tree)
 	if problem then
 		t:add_proto_expert_info(ef_malformed, problem)
 		pinfo.cols.info = "GEM malformed: " .. problem
+	elseif not pn then
+		t:add_proto_expert_info(ef_short, "the capture's snap length cut the header")
+		pinfo.cols.info = "GEM (header not captured)"
 	else
 		t:append_text(string.format(", key id %d, pn %s", tvb:range(1, 1):uint(),
 					    tostring(pn)))

@@ -100,7 +100,10 @@ def write_pcap(path, frames):
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         for i, fr in enumerate(frames):
-            f.write(struct.pack("<IIII", 1_700_000_000 + i, 0, len(fr), len(fr)) + fr)
+            wire = len(fr)
+            if isinstance(fr, tuple):	# (frame, snap length)
+                wire, fr = len(fr[0]), fr[0][:fr[1]]
+            f.write(struct.pack("<IIII", 1_700_000_000 + i, 0, len(fr), wire) + fr)
 
 
 def frames():
@@ -135,6 +138,10 @@ def frames():
                      bytes([225, 5]) + b"\x01" * 5, bytes([224, 200]) + b"\0" * 10]),
         # 12: Babel with one fragment of an item in two
         babel_frame(frags(sek)[:1]),
+        # 13, 14: sealed packets cut by a snap length, in the tags and in
+        # the header
+        (eth(ip_udp(v4("192.0.2.1"), g, 5000, 5000, gem_payload(7, PN + 2, 20))), 14 + 28 + 20),
+        (eth(ip_udp(v4("192.0.2.1"), g, 5000, 5000, gem_payload(7, PN + 3, 20))), 14 + 28 + 6),
     ]
 
 
@@ -220,6 +227,12 @@ def main():
         check("malformed GEM TLVs marked", byno[11][11].split("|"),
               ["fragment index 0 or count 0 out of range", "request of 5 bytes, neither 0, 9 nor 13",
                "TLV length 200 runs past the packet body"])
+        rc, err, rows = tshark(cap, ["frame.number", "gem.key_id", "gem.pn", "gem.malformed",
+                                     "_ws.expert.message"], "-o", "gem.groups:239.1.0.0/16",
+                               "-Y", "frame.number >= 13")
+        check("packets cut by the snap length: decoded as far as captured, not malformed",
+              (rc, rows), (0, [["13", "7", str(PN + 2), "", ""],
+                               ["14", "7", "", "", "the capture's snap length cut the header"]]))
         check("a lone fragment is noted, not decoded", (byno[12][3], "fragment 1 of 2" in byno[12][11]),
               ("", True))
     finally:
