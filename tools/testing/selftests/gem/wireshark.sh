@@ -62,27 +62,28 @@ wait "$mc_pid"
 equal "malformed packets C's gem.ko counted" \
 	"$(( $(gemctl_in "${ns[c]}" -j show gem0 | jq .[0].stats.rx_malformed) - before ))" 4
 
-# ts CAPTURE ARGS...: tshark with gem.lua, fields tab-separated, repeated
-# fields joined by "|"; fails the test on a non-zero exit or a Lua error.
+# ts OUT CAPTURE ARGS...: tshark with gem.lua into OUT, fields
+# tab-separated, repeated fields joined by "|"; fails the test on a
+# non-zero exit or anything on stderr.
 ts() {
-	local file=$1 out rc
-	shift
-	out=$(tshark -n -X lua_script:"$LUA" -r "$file" -T fields -E occurrence=a \
-		-E aggregator='|' "$@" 2>"$tmp/ts.err")
+	local out=$1 file=$2 rc
+	shift 2
+	tshark -n -X lua_script:"$LUA" -r "$file" -T fields -E occurrence=a \
+		-E aggregator='|' "$@" >"$out" 2>"$tmp/ts.err"
 	rc=$?
-	grep -v 'Running as user' "$tmp/ts.err" | grep -i . >&2 &&
+	grep -v 'Running as user' "$tmp/ts.err" | grep . >&2 &&
 		fail "tshark $*: printed an error"
 	[ $rc = 0 ] || fail "tshark $* exited $rc"
-	printf '%s\n' "$out"
 }
 
 # no_lua_error CAPTURE [OPTIONS...]: a Lua error while dissecting is no
 # exit status, but an expert item in the packet (_ws.lua.error).
 no_lua_error() {
-	local file=$1 out
+	local file=$1
 	shift
-	out=$(ts "$file" "$@" -Y _ws.lua.error -e frame.number -e _ws.expert.message)
-	[ -z "$out" ] || fail "Lua errors in $(basename "$file") $*: $(head -n 3 <<<"$out")"
+	ts "$tmp/lua.err" "$file" "$@" -Y _ws.lua.error -e frame.number -e _ws.expert.message
+	[ -s "$tmp/lua.err" ] && fail "Lua errors in $(basename "$file") $*: $(head -n 3 "$tmp/lua.err")"
+	return 0
 }
 
 no_lua_error "$cap"
@@ -90,8 +91,8 @@ no_lua_error "$cap" -o gem.groups:239.1.0.0/16
 no_lua_error "$cap2" -o gem.groups:239.1.0.0/16 -o gem.udp_ports:5000
 
 # The data plane, by the heuristic alone.
-ts "$cap" -Y gem -e ip.dst -e udp.dstport -e gem.version -e gem.key_id -e gem.pn \
-	-e gem.text_len -e gem.malformed >"$tmp/data"
+ts "$tmp/data" "$cap" -Y gem -e ip.dst -e udp.dstport -e gem.version -e gem.key_id -e gem.pn \
+	-e gem.text_len -e gem.malformed
 equal "sealed packets the heuristic found" "$(wc -l <"$tmp/data")" 20
 equal "their group, port, version and key id" "$(cut -f1-4 "$tmp/data" | sort -u)" \
 	"$(printf '239.1.2.3\t5000\t1\t%s' "$key_id")"
@@ -110,7 +111,7 @@ sys.exit(pns != list(range(first, first + len(pns))) or not start <= first <= no
 log "20 sealed packets decoded: key id $key_id, packet numbers $first to $((next_pn - 1))"
 
 # GEM's Babel TLVs.
-ts "$cap" -Y gembabel -e gembabel.tlv -e gembabel.item.kind -e gembabel.item.source \
+ts "$tmp/babel" "$cap" -Y gembabel -e gembabel.tlv -e gembabel.item.kind -e gembabel.item.source \
 	-e gembabel.item.group -e gembabel.item.key_id -e gembabel.req.all \
 	-e gembabel.item.prefix_len -e gembabel.malformed -e babel.message.type >"$tmp/babel"
 [ -s "$tmp/babel" ] || fail "no GEM TLV in the capture: $(tcpdump -nn -r "$cap" port 6696 | head)"
@@ -130,9 +131,10 @@ case " $(vals 9)" in *" 4 "*) ;; *) fail "Babel's Hellos not decoded beside GEM'
 log "GEM TLVs in $(wc -l <"$tmp/babel") Babel packets"
 
 # The malformed copies: the heuristic leaves them; gem.groups takes them.
-equal "what the heuristic claims of the malformed" "$(ts "$cap2" -Y gem -e frame.number)" ""
-ts "$cap2" -o gem.groups:239.1.0.0/16 -e ip.dst -e gem.key_id -e gem.malformed \
-	-e _ws.expert.message >"$tmp/bad"
+ts "$tmp/claimed" "$cap2" -Y gem -e frame.number
+equal "what the heuristic claims of the malformed" "$(cat "$tmp/claimed")" ""
+ts "$tmp/bad" "$cap2" -o gem.groups:239.1.0.0/16 -e ip.dst -e gem.key_id -e gem.malformed \
+	-e _ws.expert.message
 equal "the malformed, marked" "$(grep 239.1.2.3 "$tmp/bad" | cut -f3- | sort | uniq -c | sed 's/^ *//')" \
 	"$(printf '2 1\theader truncated: 5 of 10 bytes\n2 1\tpayload of 30 bytes, shorter than the 42 of header and tags')"
 equal "the malformed's key id" "$(grep 239.1.2.3 "$tmp/bad" | cut -f2 | sort -u)" "$key_id"
