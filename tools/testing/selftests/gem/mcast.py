@@ -18,7 +18,9 @@
                                                  the same, each line led by the source address
   mcast.py inject IFNAME PCAP MODE               resends captured frames on IFNAME:
                                                  MODE is as-is, timed (at the pace
-                                                 recorded), flip or truncate
+                                                 recorded), flip, truncate (to 30
+                                                 bytes of UDP payload) or
+                                                 truncate-header (to 5)
   mcast.py payloads PCAP PORT                    the UDP payloads to PORT in a capture of
                                                  Ethernet frames (IPv4, IPv6), in hex
   mcast.py send-raw IFNAME GROUP PROTO COUNT PREFIX
@@ -171,13 +173,15 @@ def inject(ifname, pcap, mode):
         off += 16 + caplen
         if mode == "flip":
             frame[len(frame) // 2 + 20] ^= 0x80     # inside the ciphertext
-        elif mode == "truncate":
-            # Cut the frame and its IP and UDP lengths to 30 bytes of payload.
+        elif mode in ("truncate", "truncate-header"):
+            # Cut the frame and its IP and UDP lengths to 30 bytes of
+            # payload (a GEM header without its tags), or 5 (half a header).
+            keep = 30 if mode == "truncate" else 5
             v4 = frame[12:14] == b"\x08\x00"
             l3 = 14
             l4 = l3 + (20 if v4 else 40)
-            frame = frame[:l4 + 8 + 30]
-            struct.pack_into("!H", frame, l4 + 4, 8 + 30)
+            frame = frame[:l4 + 8 + keep]
+            struct.pack_into("!H", frame, l4 + 4, 8 + keep)
             struct.pack_into("!H", frame, l4 + 6, 0)
             if v4:
                 struct.pack_into("!H", frame, l3 + 2, len(frame) - l3)
