@@ -112,6 +112,28 @@ gem_ynl_tree() {
 	gem_ynl_tree_of "$v"
 }
 
+# gem_dkms ROOT ACTION ARGS...: dkms with its trees in ROOT rather than
+# in the machine's: the sources in ROOT/usr/src (where `make install-dkms
+# DESTDIR=ROOT` puts gem's), its state in ROOT/var/lib/dkms, the modules
+# in ROOT/lib/modules/RELEASE. Modules are signed, as on Debian, with a
+# key of ROOT's own; depmod is left to whoever reads ROOT/lib/modules.
+gem_dkms() {
+	local root=$1
+	shift
+	mkdir -p "$root/usr/src" "$root/var/lib/dkms" "$root/lib/modules"
+	mok_signing_key=$root/var/lib/dkms/mok.key mok_certificate=$root/var/lib/dkms/mok.pub \
+		dkms "$@" --sourcetree "$root/usr/src" --dkmstree "$root/var/lib/dkms" \
+		--installtree "$root/lib/modules" --no-depmod
+}
+
+# gem_kdir_release KDIR: the release (uname -r) a kernel build tree is
+# for, as its modules' vermagic has it (Debian's include/config/
+# kernel.release says the upstream version instead).
+gem_kdir_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null |
+		grep . || { echo "gem_kdir_release: $1 is not a configured kernel tree" >&2; return 1; }
+}
+
 gem_die() {
 	echo "$(basename "$0"): $*" >&2
 	exit 1

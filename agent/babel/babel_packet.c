@@ -57,7 +57,10 @@ static void addr_get(uint8_t ae, const uint8_t *p, uint8_t *out)
 		out[0] = 0xfe;
 		out[1] = 0x80;
 		memcpy(out + 8, p, 8);
-	} else {
+	} else if (addr_len(ae, true) > 0) {
+		/* Callers checked the encoding; the test bounds the copy for
+		 * _FORTIFY_SOURCE, which otherwise sees a (size_t)-1.
+		 */
 		memcpy(out, p, (size_t)addr_len(ae, true));
 	}
 }
@@ -371,12 +374,17 @@ int babel_write_raw(struct babel_writer *w, uint8_t type, const uint8_t *body, s
 
 static size_t addr_put(uint8_t ae, const uint8_t *addr, uint8_t *p)
 {
+	int n;
+
 	if (ae == BABEL_AE_LL) {
 		memcpy(p, addr + 8, 8);
 		return 8;
 	}
-	memcpy(p, addr, (size_t)addr_len(ae, true));
-	return (size_t)addr_len(ae, true);
+	n = addr_len(ae, true);
+	if (n <= 0)	/* callers checked the encoding: only a wildcard */
+		return 0;
+	memcpy(p, addr, (size_t)n);
+	return (size_t)n;
 }
 
 int babel_write_tlv(struct babel_writer *w, const struct babel_tlv *t)
