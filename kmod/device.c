@@ -18,6 +18,7 @@
 #include <net/rtnetlink.h>
 #include <linux/gem.h>
 
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "receive.h"
@@ -169,7 +170,7 @@ void gem_dev_setup(struct net_device *dev)
 	dev->flags = IFF_NOARP | IFF_MULTICAST;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	/* Moving it would leave the underlay in another namespace. */
-	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	gem_dev_set_lltx_netns_local(dev);
 	/*
 	 * Sealing rewrites the UDP checksum anyway, so let the stack skip
 	 * computing it (and allow UDP GSO, which needs checksum offload). No
