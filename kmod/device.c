@@ -295,16 +295,16 @@ static struct gem_dev *gem_find_by_underlay(struct gem_net *gn,
 	return NULL;
 }
 
-static int gem_newlink(struct net *src_net, struct net_device *dev,
-		       struct nlattr *tb[], struct nlattr *data[],
-		       struct netlink_ext_ack *extack)
+int gem_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
+		struct netlink_ext_ack *extack)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 	struct gem_net *gn = gem_net(dev_net(dev));
+	struct nlattr **tb = params->tb;
 	struct net_device *underlay;
 	int err;
 
-	underlay = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	underlay = __dev_get_by_index(rtnl_newlink_link_net(params), nla_get_u32(tb[IFLA_LINK]));
 	if (!underlay) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK], "gem: underlay device not found");
 		return -ENODEV;
@@ -362,7 +362,7 @@ static struct rtnl_link_ops gem_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct gem_dev),
 	.setup		= gem_dev_setup,
 	.validate	= gem_validate,
-	.newlink	= gem_newlink,
+	.newlink	= gem_rtnl_newlink,
 	.dellink	= gem_dellink,
 };
 
