@@ -65,7 +65,8 @@ static inline struct nlattr **gem_dump_attrs(struct netlink_callback *cb)
 
 /*
  * 6.11 and 6.12: the NETIF_F_LLTX and NETIF_F_NETNS_LOCAL features
- * became the net_device bits lltx and netns_local.
+ * became the net_device bits lltx and netns_local; 6.14 renamed the
+ * latter netns_immutable.
  */
 static inline void gem_dev_set_lltx_netns_local(struct net_device *dev)
 {
@@ -74,7 +75,9 @@ static inline void gem_dev_set_lltx_netns_local(struct net_device *dev)
 #else
 	dev->features |= NETIF_F_LLTX;
 #endif
-#ifdef GEM_HAVE_DEV_NETNS_LOCAL
+#if defined(GEM_HAVE_DEV_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif defined(GEM_HAVE_DEV_NETNS_LOCAL)
 	dev->netns_local = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;
