@@ -18,6 +18,7 @@
 #include <net/rtnetlink.h>
 #include <linux/gem.h>
 
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "receive.h"
@@ -169,7 +170,7 @@ void gem_dev_setup(struct net_device *dev)
 	dev->flags = IFF_NOARP | IFF_MULTICAST;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	/* Moving it would leave the underlay in another namespace. */
-	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	gem_dev_set_lltx_netns_local(dev);
 	/*
 	 * Sealing rewrites the UDP checksum anyway, so let the stack skip
 	 * computing it (and allow UDP GSO, which needs checksum offload). No
@@ -294,16 +295,16 @@ static struct gem_dev *gem_find_by_underlay(struct gem_net *gn,
 	return NULL;
 }
 
-static int gem_newlink(struct net *src_net, struct net_device *dev,
-		       struct nlattr *tb[], struct nlattr *data[],
-		       struct netlink_ext_ack *extack)
+int gem_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
+		struct netlink_ext_ack *extack)
 {
 	struct gem_dev *gem = netdev_priv(dev);
 	struct gem_net *gn = gem_net(dev_net(dev));
+	struct nlattr **tb = params->tb;
 	struct net_device *underlay;
 	int err;
 
-	underlay = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	underlay = __dev_get_by_index(rtnl_newlink_link_net(params), nla_get_u32(tb[IFLA_LINK]));
 	if (!underlay) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK], "gem: underlay device not found");
 		return -ENODEV;
@@ -361,7 +362,7 @@ static struct rtnl_link_ops gem_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct gem_dev),
 	.setup		= gem_dev_setup,
 	.validate	= gem_validate,
-	.newlink	= gem_newlink,
+	.newlink	= gem_rtnl_newlink,
 	.dellink	= gem_dellink,
 };
 

@@ -21,6 +21,7 @@
 #include <net/if_inet6.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "device.h"
 #include "mirror.h"
 
@@ -179,7 +180,7 @@ void gem_mirror_init(struct gem_mirror *m)
  */
 void gem_mirror_kick(struct gem_mirror *m)
 {
-	mod_delayed_work(system_wq, &m->work, HZ / 20);
+	mod_delayed_work(system_percpu_wq, &m->work, HZ / 20);
 }
 
 /**

@@ -310,7 +310,7 @@ int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
 static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr *ifindex = di->attrs[GEM_A_CONF_IFINDEX];
+	struct nlattr *ifindex = gem_dump_attrs(cb)[GEM_A_CONF_IFINDEX];
 	u8 cmd = di->op.cmd;
 	bool tx = cmd == GEM_CMD_TX_GET;
 	struct net_device *dev;

@@ -23,6 +23,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "device.h"
 #include "netlink.h"
 #include "norm.h"

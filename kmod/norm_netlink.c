@@ -248,7 +248,7 @@ int gem_nl_norm_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int gem_nl_norm_filter(struct netlink_callback *cb)
 {
-	struct nlattr *in = genl_dumpit_info(cb)->attrs[GEM_A_NORM_IN_IFINDEX];
+	struct nlattr *in = gem_dump_attrs(cb)[GEM_A_NORM_IN_IFINDEX];
 
 	return in ? nla_get_u32(in) : 0;
 }

@@ -9,7 +9,6 @@
  * payload, another version, a flag it does not know.
  */
 
-#include <asm/unaligned.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/ip.h>
@@ -19,6 +18,7 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 
+#include "compat.h"
 #include "replay.h"
 #include "wire.h"
 

@@ -48,28 +48,47 @@ gem_linux_source_hooked() {
 	echo "$src"
 }
 
-# Debian's linux-source-6.12 (bookworm-backports) is read for its YNL
-# netlink generator only, through an apt state of its own in the cache:
-# the machine's apt sources are left as they are.
-# gem_apt_bpo apt-get|apt-cache ARGS...: that tool on that state.
-gem_apt_bpo() {
-	local tool=$1 d=$GEM_CACHE/apt-bpo
-	shift
+# Other Debian suites are read through apt states of their own in the
+# cache, one lists folder per suite (an update prunes the lists of every
+# other suite in its folder): the machine's apt sources are left as they
+# are. gem_apt_suite SUITE apt-get|apt-cache ARGS...: that tool on the
+# state of SUITE (bookworm-backports, sid).
+gem_apt_suite() {
+	local suite=$1 tool=$2 d
+	shift 2
+	case $suite in
+	bookworm-backports) d=$GEM_CACHE/apt-bpo ;;
+	*) d=$GEM_CACHE/apt-$suite ;;
+	esac
 	mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial" "$d/etc"
 	echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]' \
-		'http://deb.debian.org/debian bookworm-backports main' >"$d/etc/sources.list"
+		"http://deb.debian.org/debian $suite main" >"$d/etc/sources.list"
 	"$tool" -o Dir::State="$d/state" -o Dir::Cache="$d/cache" \
 		-o Dir::Etc::SourceList="$d/etc/sources.list" \
 		-o Dir::Etc::SourceParts=/nonexistent "$@"
 }
 
+# gem_apt_fresh SUITE: reads the suite's lists again once a day, or when
+# there are none yet; offline, the old lists stand.
+gem_apt_fresh() {
+	local d=$GEM_CACHE/apt-bpo
+	[ "$1" = bookworm-backports ] || d=$GEM_CACHE/apt-$1
+	if [ -z "$(find "$d/state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+		gem_apt_suite "$1" apt-get update -q >&2 || true
+	fi
+}
+
+# Debian's linux-source-6.12 (bookworm-backports) is read for its YNL
+# netlink generator. gem_apt_bpo apt-get|apt-cache ARGS...
+gem_apt_bpo() {
+	gem_apt_suite bookworm-backports "$@"
+}
+
 # The version of linux-source-6.12 in the private lists; the lists are
 # read again once a day, or when they say nothing yet.
 gem_ynl_version() {
-	local lists=$GEM_CACHE/apt-bpo/state/lists v
-	if [ -z "$(find "$lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
-		gem_apt_bpo apt-get update -q >&2 || true
-	fi
+	local v
+	gem_apt_fresh bookworm-backports
 	v=$(gem_apt_bpo apt-cache policy linux-source-6.12 2>/dev/null | sed -n 's/^ *Candidate: //p')
 	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
 		# Offline: the newest generator already in the cache will do.
@@ -132,6 +151,68 @@ gem_dkms() {
 gem_kdir_release() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null |
 		grep . || { echo "gem_kdir_release: $1 is not a configured kernel tree" >&2; return 1; }
+}
+
+# The kernels gem.ko is built for, by name: Debian 12's own (6.1, also
+# what the test VM boots), bookworm-backports' 6.12 (built and booted),
+# and the newest Linux Debian packages, sid's linux-source-7.x
+# (configured as Debian's amd64 kernel and built against, not booted:
+# sid's prebuilt kbuild needs a newer libc). scripts/install-deps fetches
+# the last two into the cache; these functions only read what it left.
+gem_kernels() {
+	echo 6.1 6.12 7.x
+}
+
+# gem_kernel_version NAME: the Debian version install-deps chose for a
+# cached kernel (6.12.95+deb12; 7.2.13-1); empty when not fetched.
+gem_kernel_version() {
+	cat "$GEM_CACHE/kernel-$1.version" 2>/dev/null
+}
+
+# gem_kdir NAME: the kernel build tree gem.ko is built against for NAME
+# (6.1, 6.12 or 7.x). Fails when install-deps has not fetched it.
+gem_kdir() {
+	local v dir
+	case $1 in
+	6.1)
+		v=$(gem_debian_abi)
+		dir=/usr/src/linux-headers-$v
+		;;
+	6.12)
+		v=$(gem_kernel_version 6.12)
+		dir=$GEM_CACHE/headers-$v/usr/src/linux-headers-$v-amd64
+		;;
+	7.x)
+		v=$(gem_kernel_version 7.x)
+		dir=$GEM_CACHE/linux-$v
+		;;
+	*)
+		echo "gem_kdir: no kernel named '$1' (one of: $(gem_kernels))" >&2
+		return 1
+		;;
+	esac
+	if [ -z "$v" ] || [ ! -f "$dir/Makefile" ] || [ ! -f "$dir/.config" ]; then
+		echo "gem_kdir: the $1 build tree is missing: run scripts/install-deps" >&2
+		return 1
+	fi
+	echo "$dir"
+}
+
+# gem_vm_release NAME: the release (uname -r) of the image the test VM
+# boots for NAME (6.1 or 6.12), whose extracted tree is gem_image_dir's.
+gem_vm_release() {
+	case $1 in
+	6.1) gem_debian_abi ;;
+	6.12)
+		[ -n "$(gem_kernel_version 6.12)" ] ||
+			{ echo "gem_vm_release: no 6.12 image: run scripts/install-deps" >&2; return 1; }
+		echo "$(gem_kernel_version 6.12)-amd64"
+		;;
+	*)
+		echo "gem_vm_release: the VM boots 6.1 or 6.12, not '$1'" >&2
+		return 1
+		;;
+	esac
 }
 
 gem_die() {

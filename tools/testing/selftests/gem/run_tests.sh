@@ -1,15 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run_tests.sh [TEST...]: runs the GEM selftests (all *.sh but this and
-# lib.sh, by default) inside the test VM, one after another, each under a
-# time limit, and prints a TAP line for each: "ok N name",
-# "ok N name # SKIP", "not ok N name". A test after which the kernel
+# run_tests.sh [--kernel NAME] [TEST...]: runs the GEM selftests (all *.sh
+# but this and lib.sh, by default) inside the test VM, one after another,
+# each under a time limit, and prints a TAP line for each: "ok N name",
+# "ok N name # SKIP", "not ok N name"; with --kernel, each name carries
+# the kernel's ("ok 3 6.12/dataplane"), so that runs on several kernels
+# count apart. A test after which the kernel
 # complained (a WARN, KASAN, lockdep, ...) failed, whatever its status.
 # On a kernel with kmemleak, a last line says whether it found a leak
 # the tests made. Exits 1 if any failed.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+
+prefix=
+if [ "${1:-}" = --kernel ]; then
+	[ -n "${2:-}" ] || { echo "run_tests.sh: --kernel needs a name" >&2; exit 2; }
+	prefix=$2/
+	shift 2
+fi
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
@@ -56,15 +65,15 @@ for t in "${tests[@]}"; do
 	[ -n "$out" ] && sed 's/^/# /' <<<"$out"
 	if [ -n "$complaints" ]; then
 		sed 's/^/# kernel: /' <<<"$complaints"
-		echo "not ok $n ${t%.sh} # the kernel complained (exit $rc)"
+		echo "not ok $n $prefix${t%.sh} # the kernel complained (exit $rc)"
 		failed=1
 		continue
 	fi
 	case $rc in
-	0) echo "ok $n ${t%.sh} # ${secs}s" ;;
-	4) echo "ok $n ${t%.sh} # SKIP" ;;
-	124) echo "not ok $n ${t%.sh} # timed out"; failed=1 ;;
-	*) echo "not ok $n ${t%.sh} # exit $rc"; failed=1 ;;
+	0) echo "ok $n $prefix${t%.sh} # ${secs}s" ;;
+	4) echo "ok $n $prefix${t%.sh} # SKIP" ;;
+	124) echo "not ok $n $prefix${t%.sh} # timed out"; failed=1 ;;
+	*) echo "not ok $n $prefix${t%.sh} # exit $rc"; failed=1 ;;
 	esac
 done
 
@@ -78,10 +87,10 @@ if [ -n "$kmemleak" ]; then
 	leaks=$(cat "$kmemleak")
 	if [ -n "$leaks" ]; then
 		sed 's/^/# /' <<<"$leaks"
-		echo "not ok $n kmemleak # $(grep -c '^unreferenced object' <<<"$leaks") objects leaked"
+		echo "not ok $n ${prefix}kmemleak # $(grep -c '^unreferenced object' <<<"$leaks") objects leaked"
 		failed=1
 	else
-		echo "ok $n kmemleak # nothing leaked"
+		echo "ok $n ${prefix}kmemleak # nothing leaked"
 	fi
 fi
 exit $failed
