@@ -246,6 +246,101 @@ void gem_crypto_tagkey_destroy(struct gem_tagkey *tk)
 	tk->tfm = NULL;
 }
 
+/**
+ * gem_crypto_sek_driver() - the implementation a stream key's AEAD runs on
+ * @sek: a stream key set up by gem_crypto_sek_init()
+ *
+ * Return: its cra_driver_name, valid while the transform lives.
+ */
+const char *gem_crypto_sek_driver(const struct gem_sek *sek)
+{
+	return crypto_aead_driver_name(sek->tfm);
+}
+
+/**
+ * gem_crypto_tagkey_driver() - the implementation a tag key's MAC runs on
+ * @tk: a tag key set up by gem_crypto_tagkey_init()
+ *
+ * Return: its cra_driver_name, valid while the transform lives.
+ */
+const char *gem_crypto_tagkey_driver(const struct gem_tagkey *tk)
+{
+	return crypto_shash_driver_name(tk->tfm);
+}
+
+/**
+ * gem_crypto_drivers_init() - an empty record of implementations in use
+ * @d: the record
+ */
+void gem_crypto_drivers_init(struct gem_crypto_drivers *d)
+{
+	memset(d, 0, sizeof(*d));
+	spin_lock_init(&d->lock);
+}
+
+/**
+ * gem_crypto_drivers_get() - counts one more transform on an implementation
+ * @d: the record of the transform's kind
+ * @name: the implementation's cra_driver_name
+ *
+ * A name new to @d takes the first free slot; with none free the
+ * transform is counted as unlisted, so the reply says its list is short.
+ */
+void gem_crypto_drivers_get(struct gem_crypto_drivers *d, const char *name)
+{
+	struct gem_crypto_driver *free = NULL;
+	int i;
+
+	spin_lock(&d->lock);
+	for (i = 0; i < GEM_CRYPTO_DRIVERS_MAX; i++) {
+		struct gem_crypto_driver *s = &d->slot[i];
+
+		if (s->users && !strcmp(s->name, name)) {
+			s->users++;
+			goto out;
+		}
+		if (!s->users && !free)
+			free = s;
+	}
+	if (free) {
+		strscpy(free->name, name, sizeof(free->name));
+		free->users = 1;
+	} else {
+		d->unlisted++;
+	}
+out:
+	spin_unlock(&d->lock);
+}
+
+/**
+ * gem_crypto_drivers_put() - counts one transform fewer on an implementation
+ * @d: the record the transform was counted in
+ * @name: its implementation's cra_driver_name
+ *
+ * The slot of a name no transform uses any more is free again. A transform
+ * counted as unlisted may come off a slot its name took later: the counts
+ * stay right, only which of them is named shifts.
+ */
+void gem_crypto_drivers_put(struct gem_crypto_drivers *d, const char *name)
+{
+	int i;
+
+	spin_lock(&d->lock);
+	for (i = 0; i < GEM_CRYPTO_DRIVERS_MAX; i++) {
+		struct gem_crypto_driver *s = &d->slot[i];
+
+		if (s->users && !strcmp(s->name, name)) {
+			s->users--;
+			goto out;
+		}
+	}
+	/* Counted as unlisted when it came. */
+	if (!WARN_ON_ONCE(!d->unlisted))
+		d->unlisted--;
+out:
+	spin_unlock(&d->lock);
+}
+
 /* After a length change: the IP length fields, and IPv4's checksum. */
 static void gem_fix_l3_len(struct sk_buff *skb)
 {

@@ -5,9 +5,12 @@
 #ifndef _GEM_CRYPTO_H
 #define _GEM_CRYPTO_H
 
+#include <linux/crypto.h>
 #include <linux/in6.h>
 #include <linux/skbuff.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/gem.h>
 
 #include "addr.h"
 #include "wire.h"
@@ -39,6 +42,33 @@ struct gem_tagkey {
 	struct crypto_shash *tfm;
 };
 
+/**
+ * struct gem_crypto_driver - one implementation a device's transforms use
+ * @name: its cra_driver_name
+ * @users: the device's installed keys whose transform it is; 0: a free slot
+ */
+struct gem_crypto_driver {
+	char name[CRYPTO_MAX_ALG_NAME];
+	unsigned int users;
+};
+
+/**
+ * struct gem_crypto_drivers - the implementations of one kind of transform
+ *	(AEAD or tag MAC) a device's installed keys use, for its netlink reply
+ * @lock: taken by readers, which run under RCU and cannot take the keys'
+ *	mutex; writers hold that mutex too
+ * @slot: distinct names, each with its count
+ * @unlisted: transforms whose implementation found every slot taken
+ *
+ * Counted as keys enter and leave the device's tables, so a reply costs
+ * no walk of the tables and its size is bounded.
+ */
+struct gem_crypto_drivers {
+	spinlock_t lock;	/* see above */
+	struct gem_crypto_driver slot[GEM_CRYPTO_DRIVERS_MAX];
+	unsigned int unlisted;
+};
+
 int gem_crypto_init(void);
 void gem_crypto_uninit(void);
 
@@ -50,6 +80,12 @@ void gem_crypto_sek_destroy(struct gem_sek *sek);
 int gem_crypto_tagkey_init(struct gem_tagkey *tk, const char *alg, const u8 *key,
 			   unsigned int len);
 void gem_crypto_tagkey_destroy(struct gem_tagkey *tk);
+const char *gem_crypto_sek_driver(const struct gem_sek *sek);
+const char *gem_crypto_tagkey_driver(const struct gem_tagkey *tk);
+
+void gem_crypto_drivers_init(struct gem_crypto_drivers *d);
+void gem_crypto_drivers_get(struct gem_crypto_drivers *d, const char *name);
+void gem_crypto_drivers_put(struct gem_crypto_drivers *d, const char *name);
 
 int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
 		    const struct gem_tagkey *tk, u64 pn);

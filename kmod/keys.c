@@ -61,6 +61,8 @@ int gem_keys_init(struct gem_keys *k)
 	}
 	k->seed = get_random_u32();
 	k->gen = 1;
+	gem_crypto_drivers_init(&k->aead_drivers);
+	gem_crypto_drivers_init(&k->tag_drivers);
 	return 0;
 }
 
@@ -82,6 +84,20 @@ void gem_keys_destroy(struct gem_keys *k)
 static void gem_keys_changed(struct gem_keys *k)
 {
 	WRITE_ONCE(k->gen, k->gen + 1 ?: 1);
+}
+
+/*
+ * A group's tag key enters (@in) or leaves the table; under k->lock. Its
+ * transform outlives the call: it is freed after a grace period.
+ */
+static void gem_group_counted(struct gem_keys *k, const struct gem_group *g, bool in)
+{
+	const char *name = gem_crypto_tagkey_driver(&g->tk);
+
+	if (in)
+		gem_crypto_drivers_get(&k->tag_drivers, name);
+	else
+		gem_crypto_drivers_put(&k->tag_drivers, name);
 }
 
 /**
@@ -243,6 +259,7 @@ int gem_keys_group_set(struct gem_keys *k, u8 family, const union gem_addr *pref
 	}
 	if (old) {
 		list_replace_rcu(&old->list, &g->list);
+		gem_group_counted(k, old, false);
 	} else {
 		/* Longest prefix first, so the first match is the best. */
 		list_for_each_entry(pos, &k->groups, list)
@@ -251,6 +268,7 @@ int gem_keys_group_set(struct gem_keys *k, u8 family, const union gem_addr *pref
 		list_add_tail_rcu(&g->list, &pos->list);
 		k->n_groups++;
 	}
+	gem_group_counted(k, g, true);
 	gem_keys_changed(k);
 	mutex_unlock(&k->lock);
 
@@ -276,6 +294,7 @@ int gem_keys_group_del(struct gem_keys *k, u8 family, const union gem_addr *pref
 	g = gem_group_exact(k, family, prefix, prefixlen);
 	if (g) {
 		list_del_rcu(&g->list);
+		gem_group_counted(k, g, false);
 		k->n_groups--;
 		gem_keys_changed(k);
 	}
@@ -297,6 +316,7 @@ void gem_keys_group_flush(struct gem_keys *k)
 	mutex_lock(&k->lock);
 	list_for_each_entry_safe(g, tmp, &k->groups, list) {
 		list_del_rcu(&g->list);
+		gem_group_counted(k, g, false);
 		call_rcu(&g->rcu, gem_group_free_rcu);
 	}
 	k->n_groups = 0;
@@ -391,6 +411,17 @@ static unsigned int *gem_stream_count(struct gem_keys *k, bool tx)
 	return tx ? &k->n_tx : &k->n_rx;
 }
 
+/* As gem_group_counted(), for a stream's AEAD. */
+static void gem_stream_counted(struct gem_keys *k, const struct gem_stream *s, bool in)
+{
+	const char *name = gem_crypto_sek_driver(&s->sek);
+
+	if (in)
+		gem_crypto_drivers_get(&k->aead_drivers, name);
+	else
+		gem_crypto_drivers_put(&k->aead_drivers, name);
+}
+
 /* The key installed again: the stream keeps its window and counters. */
 static void gem_stream_keep(struct gem_stream *s, bool tx, const struct gem_stream_opts *opts)
 {
@@ -460,10 +491,12 @@ static int gem_stream_insert(struct gem_keys *k, bool tx, struct gem_stream *s,
 	}
 	if (old) {
 		hlist_replace_rcu(&old->node, &s->node);
+		gem_stream_counted(k, old, false);
 	} else {
 		hlist_add_head_rcu(&s->node, gem_stream_bucket(k, tx, &s->id));
 		(*count)++;
 	}
+	gem_stream_counted(k, s, true);
 	gem_keys_changed(k);
 	mutex_unlock(&k->lock);
 
@@ -556,6 +589,7 @@ int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id 
 	s = gem_stream_exact(k, tx, &key);
 	if (s) {
 		hlist_del_rcu(&s->node);
+		gem_stream_counted(k, s, false);
 		(*gem_stream_count(k, tx))--;
 		gem_keys_changed(k);
 	}
@@ -585,6 +619,7 @@ void gem_keys_stream_flush(struct gem_keys *k, bool tx)
 	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++) {
 		hlist_for_each_entry_safe(s, tmp, &table[i], node) {
 			hlist_del_rcu(&s->node);
+			gem_stream_counted(k, s, false);
 			call_rcu(&s->rcu, gem_stream_free_rcu);
 		}
 		cond_resched();

@@ -86,6 +86,8 @@ struct gem_stream_opts {
  * @n_rx: entries in @rx
  * @seed: hash seed
  * @gen: bumped on every change, so a dump can tell it raced
+ * @aead_drivers: the AEAD implementations of the streams in @tx and @rx
+ * @tag_drivers: the tag MAC implementations of the groups in @groups
  */
 struct gem_keys {
 	struct mutex lock;	/* serialises changes; readers use RCU */
@@ -95,6 +97,8 @@ struct gem_keys {
 	unsigned int n_groups, n_tx, n_rx;
 	u32 seed;
 	unsigned int gen;
+	struct gem_crypto_drivers aead_drivers;
+	struct gem_crypto_drivers tag_drivers;
 };
 
 int gem_keys_init(struct gem_keys *k);

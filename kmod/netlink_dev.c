@@ -57,6 +57,37 @@ err:
 	return -EMSGSIZE;
 }
 
+/*
+ * The implementations one kind of the device's transforms use: the names
+ * are copied under the record's lock, so a key changing meanwhile is
+ * either counted or not.
+ */
+static int gem_nl_put_drivers(struct sk_buff *skb, int type, struct gem_crypto_drivers *d,
+			      u32 *unlisted)
+{
+	int i, err = 0;
+
+	spin_lock(&d->lock);
+	for (i = 0; i < GEM_CRYPTO_DRIVERS_MAX && !err; i++)
+		if (d->slot[i].users)
+			err = nla_put_string(skb, type, d->slot[i].name);
+	*unlisted += d->unlisted;
+	spin_unlock(&d->lock);
+	return err;
+}
+
+static int gem_nl_put_crypto(struct sk_buff *skb, struct gem_keys *k)
+{
+	u32 unlisted = 0;
+
+	if (gem_nl_put_drivers(skb, GEM_A_DEV_AEAD_DRIVER, &k->aead_drivers, &unlisted) ||
+	    gem_nl_put_drivers(skb, GEM_A_DEV_TAG_DRIVER, &k->tag_drivers, &unlisted))
+		return -EMSGSIZE;
+	if (unlisted && nla_put_u32(skb, GEM_A_DEV_DRIVERS_UNLISTED, unlisted))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /**
  * gem_nl_dev_fill() - fills a message about a gem device
  * @skb: the message
@@ -73,7 +104,7 @@ int gem_nl_dev_fill(struct sk_buff *skb, struct net_device *dev,
 		    u32 portid, u32 seq, int flags, u8 cmd,
 		    struct netlink_callback *cb)
 {
-	const struct gem_dev *gem = netdev_priv(dev);
+	struct gem_dev *gem = netdev_priv(dev);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &gem_nl_family, flags, cmd);
@@ -87,7 +118,8 @@ int gem_nl_dev_fill(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u32(skb, GEM_A_DEV_UNDERLAY_IFINDEX, gem->underlay->ifindex) ||
 	    nla_put_string(skb, GEM_A_DEV_UNDERLAY_IFNAME, gem->underlay->name) ||
 	    nla_put_u32(skb, GEM_A_DEV_MTU, dev->mtu) ||
-	    gem_nl_put_stats(skb, dev)) {
+	    gem_nl_put_stats(skb, dev) ||
+	    gem_nl_put_crypto(skb, &gem->keys)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -18,6 +18,9 @@ static const struct nla_policy gem_devinfo_policy[GEM_A_DEV_MAX + 1] = {
 	[GEM_A_DEV_UNDERLAY_IFNAME]	= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[GEM_A_DEV_MTU]			= { .type = NLA_U32 },
 	[GEM_A_DEV_STATS]		= { .type = NLA_NESTED },
+	[GEM_A_DEV_AEAD_DRIVER]		= { .type = NLA_STRING, .maxlen = GEM_DEVINFO_DRIVER_LEN },
+	[GEM_A_DEV_TAG_DRIVER]		= { .type = NLA_STRING, .maxlen = GEM_DEVINFO_DRIVER_LEN },
+	[GEM_A_DEV_DRIVERS_UNLISTED]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy gem_stats_policy[GEM_A_STATS_MAX + 1] = {
@@ -43,6 +46,38 @@ static uint64_t gem_u64_or_0(struct nlattr *nla)
 	return nla ? nla_get_u64(nla) : 0;
 }
 
+/* Adds one driver name to a list: no more than the kernel lists, none empty. */
+static int gem_driver_add(char list[][GEM_DEVINFO_DRIVER_LEN], unsigned int *n,
+			  const struct nlattr *nla)
+{
+	/* The policy saw to the NUL and the length. */
+	const char *name = nla_data(nla);
+
+	if (*n >= GEM_CRYPTO_DRIVERS_MAX || !name[0])
+		return -EINVAL;
+	snprintf(list[(*n)++], GEM_DEVINFO_DRIVER_LEN, "%s", name);
+	return 0;
+}
+
+/* The repeated driver attributes, which a parse into tb[] keeps one of. */
+static int gem_devinfo_drivers(struct nl_msg *msg, struct gem_devinfo *d)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *nla;
+	int rem, err = 0;
+
+	nla_for_each_attr(nla, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(nla) == GEM_A_DEV_AEAD_DRIVER)
+			err = gem_driver_add(d->aead_drivers, &d->n_aead_drivers, nla);
+		else if (nla_type(nla) == GEM_A_DEV_TAG_DRIVER)
+			err = gem_driver_add(d->tag_drivers, &d->n_tag_drivers, nla);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
 {
 	struct nlattr *tb[GEM_A_DEV_MAX + 1], *st[GEM_A_STATS_MAX + 1];
@@ -63,6 +98,10 @@ int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
 			    sizeof(d->underlay_ifname));
 	if (tb[GEM_A_DEV_MTU])
 		d->mtu = nla_get_u32(tb[GEM_A_DEV_MTU]);
+	if (tb[GEM_A_DEV_DRIVERS_UNLISTED])
+		d->drivers_unlisted = nla_get_u32(tb[GEM_A_DEV_DRIVERS_UNLISTED]);
+	if (gem_devinfo_drivers(msg, d))
+		return -EINVAL;
 	if (tb[GEM_A_DEV_STATS]) {
 		if (nla_parse_nested(st, GEM_A_STATS_MAX, tb[GEM_A_DEV_STATS],
 				     (struct nla_policy *)gem_stats_policy))
@@ -86,6 +125,20 @@ int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
 	return 0;
 }
 
+/* A line of names, only when there are any: a device without keys has none. */
+static void gem_drivers_print(const char *what, const char list[][GEM_DEVINFO_DRIVER_LEN],
+			      unsigned int n, FILE *out)
+{
+	unsigned int i;
+
+	if (!n)
+		return;
+	fprintf(out, "    %s:", what);
+	for (i = 0; i < n; i++)
+		fprintf(out, " %s", list[i]);
+	fputc('\n', out);
+}
+
 void gem_devinfo_print(const struct gem_devinfo *d, FILE *out)
 {
 	fprintf(out, "%s: ifindex %" PRIu32 " underlay %s (ifindex %" PRIu32 ") mtu %" PRIu32 "\n",
@@ -101,6 +154,22 @@ void gem_devinfo_print(const struct gem_devinfo *d, FILE *out)
 		" unsealed\n", d->tx_not_protected, d->tx_no_key, d->tx_unsealed);
 	fprintf(out, "    rx past the ingress hook: %" PRIu64 " (taken in prerouting)\n",
 		d->rx_backstop);
+	gem_drivers_print("aead drivers", d->aead_drivers, d->n_aead_drivers, out);
+	gem_drivers_print("tag drivers", d->tag_drivers, d->n_tag_drivers, out);
+	if (d->drivers_unlisted)
+		fprintf(out, "    drivers unlisted: %" PRIu32 " transforms\n", d->drivers_unlisted);
+}
+
+static void json_drivers(struct json *j, const char *key,
+			 const char list[][GEM_DEVINFO_DRIVER_LEN], unsigned int n)
+{
+	unsigned int i;
+
+	json_key(j, key);
+	json_array_begin(j);
+	for (i = 0; i < n; i++)
+		json_string(j, list[i]);
+	json_array_end(j);
 }
 
 static void json_counter(struct json *j, const char *name, uint64_t v)
@@ -142,6 +211,12 @@ void gem_devinfo_json(const struct gem_devinfo *d, struct json *j)
 	json_counter(j, "rx_pn_jump", d->rx_pn_jump);
 	json_counter(j, "rx_backstop", d->rx_backstop);
 	json_counter(j, "tx_unsealed", d->tx_unsealed);
+	json_object_end(j);
+	json_key(j, "crypto");
+	json_object_begin(j);
+	json_drivers(j, "aead", d->aead_drivers, d->n_aead_drivers);
+	json_drivers(j, "tag", d->tag_drivers, d->n_tag_drivers);
+	json_member_u64(j, "unlisted", d->drivers_unlisted);
 	json_object_end(j);
 	json_object_end(j);
 }

@@ -10,9 +10,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/gem.h>
 #include <netlink/msg.h>
 
 #include "json.h"
+
+/* The kernel's CRYPTO_MAX_ALG_NAME: a driver name and its NUL. */
+#define GEM_DEVINFO_DRIVER_LEN 128
 
 struct gem_devinfo {
 	uint8_t cmd;
@@ -27,9 +31,18 @@ struct gem_devinfo {
 	uint64_t rx_malformed, rx_bad_tag, rx_unknown_key, rx_replay;
 	uint64_t tx_not_protected, tx_no_key;
 	uint64_t rx_pn_jump, rx_backstop, tx_unsealed;
+	/* the crypto implementations the installed keys' transforms use */
+	char aead_drivers[GEM_CRYPTO_DRIVERS_MAX][GEM_DEVINFO_DRIVER_LEN];
+	char tag_drivers[GEM_CRYPTO_DRIVERS_MAX][GEM_DEVINFO_DRIVER_LEN];
+	unsigned int n_aead_drivers, n_tag_drivers;
+	uint32_t drivers_unlisted;	/* transforms neither list names */
 };
 
-/* 0, or -EINVAL when a required attribute is missing or malformed. */
+/*
+ * 0, or -EINVAL when a required attribute is missing or an attribute is
+ * malformed (a driver name empty or too long, more than
+ * GEM_CRYPTO_DRIVERS_MAX of a kind).
+ */
 int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d);
 void gem_devinfo_print(const struct gem_devinfo *d, FILE *out);
 void gem_devinfo_json(const struct gem_devinfo *d, struct json *j);

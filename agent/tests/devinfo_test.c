@@ -3,7 +3,9 @@
  * Device replies: parsed from netlink, printed as text and JSON; replies
  * missing what identifies a device are refused.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/gem.h>
 #include <netlink/genl/genl.h>
@@ -53,6 +55,70 @@ static void test_parse_full(void)
 	EXPECT(d.rx_packets == 1 && d.rx_bytes == 2 && d.rx_dropped == 3);
 	EXPECT(d.tx_packets == 4 && d.tx_bytes == 5000000000ULL && d.tx_dropped == 6);
 	EXPECT(d.rx_bad_tag == 7 && d.tx_no_key == 8 && d.rx_replay == 0);
+	EXPECT(d.n_aead_drivers == 0 && d.n_tag_drivers == 0 && d.drivers_unlisted == 0);
+	nlmsg_free(msg);
+}
+
+/* Driver names repeat, one attribute each, in the kernel's order. */
+static void test_parse_drivers(void)
+{
+	struct nl_msg *msg = dev_msg(1, 0);
+	struct gem_devinfo d;
+
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, "gcm_base(ctr(aes-aesni),ghash-generic)");
+	nla_put_string(msg, GEM_A_DEV_TAG_DRIVER, "hmac(sha256-generic)");
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, "generic-gcm-aesni");
+	nla_put_u32(msg, GEM_A_DEV_DRIVERS_UNLISTED, 2);
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	EXPECT(d.n_aead_drivers == 2);
+	EXPECT_STR(d.aead_drivers[0], "gcm_base(ctr(aes-aesni),ghash-generic)");
+	EXPECT_STR(d.aead_drivers[1], "generic-gcm-aesni");
+	EXPECT(d.n_tag_drivers == 1);
+	EXPECT_STR(d.tag_drivers[0], "hmac(sha256-generic)");
+	EXPECT(d.drivers_unlisted == 2);
+	nlmsg_free(msg);
+}
+
+/*
+ * A driver list longer than the kernel gives, an empty name, a name
+ * longer than the crypto API allows or without its NUL: refused.
+ */
+static void test_parse_drivers_refused(void)
+{
+	char longest[GEM_DEVINFO_DRIVER_LEN + 1];
+	struct gem_devinfo d;
+	struct nl_msg *msg;
+	int i;
+
+	msg = dev_msg(1, 0);
+	for (i = 0; i <= GEM_CRYPTO_DRIVERS_MAX; i++)
+		nla_put_string(msg, GEM_A_DEV_TAG_DRIVER, i ? "x" : "y");
+	EXPECT(gem_devinfo_parse(msg, &d) == -EINVAL);
+	nlmsg_free(msg);
+
+	msg = dev_msg(1, 0);
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, "");
+	EXPECT(gem_devinfo_parse(msg, &d) == -EINVAL);
+	nlmsg_free(msg);
+
+	/* 127 characters and the NUL fit; 128 do not. */
+	memset(longest, 'z', sizeof(longest));
+	longest[GEM_DEVINFO_DRIVER_LEN - 1] = 0;
+	msg = dev_msg(1, 0);
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, longest);
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	EXPECT(strlen(d.aead_drivers[0]) == GEM_DEVINFO_DRIVER_LEN - 1);
+	nlmsg_free(msg);
+	longest[GEM_DEVINFO_DRIVER_LEN - 1] = 'z';
+	longest[GEM_DEVINFO_DRIVER_LEN] = 0;
+	msg = dev_msg(1, 0);
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, longest);
+	EXPECT(gem_devinfo_parse(msg, &d) == -EINVAL);
+	nlmsg_free(msg);
+
+	msg = dev_msg(1, 0);
+	nla_put(msg, GEM_A_DEV_TAG_DRIVER, 4, "abcd");
+	EXPECT(gem_devinfo_parse(msg, &d) == -EINVAL);
 	nlmsg_free(msg);
 }
 
@@ -86,6 +152,30 @@ static void test_print_text(void)
 	nlmsg_free(msg);
 }
 
+/* With keys, the implementations they use, each kind on a line. */
+static void test_print_text_drivers(void)
+{
+	struct nl_msg *msg = dev_msg(1, 0);
+	struct gem_devinfo d;
+	size_t len;
+	char *buf;
+	FILE *f = open_memstream(&buf, &len);
+
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, "gcm-a");
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, "gcm-b");
+	nla_put_string(msg, GEM_A_DEV_TAG_DRIVER, "cmac(aes-aesni)");
+	nla_put_u32(msg, GEM_A_DEV_DRIVERS_UNLISTED, 3);
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	gem_devinfo_print(&d, f);
+	fclose(f);
+	EXPECT(strstr(buf, "    rx past the ingress hook: 0 (taken in prerouting)\n"
+			   "    aead drivers: gcm-a gcm-b\n"
+			   "    tag drivers: cmac(aes-aesni)\n"
+			   "    drivers unlisted: 3 transforms\n") != NULL);
+	free(buf);
+	nlmsg_free(msg);
+}
+
 static void test_print_json(void)
 {
 	struct nl_msg *msg = dev_msg(1, 1);
@@ -106,7 +196,32 @@ static void test_print_json(void)
 			"\"tx_packets\":4,\"tx_bytes\":5000000000,\"tx_dropped\":6,"
 			"\"rx_malformed\":0,\"rx_bad_tag\":7,\"rx_unknown_key\":0,\"rx_replay\":0,"
 			"\"tx_not_protected\":0,\"tx_no_key\":8,\"rx_pn_jump\":0,"
-			"\"rx_backstop\":0,\"tx_unsealed\":0}}\n");
+			"\"rx_backstop\":0,\"tx_unsealed\":0},"
+			"\"crypto\":{\"aead\":[],\"tag\":[],\"unlisted\":0}}\n");
+	free(buf);
+	nlmsg_free(msg);
+}
+
+static void test_print_json_drivers(void)
+{
+	struct nl_msg *msg = dev_msg(1, 0);
+	struct gem_devinfo d;
+	struct json j;
+	size_t len;
+	char *buf;
+	FILE *f = open_memstream(&buf, &len);
+
+	nla_put_string(msg, GEM_A_DEV_AEAD_DRIVER, "gcm_base(ctr(aes-aesni),ghash-generic)");
+	nla_put_string(msg, GEM_A_DEV_TAG_DRIVER, "hmac(sha256-generic)");
+	nla_put_string(msg, GEM_A_DEV_TAG_DRIVER, "cmac(aes-\"q\")");
+	EXPECT(gem_devinfo_parse(msg, &d) == 0);
+	json_init(&j, f);
+	gem_devinfo_json(&d, &j);
+	EXPECT(json_finish(&j));
+	fclose(f);
+	EXPECT(strstr(buf, ",\"crypto\":{\"aead\":[\"gcm_base(ctr(aes-aesni),ghash-generic)\"],"
+			   "\"tag\":[\"hmac(sha256-generic)\",\"cmac(aes-\\\"q\\\")\"],"
+			   "\"unlisted\":0}}\n") != NULL);
 	free(buf);
 	nlmsg_free(msg);
 }
@@ -115,7 +230,11 @@ int main(void)
 {
 	RUN(test_parse_full);
 	RUN(test_parse_refuses_anonymous);
+	RUN(test_parse_drivers);
+	RUN(test_parse_drivers_refused);
 	RUN(test_print_text);
+	RUN(test_print_text_drivers);
 	RUN(test_print_json);
+	RUN(test_print_json_drivers);
 	return TEST_EXIT();
 }

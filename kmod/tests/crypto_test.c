@@ -408,6 +408,84 @@ static void gem_test_stream_keys(struct kunit *test)
 			-EINVAL);
 }
 
+/* The names listed in @d, in slot order, as "a,b,"; how many transforms use them. */
+static unsigned int gem_test_drivers(const struct gem_crypto_drivers *d, char *buf, size_t len)
+{
+	unsigned int i, users = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < GEM_CRYPTO_DRIVERS_MAX; i++) {
+		if (!d->slot[i].users)
+			continue;
+		strlcat(buf, d->slot[i].name, len);
+		strlcat(buf, ",", len);
+		users += d->slot[i].users;
+	}
+	return users;
+}
+
+/*
+ * The record of implementations in use: one slot a distinct name, freed
+ * when its last user goes; past GEM_CRYPTO_DRIVERS_MAX names, transforms
+ * are counted as unlisted and their names never stored.
+ */
+static void gem_test_drivers_record(struct kunit *test)
+{
+	static const char *const names[] = { "d0", "d1", "d2", "d3", "d4", "d5" };
+	struct gem_crypto_drivers *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	char buf[64], *longest;
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(names) != GEM_CRYPTO_DRIVERS_MAX + 2);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	gem_crypto_drivers_init(d);
+	KUNIT_EXPECT_EQ(test, gem_test_drivers(d, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "");
+
+	gem_crypto_drivers_get(d, "d0");
+	gem_crypto_drivers_get(d, "d1");
+	gem_crypto_drivers_get(d, "d0");
+	KUNIT_EXPECT_EQ(test, gem_test_drivers(d, buf, sizeof(buf)), 3);
+	KUNIT_EXPECT_STREQ(test, buf, "d0,d1,");
+	gem_crypto_drivers_put(d, "d0");
+	KUNIT_EXPECT_STREQ(test, (gem_test_drivers(d, buf, sizeof(buf)), buf), "d0,d1,");
+	gem_crypto_drivers_put(d, "d0");
+	KUNIT_EXPECT_EQ(test, gem_test_drivers(d, buf, sizeof(buf)), 1);
+	KUNIT_EXPECT_STREQ(test, buf, "d1,");
+	/* The freed slot is the first a new name takes. */
+	gem_crypto_drivers_get(d, "d2");
+	KUNIT_EXPECT_STREQ(test, (gem_test_drivers(d, buf, sizeof(buf)), buf), "d2,d1,");
+	gem_crypto_drivers_put(d, "d2");
+	gem_crypto_drivers_put(d, "d1");
+	KUNIT_EXPECT_EQ(test, gem_test_drivers(d, buf, sizeof(buf)), 0);
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		gem_crypto_drivers_get(d, names[i]);
+	gem_crypto_drivers_get(d, "d5");
+	KUNIT_EXPECT_EQ(test, gem_test_drivers(d, buf, sizeof(buf)), GEM_CRYPTO_DRIVERS_MAX);
+	KUNIT_EXPECT_STREQ(test, buf, "d0,d1,d2,d3,");
+	KUNIT_EXPECT_EQ(test, d->unlisted, 3);
+	gem_crypto_drivers_put(d, "d4");
+	gem_crypto_drivers_put(d, "d3");
+	KUNIT_EXPECT_EQ(test, d->unlisted, 2);
+	KUNIT_EXPECT_STREQ(test, (gem_test_drivers(d, buf, sizeof(buf)), buf), "d0,d1,d2,");
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (i != 3 && i != 4)
+			gem_crypto_drivers_put(d, names[i]);
+	gem_crypto_drivers_put(d, "d5");
+	KUNIT_EXPECT_EQ(test, gem_test_drivers(d, buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, d->unlisted, 0);
+
+	/* The longest name the crypto API allows is kept whole. */
+	longest = kunit_kzalloc(test, CRYPTO_MAX_ALG_NAME, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, longest);
+	memset(longest, 'y', CRYPTO_MAX_ALG_NAME - 1);
+	gem_crypto_drivers_get(d, longest);
+	KUNIT_EXPECT_STREQ(test, d->slot[0].name, longest);
+	gem_crypto_drivers_put(d, longest);
+	KUNIT_EXPECT_EQ(test, d->slot[0].users, 0);
+}
+
 static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_seal_kat4),
 	KUNIT_CASE(gem_test_seal_kat6),
@@ -419,6 +497,7 @@ static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_roundtrip),
 	KUNIT_CASE(gem_test_seal_refuses),
 	KUNIT_CASE(gem_test_stream_keys),
+	KUNIT_CASE(gem_test_drivers_record),
 	{}
 };
 

@@ -3,6 +3,8 @@
  * KUnit tests of a device's key tables: included by keys.c.
  */
 
+#include <crypto/aead.h>
+#include <crypto/hash.h>
 #include <kunit/test.h>
 
 static const u8 gem_test_key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
@@ -144,6 +146,78 @@ static void gem_test_streams(struct kunit *test)
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, true, &id2, gem_test_key, 16, NULL, NULL),
 			-EINVAL);
+	gem_keys_destroy(k);
+}
+
+/* The users of the one slot @d lists, after checking it holds @name. */
+static unsigned int gem_test_only_driver(struct kunit *test, const struct gem_crypto_drivers *d,
+					 const char *name)
+{
+	unsigned int i, n = 0, users = 0;
+
+	for (i = 0; i < GEM_CRYPTO_DRIVERS_MAX; i++) {
+		if (!d->slot[i].users)
+			continue;
+		n++;
+		users = d->slot[i].users;
+		KUNIT_EXPECT_STREQ(test, d->slot[i].name, name);
+	}
+	KUNIT_EXPECT_LE(test, n, 1);
+	KUNIT_EXPECT_EQ(test, d->unlisted, 0);
+	return users;
+}
+
+/*
+ * The device's record of implementations counts each installed key once,
+ * by its transform's own driver name: a replaced key is not counted
+ * twice, a deleted or flushed one not at all.
+ */
+static void gem_test_drivers_counted(struct kunit *test)
+{
+	struct gem_keys *k = gem_test_keys(test);
+	struct gem_stream_id id1 = gem_test_id(0xc0000201, 0xef010203, 1);
+	struct gem_stream_id id2 = gem_test_id(0xc0000201, 0xef010203, 2);
+	union gem_addr p = gem_test_v4(0xef010000);
+	const char *aead, *tag;
+	struct gem_group *g;
+
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->aead_drivers, ""), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->tag_drivers, ""), 0);
+
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);	/* replaced */
+	rcu_read_lock();
+	g = gem_keys_group_find(k, AF_INET, &p);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	tag = crypto_shash_driver_name(g->tk.tfm);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->tag_drivers, tag), 1);
+
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, true, &id1, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, true, &id2, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id1, gem_test_key, 32, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id2, gem_test_key, 32, NULL, NULL), 0);
+	/* The key the stream has, again: nothing new. */
+	KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id2, gem_test_key, 32, NULL, NULL), 0);
+	rcu_read_lock();
+	aead = crypto_aead_driver_name(gem_keys_rx_find(k, &id1)->sek.tfm);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->aead_drivers, aead), 3);
+
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_del(k, false, &id1), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->aead_drivers, aead), 2);
+	gem_keys_stream_flush(k, false);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->aead_drivers, aead), 1);
+	KUNIT_EXPECT_EQ(test, gem_keys_stream_del(k, true, &id2), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->aead_drivers, ""), 0);
+	KUNIT_EXPECT_EQ(test, gem_keys_group_del(k, AF_INET, &p, 16), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->tag_drivers, ""), 0);
+
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef010000, 16), 0);
+	KUNIT_ASSERT_EQ(test, gem_test_group(k, 0xef020000, 16), 0);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->tag_drivers, tag), 2);
+	gem_keys_group_flush(k);
+	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->tag_drivers, ""), 0);
 	gem_keys_destroy(k);
 }
 
@@ -364,6 +438,7 @@ static struct kunit_case gem_keys_test_cases[] = {
 	KUNIT_CASE(gem_test_group_refused),
 	KUNIT_CASE(gem_test_streams),
 	KUNIT_CASE(gem_test_stream_flush),
+	KUNIT_CASE(gem_test_drivers_counted),
 	KUNIT_CASE(gem_test_tx_pn_never_repeats),
 	KUNIT_CASE(gem_test_rx_window_kept),
 	KUNIT_CASE(gem_test_limits),

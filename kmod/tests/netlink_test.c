@@ -180,6 +180,8 @@ static void gem_test_fill_dev(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dev->tstats);
 	gem = netdev_priv(dev);
 	gem->underlay = underlay;
+	gem_crypto_drivers_init(&gem->keys.aead_drivers);
+	gem_crypto_drivers_init(&gem->keys.tag_drivers);
 
 	dev_sw_netstats_tx_add(dev, 2, 300);
 	dev_sw_netstats_rx_add(dev, 100);
@@ -214,8 +216,93 @@ static void gem_test_fill_dev(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_RX_PACKETS]), 1);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_RX_BYTES]), 100);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(st[GEM_A_STATS_RX_DROPPED]), 0);
+	/* No key yet: no implementation to name. */
+	KUNIT_EXPECT_NULL(test, tb[GEM_A_DEV_AEAD_DRIVER]);
+	KUNIT_EXPECT_NULL(test, tb[GEM_A_DEV_TAG_DRIVER]);
+	KUNIT_EXPECT_NULL(test, tb[GEM_A_DEV_DRIVERS_UNLISTED]);
 
 	kfree_skb(skb);
+	free_percpu(dev->tstats);
+	free_netdev(dev);
+	free_netdev(underlay);
+}
+
+/*
+ * The implementations in use, one attribute a name in slot order, and the
+ * count of those left unnamed; with every slot holding the longest name
+ * the crypto API allows, a device still fits the message a get allocates.
+ */
+static void gem_test_fill_dev_drivers(struct kunit *test)
+{
+	struct net_device *dev, *underlay;
+	char got[2][96] = {}, *longest;
+	struct nlattr *nla, *unlisted = NULL;
+	struct sk_buff *skb;
+	struct gem_dev *gem;
+	int rem, i, names = 0;
+
+	underlay = alloc_etherdev(0);
+	KUNIT_ASSERT_NOT_NULL(test, underlay);
+	dev = alloc_netdev(sizeof(struct gem_dev), "gem0", NET_NAME_USER, gem_dev_setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	KUNIT_ASSERT_NOT_NULL(test, dev->tstats);
+	gem = netdev_priv(dev);
+	gem->underlay = underlay;
+	gem_crypto_drivers_init(&gem->keys.aead_drivers);
+	gem_crypto_drivers_init(&gem->keys.tag_drivers);
+	gem_crypto_drivers_get(&gem->keys.aead_drivers, "gcm-b");
+	gem_crypto_drivers_get(&gem->keys.aead_drivers, "gcm-a");
+	gem_crypto_drivers_get(&gem->keys.aead_drivers, "gcm-b");
+	gem_crypto_drivers_get(&gem->keys.tag_drivers, "hmac-x");
+
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, gem_nl_dev_fill(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
+	nla_for_each_attr(nla, genlmsg_data(nlmsg_data(nlmsg_hdr(skb))),
+			  genlmsg_len(nlmsg_data(nlmsg_hdr(skb))), rem) {
+		i = nla_type(nla) == GEM_A_DEV_AEAD_DRIVER ? 0 :
+		    nla_type(nla) == GEM_A_DEV_TAG_DRIVER ? 1 : -1;
+		if (nla_type(nla) == GEM_A_DEV_DRIVERS_UNLISTED)
+			unlisted = nla;
+		if (i < 0)
+			continue;
+		strlcat(got[i], nla_data(nla), sizeof(got[i]));
+		strlcat(got[i], ",", sizeof(got[i]));
+	}
+	KUNIT_EXPECT_STREQ(test, got[0], "gcm-b,gcm-a,");
+	KUNIT_EXPECT_STREQ(test, got[1], "hmac-x,");
+	KUNIT_EXPECT_NULL(test, unlisted);
+	kfree_skb(skb);
+
+	/* Full, and two more: the largest reply a device gives. */
+	longest = kunit_kzalloc(test, CRYPTO_MAX_ALG_NAME, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, longest);
+	gem_crypto_drivers_init(&gem->keys.aead_drivers);
+	gem_crypto_drivers_init(&gem->keys.tag_drivers);
+	for (i = 0; i <= GEM_CRYPTO_DRIVERS_MAX; i++) {
+		memset(longest, 'a' + i, CRYPTO_MAX_ALG_NAME - 1);
+		gem_crypto_drivers_get(&gem->keys.aead_drivers, longest);
+		gem_crypto_drivers_get(&gem->keys.tag_drivers, longest);
+	}
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, gem_nl_dev_fill(skb, dev, 0, 0, 0, GEM_CMD_DEV_GET, NULL), 0);
+	nla_for_each_attr(nla, genlmsg_data(nlmsg_data(nlmsg_hdr(skb))),
+			  genlmsg_len(nlmsg_data(nlmsg_hdr(skb))), rem) {
+		if (nla_type(nla) == GEM_A_DEV_AEAD_DRIVER ||
+		    nla_type(nla) == GEM_A_DEV_TAG_DRIVER) {
+			KUNIT_EXPECT_EQ(test, nla_len(nla), CRYPTO_MAX_ALG_NAME);
+			names++;
+		}
+		if (nla_type(nla) == GEM_A_DEV_DRIVERS_UNLISTED)
+			unlisted = nla;
+	}
+	KUNIT_EXPECT_EQ(test, names, 2 * GEM_CRYPTO_DRIVERS_MAX);
+	KUNIT_ASSERT_NOT_NULL(test, unlisted);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(unlisted), 2);
+	kfree_skb(skb);
+
 	free_percpu(dev->tstats);
 	free_netdev(dev);
 	free_netdev(underlay);
@@ -235,6 +322,8 @@ static void gem_test_fill_dev_no_room(struct kunit *test)
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	KUNIT_ASSERT_NOT_NULL(test, dev->tstats);
 	((struct gem_dev *)netdev_priv(dev))->underlay = underlay;
+	gem_crypto_drivers_init(&((struct gem_dev *)netdev_priv(dev))->keys.aead_drivers);
+	gem_crypto_drivers_init(&((struct gem_dev *)netdev_priv(dev))->keys.tag_drivers);
 
 	/* Room for the headers and a few attributes, not the counters. */
 	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -289,6 +378,7 @@ static struct kunit_case gem_netlink_test_cases[] = {
 	KUNIT_CASE(gem_test_policy_rejects),
 	KUNIT_CASE(gem_test_norm_policy),
 	KUNIT_CASE(gem_test_fill_dev),
+	KUNIT_CASE(gem_test_fill_dev_drivers),
 	KUNIT_CASE(gem_test_fill_dev_no_room),
 	{}
 };

@@ -28,7 +28,8 @@ enum gem_tag_alg {
 	GEM_TAG_CMAC_AES,
 };
 
-#define GEM_TAG_ALG_MAX	1
+#define GEM_TAG_ALG_MAX		1
+#define GEM_CRYPTO_DRIVERS_MAX	4
 
 /**
  * enum gem_norm_end - Why a normalized stream ended.
@@ -55,6 +56,9 @@ enum gem_a_dev {
 	GEM_A_DEV_UNDERLAY_IFNAME,
 	GEM_A_DEV_MTU,
 	GEM_A_DEV_STATS,
+	GEM_A_DEV_AEAD_DRIVER,
+	GEM_A_DEV_TAG_DRIVER,
+	GEM_A_DEV_DRIVERS_UNLISTED,
 
 	__GEM_A_DEV_MAX,
 	GEM_A_DEV_MAX = (__GEM_A_DEV_MAX - 1)

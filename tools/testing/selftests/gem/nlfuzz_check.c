@@ -172,7 +172,7 @@ void check_gem_msg(const struct nlmsghdr *nlh, const struct req *q, int notifica
 {
 	const struct genlmsghdr *g = NLMSG_DATA(nlh);
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN, len = nlh->nlmsg_len;
-	int set, saw_filter = 0;
+	int set, saw_filter = 0, drivers[2] = {};
 	uint32_t filter_val = 0;
 	char what[200];
 
@@ -213,6 +213,18 @@ void check_gem_msg(const struct nlmsghdr *nlh, const struct req *q, int notifica
 			snprintf(what, sizeof(what), "%s carries a %u-byte address", cmd_name(g->cmd),
 				 nla->nla_len - NLA_HDRLEN);
 			violation(what, (const void *)nlh, len);
+		}
+		/* Names only, each whole, no more of a kind than the kernel lists. */
+		if (set == S_DEV && (type == GEM_A_DEV_AEAD_DRIVER || type == GEM_A_DEV_TAG_DRIVER)) {
+			const char *name = (const char *)nla + NLA_HDRLEN;
+			size_t n = nla->nla_len - NLA_HDRLEN;
+
+			if (n < 2 || n > 128 || name[n - 1] || strlen(name) != n - 1 ||
+			    ++drivers[type == GEM_A_DEV_TAG_DRIVER] > GEM_CRYPTO_DRIVERS_MAX) {
+				snprintf(what, sizeof(what), "%s carries a bad driver name list",
+					 cmd_name(g->cmd));
+				violation(what, (const void *)nlh, len);
+			}
 		}
 		if (set == S_DEV && type == GEM_A_DEV_STATS) {
 			size_t o = NLA_HDRLEN;

@@ -243,6 +243,9 @@ static const struct akind dev_attrs[GEM_A_DEV_MAX + 1] = {
 	[GEM_A_DEV_UNDERLAY_IFNAME]	= { K_STR, R_LINKNAME },
 	[GEM_A_DEV_MTU]			= { K_U32, R_COUNTER },
 	[GEM_A_DEV_STATS]		= { K_NEST, R_STATS },
+	[GEM_A_DEV_AEAD_DRIVER]		= { K_STR, R_COUNTER },
+	[GEM_A_DEV_TAG_DRIVER]		= { K_STR, R_COUNTER },
+	[GEM_A_DEV_DRIVERS_UNLISTED]	= { K_U32, R_COUNTER },
 };
 
 static const struct akind conf_attrs[GEM_A_CONF_MAX + 1] = {
