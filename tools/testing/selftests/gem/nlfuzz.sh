@@ -302,11 +302,24 @@ done
 must "check gem0 address" ip -n "$a" addr add 192.0.2.1/24 dev gem0
 must "check tx key" gemctl_in "$a" tx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
 must "check rx key" gemctl_in "$c" rx gem0 set 192.0.2.1 239.1.2.3 id 1 key "$tmp/sek"
-ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 1 5 >"$tmp/check.out" 2>"$tmp/check.err" &
+# 20 s: on the debug kernel, right after fuzzing, starting the sender's
+# python alone has taken seconds.
+ip netns exec "$c" $MC recv gem0 239.1.2.3 5000 1 20 >"$tmp/check.out" 2>"$tmp/check.err" &
 rcv=$!
 wait_text ready "$tmp/check.err"
 must "check send" ip netns exec "$a" $MC send gem0 239.1.2.3 5000 1 NLFUZZ-CHECK
 wait $rcv
+if [ "$(cat "$tmp/check.out")" != "NLFUZZ-CHECK 000000 " ]; then
+	# Where the packet went: each side's counters and drop reasons.
+	for ns in "$a" "$c"; do
+		echo "# $ns:"
+		gemctl_in "$ns" -j show | sed 's/^/#   /'
+		gemctl_in "$ns" -j tx gem0 show | sed 's/^/#   tx /'
+		gemctl_in "$ns" -j rx gem0 show | sed 's/^/#   rx /'
+		ip -n "$ns" -s link show eth1 | sed 's/^/#   /'
+	done
+	cat "$tmp/check.err"
+fi
 equal "the packet sealed after fuzzing" "$(cat "$tmp/check.out")" "NLFUZZ-CHECK 000000 "
 equal "check rx packets" "$(gemctl_in "$c" -j rx gem0 show | jq '.[0].packets')" 1
 
