@@ -317,6 +317,8 @@ if [ "$(cat "$tmp/check.out")" != "NLFUZZ-CHECK 000000 " ]; then
 		gemctl_in "$ns" -j tx gem0 show | sed 's/^/#   tx /'
 		gemctl_in "$ns" -j rx gem0 show | sed 's/^/#   rx /'
 		ip -n "$ns" -s link show eth1 | sed 's/^/#   /'
+		ip -n "$ns" -s link show gem0 | sed 's/^/#   /'
+		tc -n "$ns" -s qdisc show dev eth1 | sed 's/^/#   /'
 	done
 	cat "$tmp/check.err"
 fi
