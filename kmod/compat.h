@@ -25,10 +25,16 @@
  * into genl_ops on every kernel.
  */
 #ifndef GEM_HAVE_SPLIT_OPS
-/* Only what netlink-gen.c fills in and netlink.c reads. */
+/*
+ * Only what netlink-gen.c fills in and netlink.c reads. As in 6.2's,
+ * doit and dumpit share their storage: an op is one or the other (its
+ * flags say which), and reading the other is caught on 6.1 too.
+ */
 struct genl_split_ops {
-	int (*doit)(struct sk_buff *skb, struct genl_info *info);
-	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	union {
+		int (*doit)(struct sk_buff *skb, struct genl_info *info);
+		int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	};
 	const struct nla_policy *policy;
 	unsigned int maxattr;
 	u8 cmd;

@@ -221,7 +221,16 @@ struct genl_family gem_nl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(gem_nl_mcgrps),
 };
 
-/* Merges gem_nl_ops into gem_nl_full_ops; returns how many commands. */
+#define GEM_NL_PERMS	(GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM)
+
+/*
+ * Merges gem_nl_ops into gem_nl_full_ops; returns how many commands.
+ * A split op's doit and dumpit are one pointer (a union): its flags say
+ * which it is, and only that one is read. Taking the other too would
+ * register a do's handler as the command's dump and the reverse, and a
+ * request of the other kind would run a handler with the wrong type of
+ * argument, which an unprivileged dev-get could do.
+ */
 static int gem_nl_build_ops(void)
 {
 	int i, n = 0;
@@ -229,6 +238,7 @@ static int gem_nl_build_ops(void)
 	for (i = 0; i < ARRAY_SIZE(gem_nl_ops); i++) {
 		const struct genl_split_ops *s = &gem_nl_ops[i];
 		struct genl_ops *o = n ? &gem_nl_full_ops[n - 1] : NULL;
+		u8 kind = s->flags & (GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP);
 
 		/* The generator lists a command's do just before its dump. */
 		if (!o || o->cmd != s->cmd) {
@@ -236,15 +246,19 @@ static int gem_nl_build_ops(void)
 			o->cmd = s->cmd;
 			o->policy = s->policy;
 			o->maxattr = s->maxattr;
-			o->flags = s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
+			o->flags = s->flags & GEM_NL_PERMS;
 		}
-		if (WARN_ON(o->maxattr != s->maxattr ||
-			    o->flags != (s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM))))
+		if (WARN_ON(o->maxattr != s->maxattr || o->flags != (s->flags & GEM_NL_PERMS)))
 			return -EINVAL;
-		if (s->doit)
+		if (kind == GENL_CMD_CAP_DO && !o->doit) {
 			o->doit = s->doit;
-		if (s->dumpit)
+		} else if (kind == GENL_CMD_CAP_DUMP && !o->dumpit) {
 			o->dumpit = s->dumpit;
+		} else {
+			WARN(1, "gem: split op %d of command %u is not its one do or dump\n",
+			     i, s->cmd);
+			return -EINVAL;
+		}
 	}
 	return n;
 }

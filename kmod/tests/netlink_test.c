@@ -372,7 +372,53 @@ static void gem_test_key_wiped(struct kunit *test)
 	}
 }
 
+/*
+ * Every registered command runs exactly the handlers its split ops name,
+ * a do's as its doit and a dump's as its dumpit, and nothing else: a
+ * split op's doit and dumpit are one pointer, so a merge that read both
+ * would hand a request of one kind the other kind's handler.
+ */
+static void gem_test_ops_wired(struct kunit *test)
+{
+	int i, j;
+
+	KUNIT_ASSERT_GT(test, gem_nl_family.n_ops, 0);
+	for (i = 0; i < gem_nl_family.n_ops; i++) {
+		const struct genl_ops *o = &gem_nl_full_ops[i];
+		bool has_do = false, has_dump = false;
+
+		for (j = 0; j < ARRAY_SIZE(gem_nl_ops); j++) {
+			const struct genl_split_ops *s = &gem_nl_ops[j];
+
+			if (s->cmd != o->cmd)
+				continue;
+			if (s->flags & GENL_CMD_CAP_DO) {
+				has_do = true;
+				KUNIT_EXPECT_PTR_EQ_MSG(test, o->doit, s->doit,
+							"command %u", o->cmd);
+			}
+			if (s->flags & GENL_CMD_CAP_DUMP) {
+				has_dump = true;
+				KUNIT_EXPECT_PTR_EQ_MSG(test, o->dumpit, s->dumpit,
+							"command %u", o->cmd);
+			}
+		}
+		if (!has_do)
+			KUNIT_EXPECT_NULL_MSG(test, o->doit, "command %u has no do", o->cmd);
+		if (!has_dump)
+			KUNIT_EXPECT_NULL_MSG(test, o->dumpit, "command %u has no dump", o->cmd);
+	}
+	/* The one command that is both, by name. */
+	for (i = 0; i < gem_nl_family.n_ops; i++) {
+		if (gem_nl_full_ops[i].cmd != GEM_CMD_DEV_GET)
+			continue;
+		KUNIT_EXPECT_PTR_EQ(test, gem_nl_full_ops[i].doit, &gem_nl_dev_get_doit);
+		KUNIT_EXPECT_PTR_EQ(test, gem_nl_full_ops[i].dumpit, &gem_nl_dev_get_dumpit);
+	}
+}
+
 static struct kunit_case gem_netlink_test_cases[] = {
+	KUNIT_CASE(gem_test_ops_wired),
 	KUNIT_CASE(gem_test_policy_accepts),
 	KUNIT_CASE(gem_test_key_wiped),
 	KUNIT_CASE(gem_test_policy_rejects),

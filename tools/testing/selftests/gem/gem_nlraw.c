@@ -332,6 +332,51 @@ static int bulk_rx(uint32_t ifindex, unsigned int n)
 	return acked == n ? 0 : 1;
 }
 
+/*
+ * Every command asked the way it is not (a do as a dump, a dump as a
+ * do, a notification either way) is refused with EOPNOTSUPP, naming the
+ * device at ifindex as its request would, and dev-get, which is both,
+ * answers both. Prints one line per command that did otherwise, then
+ * "ok N" with the requests refused; exits 0 when every one was.
+ */
+static int wrong_way(uint32_t ifindex)
+{
+	static const uint8_t does[] = { GEM_CMD_DEV_GET, GEM_CMD_GROUP_SET, GEM_CMD_GROUP_DEL,
+					GEM_CMD_TX_SET, GEM_CMD_TX_DEL, GEM_CMD_RX_SET,
+					GEM_CMD_RX_DEL, GEM_CMD_NORM_SET, GEM_CMD_NORM_DEL };
+	static const uint8_t dumps[] = { GEM_CMD_DEV_GET, GEM_CMD_GROUP_GET, GEM_CMD_TX_GET,
+					 GEM_CMD_RX_GET, GEM_CMD_NORM_GET,
+					 GEM_CMD_NORM_STREAM_GET };
+	int family = genl_family(), refused = 0, bad = 0, cmd, dump;
+
+	for (cmd = GEM_CMD_UNSPEC; cmd <= GEM_CMD_MAX; cmd++) {
+		int is_do = !!memchr(does, cmd, sizeof(does));
+		int is_dump = !!memchr(dumps, cmd, sizeof(dumps));
+
+		for (dump = 0; dump <= 1; dump++) {
+			int want = dump ? is_dump : is_do, err;
+
+			if (want && cmd != GEM_CMD_DEV_GET)
+				continue;
+			printf("command %d as a %s: ", cmd, dump ? "dump" : "do");
+			if (dump)
+				err = genl_dump(family, cmd, cmd == GEM_CMD_DEV_GET ? 0 : ifindex);
+			else
+				err = genl_get(cmd, 0, cmd == GEM_CMD_DEV_GET ? GEM_A_DEV_IFINDEX :
+					       GEM_A_CONF_IFINDEX, &ifindex, sizeof(ifindex));
+			if (want ? err : err != -EOPNOTSUPP) {
+				printf("command %d as a %s: wanted %s\n", cmd,
+				       dump ? "dump" : "do", want ? "ok" : "EOPNOTSUPP");
+				bad++;
+			} else if (!want) {
+				refused++;
+			}
+		}
+	}
+	printf("ok %d\n", refused);
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -360,6 +405,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(c, "dump-tx") || !strcmp(c, "dump-rx") || !strcmp(c, "dump-group"))
 		err = genl_dump(genl_family(), c[5] == 't' ? GEM_CMD_TX_GET : c[5] == 'r' ?
 				GEM_CMD_RX_GET : GEM_CMD_GROUP_GET, ifindex);
+	else if (!strcmp(c, "wrong-way"))
+		return wrong_way(ifindex);
 	else if (!strcmp(c, "norm-set"))
 		err = norm_set(ifindex, argc > 3 ? strtoul(argv[3], NULL, 0) : 0);
 	else {
@@ -368,7 +415,8 @@ int main(int argc, char **argv)
 				"|genl-unknown-cmd|genl-no-device [IFINDEX]\n"
 				"       gem_nlraw bulk-rx IFINDEX COUNT\n"
 				"       gem_nlraw dump-tx|dump-rx|dump-group [IFINDEX]\n"
-				"       gem_nlraw norm-set IN-IFINDEX [OUT-IFINDEX]\n");
+				"       gem_nlraw norm-set IN-IFINDEX [OUT-IFINDEX]\n"
+				"       gem_nlraw wrong-way IFINDEX\n");
 		return 2;
 	}
 	return err ? 1 : 0;

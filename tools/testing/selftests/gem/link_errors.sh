@@ -5,6 +5,7 @@
 # leave what already runs untouched.
 . "$(dirname "$0")/lib.sh"
 require_gem
+tmp_new
 
 n1=$(ns_new a)
 n2=$(ns_new b)
@@ -57,6 +58,13 @@ for d in tx rx group; do
 done
 equal "tx dump of gem0" "$(ip netns exec "$n1" "$NLRAW" dump-tx \
 	"$(ip netns exec "$n1" cat /sys/class/net/gem0/ifindex)")" "ok 0"
+# A command asked the way it is not (a do as a dump and the reverse) is
+# refused before any handler runs: a handler of the other kind would be
+# handed the wrong type of argument. 21 commands asked both ways, less
+# the 13 ways they are meant to be asked and dev-get's two, leave 27.
+ip netns exec "$n1" "$NLRAW" wrong-way "$(ip netns exec "$n1" cat /sys/class/net/gem0/ifindex)" \
+	>"$tmp/wrong-way" 2>&1 || { cat "$tmp/wrong-way"; fail "a command asked the wrong way was not refused"; }
+equal "commands asked the wrong way, refused" "$(tail -n 1 "$tmp/wrong-way")" "ok 27"
 refused "gemctl show of a missing device" "gem: no such device" \
 	gemctl_in "$n1" show nosuch0
 refused "gemctl show of a veth" "gem: not a gem device" \
