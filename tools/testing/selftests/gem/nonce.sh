@@ -27,17 +27,20 @@ devices() {	# the gem devices, their groups, A's address; C's receive key
 # its sealed UDP payload as it crossed the wire, in hex.
 sealed() {
 	local _
-	ip netns exec "${ns[c]}" tcpdump -i eth1 -nn -U -c 1 -w "$tmp/$1.pcap" \
-		'udp port 5000' 2>/dev/null &
-	local cap=$!
+	# Listening before the one datagram leaves: a tcpdump that attached
+	# after it would wait for it for ever: the one wait here with no
+	# bound, so the likely cause of the 300 s time-out seen once.
+	capture "${ns[c]}" eth1 "$tmp/$1.pcap" 'udp port 5000'
 	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 6 >"$tmp/$1.got" 2>"$tmp/$1.err" &
 	local rcv=$!
 	wait_text ready "$tmp/$1.err"
 	sleep 0.5
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 "the same datagram" >"$tmp/$1.sent"
 	wait $rcv
-	wait $cap
+	capture_stop "$tmp/$1.pcap" 1
 	cmp -s "$tmp/$1.sent" "$tmp/$1.got" || fail "C did not open the datagram sealed $1"
+	[ "$(captured "$tmp/$1.pcap")" = 1 ] ||
+		fail "the datagram sealed $1 crossed eth1 $(captured "$tmp/$1.pcap") times, not once"
 	$MC payloads "$tmp/$1.pcap" 5000
 }
 
