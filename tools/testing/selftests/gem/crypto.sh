@@ -7,6 +7,8 @@
 # (or cmac(aes)) implementations in use, their references dropping when
 # the keys go; the accelerated AES where it is loaded; none again after.
 # No driver name is asserted: which one wins depends on the CPU.
+#
+# Runs alone: it counts the references /proc/crypto shows for the whole kernel.
 . "$(dirname "$0")/lib.sh"
 require_gem
 

@@ -11,6 +11,8 @@
 # GEM_DKMS_MODULES is DKMS's install tree for this kernel (a
 # lib/modules/RELEASE folder; scripts/check's DKMS phase sets it). The
 # test skips without it, as in the full run.
+#
+# Runs alone: it removes gem.ko, and loads DKMS's.
 . "$(dirname "$0")/lib.sh"
 
 [ -n "${GEM_DKMS_MODULES:-}" ] || skip "GEM_DKMS_MODULES (DKMS's modules for this kernel) is not set"

@@ -9,6 +9,8 @@
 # with the floor gemd read from gem.ko before the reload, so X's replay of
 # what crossed before is taken no more than it was before the reload
 # (without the floor the key's window would start afresh and take it all).
+#
+# Runs alone: it reloads gem.ko.
 . "$(dirname "$0")/lib.sh"
 require_gemd
 

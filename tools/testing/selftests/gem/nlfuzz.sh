@@ -27,6 +27,9 @@
 # seed alone (the devices' ifindexes and what the other processes do
 # vary). "gem_nlfuzz fuzz -s SEED --only N" sends request N again. Runs
 # longer than the default need a longer GEM_TEST_TIMEOUT (run_tests.sh).
+#
+# Runs alone: it removes gem.ko at its end, and weighs the kernel's slab
+# and per-CPU memory.
 . "$(dirname "$0")/lib.sh"
 require_gem
 

@@ -9,6 +9,8 @@
 # packet number 0: the same datagram sealed to the same bytes, and two
 # datagrams under one (key, nonce) give away their XOR and GCM's
 # authentication key.)
+#
+# Runs alone: it reloads gem.ko.
 . "$(dirname "$0")/lib.sh"
 require_gem
 on_exit "lsmod | grep -q '^gem ' || insmod $GEM_KO"

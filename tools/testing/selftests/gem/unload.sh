@@ -8,6 +8,8 @@
 # Normalizer rules, which hold their in and out devices, are there too.
 # A namespace deleted with a gem device and a rule inside frees them. The module
 # is loaded again at the end for the tests that follow.
+#
+# Runs alone: it removes gem.ko.
 . "$(dirname "$0")/lib.sh"
 require_gem
 

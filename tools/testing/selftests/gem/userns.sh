@@ -7,6 +7,8 @@
 # than its limits, what it makes is charged to its memory cgroup, and its
 # changes never wait for an RCU grace period while they hold RTNL (which
 # would stall every namespace's links and routes, in a loop).
+#
+# Runs alone: it lowers gem.ko's module-wide limits, and traces every gemctl.
 . "$(dirname "$0")/lib.sh"
 require_gem
 if ! setpriv --reuid=65534 --regid=65534 --clear-groups unshare -U -r -n true 2>/dev/null; then
