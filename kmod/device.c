@@ -85,16 +85,10 @@ static int gem_init(struct net_device *dev)
 	/* Silent: the counters say how many went unreported. */
 	ratelimit_set_flags(&gem->key_ntf, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_set_flags(&gem->tx_key_ntf, RATELIMIT_MSG_ON_RELEASE);
-	err = gem_receive_hook_register(gem);
-	if (err)
-		goto err_keys;
-	err = gem_send_guard_register(gem);
-	if (err)
-		goto err_rx_hook;
 	if (!gn->n_devices) {
 		err = gem_receive_backstop_register(dev_net(dev));
 		if (err)
-			goto err_tx_guard;
+			goto err_keys;
 	}
 	gn->n_devices++;
 	/* Paired with ndo_uninit, which register_netdevice's error path runs. */
@@ -103,12 +97,9 @@ static int gem_init(struct net_device *dev)
 	pr_debug("%s: created on %s\n", dev->name, gem->underlay->name);
 	return 0;
 
-err_tx_guard:
-	gem_send_guard_unregister(gem);
-err_rx_hook:
-	gem_receive_hook_unregister(gem);
 err_keys:
 	gem_keys_destroy(&gem->keys);
+	gem_keys_free(&gem->keys);
 err_drops:
 	free_percpu(gem->drops);
 	return err;
@@ -120,11 +111,17 @@ static void gem_uninit(struct net_device *dev)
 	struct gem_dev *gem = netdev_priv(dev);
 
 	gem_mirror_destroy(gem);
-	/* Waits for packets in the hooks, which use the keys. */
 	if (!--gn->n_devices)
 		gem_receive_backstop_unregister(dev_net(dev));
-	gem_send_guard_unregister(gem);
-	gem_receive_hook_unregister(gem);
+	/*
+	 * Unhooking does not wait for a hook running on another CPU, which
+	 * may still read the keys' tables: those are freed in gem_destruct,
+	 * after unregistering waited for a grace period.
+	 */
+	if (gem->hooked) {
+		gem_send_guard_unregister(gem);
+		gem_receive_hook_unregister(gem);
+	}
 	gem_keys_destroy(&gem->keys);
 	free_percpu(gem->drops);
 	netdev_put(gem->underlay, &gem->underlay_tracker);
@@ -149,8 +146,12 @@ bool gem_dev_is_gem(const struct net_device *dev)
 	return dev->netdev_ops == &gem_netdev_ops;
 }
 
+/* After the last reference: register_netdevice's error path, or unregister's. */
 static void gem_destruct(struct net_device *dev)
 {
+	struct gem_dev *gem = netdev_priv(dev);
+
+	gem_keys_free(&gem->keys);
 	pr_debug("%s: destroyed\n", dev->name);
 }
 
@@ -335,15 +336,33 @@ int gem_newlink(struct net_device *dev, struct rtnl_newlink_params *params,
 	if (err)
 		return err;
 	err = netdev_upper_dev_link(underlay, dev, extack);
+	if (err)
+		goto err_unregister;
+	/*
+	 * Hooked only now: a device that fails to register is freed at once,
+	 * with no grace period for a hook running on another CPU. RTNL keeps
+	 * every group out until this returns, so nothing is unguarded.
+	 */
+	err = gem_receive_hook_register(gem);
+	if (err)
+		goto err_unlink;
+	err = gem_send_guard_register(gem);
 	if (err) {
-		unregister_netdevice(dev);
-		return err;
+		gem_receive_hook_unregister(gem);
+		goto err_unlink;
 	}
+	gem->hooked = true;
 
 	list_add_tail_rcu(&gem->list, &gn->devices);
 	gem_net_changed(gn);
 	gem_nl_dev_notify(dev, GEM_CMD_DEV_ADD_NTF);
 	return 0;
+
+err_unlink:
+	netdev_upper_dev_unlink(underlay, dev);
+err_unregister:
+	unregister_netdevice(dev);
+	return err;
 }
 
 static void gem_dellink(struct net_device *dev, struct list_head *head)

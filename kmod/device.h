@@ -28,6 +28,9 @@
  * @rx_hook: the netfilter ingress hook on @underlay that takes sealed packets
  * @tx_guard: the netfilter egress hook on @underlay that lets nothing to a
  *	protected group leave unsealed
+ * @hooked: @rx_hook and @tx_guard are registered (from gem_newlink, once
+ *	the device is, so that only unregistering, which waits for hooks
+ *	running, ever removes them)
  * @key_ntf: limits the notifications of missing receive keys, which anyone
  *	on the underlay can cause
  * @tx_key_ntf: limits those of missing transmit keys, caused by local senders
@@ -42,6 +45,7 @@ struct gem_dev {
 	struct gem_pcpu_drops __percpu *drops;
 	struct nf_hook_ops rx_hook;
 	struct nf_hook_ops tx_guard;
+	bool hooked;
 	struct ratelimit_state key_ntf;
 	struct ratelimit_state tx_key_ntf;
 	struct gem_mirror mirror;

@@ -68,17 +68,30 @@ int gem_keys_init(struct gem_keys *k)
 
 /**
  * gem_keys_destroy() - empties a device's tables
- *
- * The device is gone from every reader's reach; callbacks free the rest.
  * @k: the device's tables
+ *
+ * Readers under RCU may still walk them: the entries are freed after a
+ * grace period, the tables by gem_keys_free().
  */
 void gem_keys_destroy(struct gem_keys *k)
 {
 	gem_keys_group_flush(k);
 	gem_keys_stream_flush(k, true);
 	gem_keys_stream_flush(k, false);
+}
+
+/**
+ * gem_keys_free() - frees a device's emptied tables
+ * @k: the device's tables, emptied by gem_keys_destroy()
+ *
+ * Once no reader can reach them any more.
+ */
+void gem_keys_free(struct gem_keys *k)
+{
 	kvfree(k->tx);
 	kvfree(k->rx);
+	k->tx = NULL;
+	k->rx = NULL;
 }
 
 static void gem_keys_changed(struct gem_keys *k)

@@ -103,6 +103,7 @@ struct gem_keys {
 
 int gem_keys_init(struct gem_keys *k);
 void gem_keys_destroy(struct gem_keys *k);
+void gem_keys_free(struct gem_keys *k);
 
 struct gem_group *gem_keys_group_find(struct gem_keys *k, u8 family, const union gem_addr *group);
 struct gem_group *gem_keys_group_of(struct gem_keys *k, const struct sk_buff *skb,

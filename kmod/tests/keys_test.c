@@ -69,6 +69,7 @@ static void gem_test_group_longest_prefix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g ? g->prefixlen : 0, 16);
 	rcu_read_unlock();
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 static void gem_test_group_refused(struct kunit *test)
@@ -95,6 +96,7 @@ static void gem_test_group_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gem_keys_group_set(k, AF_INET6, &v6, 16, GEM_TAG_CMAC_AES,
 						 gem_test_key, 16, NULL), 0);
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 static struct gem_stream_id gem_test_id(u32 src, u32 group, u8 key_id)
@@ -147,6 +149,7 @@ static void gem_test_streams(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gem_keys_stream_set(k, true, &id2, gem_test_key, 16, NULL, NULL),
 			-EINVAL);
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 /* The users of the one slot @d lists, after checking it holds @name. */
@@ -219,6 +222,7 @@ static void gem_test_drivers_counted(struct kunit *test)
 	gem_keys_group_flush(k);
 	KUNIT_EXPECT_EQ(test, gem_test_only_driver(test, &k->tag_drivers, ""), 0);
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 /* Flush leaves every chain empty, whatever was in it. */
@@ -237,6 +241,7 @@ static void gem_test_stream_flush(struct kunit *test)
 	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++)
 		KUNIT_EXPECT_TRUE(test, hlist_empty(&k->rx[i]));
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 /*
@@ -275,6 +280,7 @@ static void gem_test_tx_pn_never_repeats(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic64_read(&tx->next_pn), used);
 	rcu_read_unlock();
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 /*
@@ -317,6 +323,7 @@ static void gem_test_rx_window_kept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, gem_replay_commit(&again->replay, 5000, 1), GEM_REPLAY_FRESH);
 	rcu_read_unlock();
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 /* Each table holds at most its limit; replacing an entry needs no room. */
@@ -354,6 +361,7 @@ static void gem_test_limits(struct kunit *test)
 	max_rx_streams = saved_rx;
 	max_groups = saved_groups;
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 /* An IPv4 or IPv6 packet of @len bytes whose IP header is @hdr. */
@@ -431,6 +439,7 @@ static void gem_test_group_of(struct kunit *test)
 	kfree_skb(skb);
 	rcu_read_unlock();
 	gem_keys_destroy(k);
+	gem_keys_free(k);
 }
 
 static struct kunit_case gem_keys_test_cases[] = {
