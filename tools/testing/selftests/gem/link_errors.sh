@@ -26,6 +26,18 @@ refused "MTU above the underlay's" "MTU above the underlay's MTU" \
 	ip -n "$n1" link add gemx mtu 1459 link veth1 type gem
 refused "link-layer address" "no link-layer address" \
 	ip -n "$n1" link add gemx address 02:00:00:00:00:01 link veth1 type gem
+# An index already taken fails register_netdevice after the device was
+# set up (6.1 checks it only then): nothing of it stays. Its underlay
+# takes a gem device at once, and lets go of it when deleted.
+# (6.1 says EBUSY, 6.12 EEXIST.)
+out=$(ip -n "$n1" link add gemx index "$veth0" link veth1 type gem 2>&1) &&
+	fail "a gem device took ifindex $veth0, which veth0 has"
+case $out in
+*"resource busy"* | *"File exists"*) log "an ifindex already taken: refused: $out" ;;
+*) fail "an ifindex already taken: refused with '$out'" ;;
+esac
+must "a gem device on that underlay" ip -n "$n1" link add gemy link veth1 type gem
+must "deleting it" ip -n "$n1" link del gemy
 # Created in b, underlay in a: the underlay is looked up where the request
 # is made, the device lives in the other namespace.
 refused "underlay in another namespace" "network namespace" \
