@@ -91,7 +91,7 @@ static int gem_init(struct net_device *dev)
 			goto err_keys;
 	}
 	gn->n_devices++;
-	/* Paired with ndo_uninit, which register_netdevice's error path runs. */
+	/* Paired with gem_destruct, which register_netdevice's error path runs. */
 	netdev_hold(gem->underlay, &gem->underlay_tracker, GFP_KERNEL);
 	/* Counted against "destroyed" by the unload selftest's leak check. */
 	pr_debug("%s: created on %s\n", dev->name, gem->underlay->name);
@@ -115,16 +115,15 @@ static void gem_uninit(struct net_device *dev)
 		gem_receive_backstop_unregister(dev_net(dev));
 	/*
 	 * Unhooking does not wait for a hook running on another CPU, which
-	 * may still read the keys' tables: those are freed in gem_destruct,
-	 * after unregistering waited for a grace period.
+	 * may still read the keys' tables, the drop counters and the
+	 * underlay: those go in gem_destruct, after unregistering waited for
+	 * a grace period.
 	 */
 	if (gem->hooked) {
 		gem_send_guard_unregister(gem);
 		gem_receive_hook_unregister(gem);
 	}
 	gem_keys_destroy(&gem->keys);
-	free_percpu(gem->drops);
-	netdev_put(gem->underlay, &gem->underlay_tracker);
 }
 
 static const struct net_device_ops gem_netdev_ops = {
@@ -152,6 +151,8 @@ static void gem_destruct(struct net_device *dev)
 	struct gem_dev *gem = netdev_priv(dev);
 
 	gem_keys_free(&gem->keys);
+	free_percpu(gem->drops);
+	netdev_put(gem->underlay, &gem->underlay_tracker);
 	pr_debug("%s: destroyed\n", dev->name);
 }
 
