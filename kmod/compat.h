@@ -12,6 +12,7 @@
 #ifndef _GEM_COMPAT_H
 #define _GEM_COMPAT_H
 
+#include <linux/crypto.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/workqueue.h>
@@ -129,6 +130,28 @@ static inline int gem_rtnl_newlink(struct net *src_net, struct net_device *dev,
 /* 6.17: system_wq is to go; system_percpu_wq is the same queue. */
 #ifndef GEM_HAVE_SYSTEM_PERCPU_WQ
 #define system_percpu_wq	system_wq
+#endif
+
+/*
+ * 6.3: an asynchronous request's completion is handed the data pointer
+ * set with the callback, no longer the request. A completion is declared
+ * (GEM_CRYPTO_DONE_ARG, int err) and finds its data with
+ * gem_crypto_done_data(data).
+ */
+#ifdef GEM_HAVE_CRYPTO_COMPLETION_VOID
+#define GEM_CRYPTO_DONE_ARG	void *data
+
+static inline void *gem_crypto_done_data(void *data)
+{
+	return data;
+}
+#else
+#define GEM_CRYPTO_DONE_ARG	struct crypto_async_request *data
+
+static inline void *gem_crypto_done_data(struct crypto_async_request *req)
+{
+	return req->data;
+}
 #endif
 
 #endif /* _GEM_COMPAT_H */

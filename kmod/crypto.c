@@ -4,13 +4,20 @@
  *
  * Packets are sealed and opened in place, in the skb, with the layout of
  * Documentation/gem/wire-format.rst. Transforms are allocated and keyed
- * when a key is installed; the per-packet work uses a per-CPU request and
- * scatterlist set up once at load time, so nothing is allocated per
- * packet unless the skb itself must be unshared or grown.
+ * when a key is installed, never per packet.
  *
- * The AEAD transform is allocated synchronous (CRYPTO_ALG_ASYNC masked
- * out): a per-CPU request can then never be in flight when the next packet
- * on that CPU needs it. Both callers run with bottom halves disabled.
+ * The AEAD is the kernel's best gcm(aes), the one xfrm ESP gets too: on
+ * x86 before 6.16 the fused AES-NI code is registered only behind the
+ * SIMD helper, which is asynchronous (it hands a request to cryptd when
+ * the FPU is in use), and a synchronous allocation would get the generic
+ * template at a fraction of its speed. So a packet's AEAD request may
+ * complete later, from another context. Each packet has one allocation,
+ * struct gem_crypto_op with its request, scatterlist and nonce, made once
+ * the skb's layout is known; its post function does the rest of the send
+ * or receive on either return. The request is submitted without
+ * CRYPTO_TFM_REQ_MAY_BACKLOG: a full queue (cryptd's is per CPU and
+ * bounded) refuses it with -EBUSY, so packets in flight are bounded and
+ * the packet is dropped and counted, never queued without bound.
  */
 
 #include <crypto/aead.h>
@@ -19,7 +26,7 @@
 #include <crypto/sha2.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/percpu.h>
+#include <linux/module.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
@@ -27,6 +34,7 @@
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 
+#include "compat.h"
 #include "crypto.h"
 
 #define GEM_AEAD_ALG	"gcm(aes)"
@@ -36,58 +44,36 @@
 #define GEM_MAC_IN_MAX	(2 * sizeof(struct in6_addr) + 4 + GEM_WIRE_HDR_LEN + GEM_AEAD_TAG_LEN)
 #define GEM_MAX_SG	(MAX_SKB_FRAGS + 4)
 
-struct gem_crypto_scratch {
-	struct aead_request *req;
-	struct scatterlist sg[GEM_MAX_SG];
-	u8 iv[GEM_NONCE_LEN];
-};
-
-static DEFINE_PER_CPU(struct gem_crypto_scratch, gem_scratch);
-static unsigned int gem_reqsize;
+/* Only for tests that need an asynchronous AEAD, such as cryptd(gcm(aes)). */
+static char *aead_alg = GEM_AEAD_ALG;
+module_param(aead_alg, charp, 0444);
+MODULE_PARM_DESC(aead_alg, "The gcm(aes) implementation to use (default: the kernel's best)");
 
 /**
- * gem_crypto_init() - sets up the per-CPU requests of the data path
+ * gem_crypto_init() - checks that the AEAD the streams will use exists
  *
  * Return: 0 or a negative errno.
  */
 int gem_crypto_init(void)
 {
 	struct crypto_aead *probe;
-	int cpu;
+	int err = 0;
 
-	probe = crypto_alloc_aead(GEM_AEAD_ALG, 0, CRYPTO_ALG_ASYNC);
+	probe = crypto_alloc_aead(aead_alg, 0, 0);
 	if (IS_ERR(probe))
 		return PTR_ERR(probe);
-	gem_reqsize = crypto_aead_reqsize(probe);
+	/* A name of another algorithm would seal packets no peer can open. */
+	if (strcmp(crypto_tfm_alg_name(crypto_aead_tfm(probe)), GEM_AEAD_ALG))
+		err = -EINVAL;
 	crypto_free_aead(probe);
-
-	for_each_possible_cpu(cpu) {
-		struct gem_crypto_scratch *s = per_cpu_ptr(&gem_scratch, cpu);
-
-		s->req = kzalloc_node(sizeof(*s->req) + gem_reqsize, GFP_KERNEL,
-				      cpu_to_node(cpu));
-		if (!s->req) {
-			gem_crypto_uninit();
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	return err;
 }
 
 /**
- * gem_crypto_uninit() - frees what gem_crypto_init() set up
+ * gem_crypto_uninit() - the reverse of gem_crypto_init(); nothing to free
  */
 void gem_crypto_uninit(void)
 {
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		struct gem_crypto_scratch *s = per_cpu_ptr(&gem_scratch, cpu);
-
-		/* The request held key schedule material of the last packet. */
-		kfree_sensitive(s->req);
-		s->req = NULL;
-	}
 }
 
 static int gem_hmac_sha256(const u8 *key, unsigned int keylen, const u8 *in, unsigned int len,
@@ -155,6 +141,32 @@ int gem_crypto_sek_derive(const u8 *key, unsigned int len, const struct gem_stre
 	return err;
 }
 
+static int gem_crypto_sek_init_alg(struct gem_sek *sek, const char *alg,
+				   const u8 key[GEM_SEK_LEN], u8 key_id,
+				   const u8 fp[GEM_SEK_FP_LEN])
+{
+	struct crypto_aead *tfm;
+	int err;
+
+	tfm = crypto_alloc_aead(alg, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = crypto_aead_setkey(tfm, key, GEM_SEK_LEN);
+	if (err)
+		goto err;
+	err = crypto_aead_setauthsize(tfm, GEM_AEAD_TAG_LEN);
+	if (err)
+		goto err;
+	sek->tfm = tfm;
+	sek->async = crypto_aead_alg(tfm)->base.cra_flags & CRYPTO_ALG_ASYNC;
+	sek->key_id = key_id;
+	memcpy(sek->fp, fp, GEM_SEK_FP_LEN);
+	return 0;
+err:
+	crypto_free_aead(tfm);
+	return err;
+}
+
 /**
  * gem_crypto_sek_init() - sets up a stream's AEAD with a derived key
  * @sek: the stream key to set up
@@ -169,29 +181,7 @@ int gem_crypto_sek_derive(const u8 *key, unsigned int len, const struct gem_stre
 int gem_crypto_sek_init(struct gem_sek *sek, const u8 key[GEM_SEK_LEN], u8 key_id,
 			const u8 fp[GEM_SEK_FP_LEN])
 {
-	struct crypto_aead *tfm;
-	int err;
-
-	tfm = crypto_alloc_aead(GEM_AEAD_ALG, 0, CRYPTO_ALG_ASYNC);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	/* The per-CPU requests were sized for the implementation seen at load. */
-	err = -EOPNOTSUPP;
-	if (crypto_aead_reqsize(tfm) > gem_reqsize)
-		goto err;
-	err = crypto_aead_setkey(tfm, key, GEM_SEK_LEN);
-	if (err)
-		goto err;
-	err = crypto_aead_setauthsize(tfm, GEM_AEAD_TAG_LEN);
-	if (err)
-		goto err;
-	sek->tfm = tfm;
-	sek->key_id = key_id;
-	memcpy(sek->fp, fp, GEM_SEK_FP_LEN);
-	return 0;
-err:
-	crypto_free_aead(tfm);
-	return err;
+	return gem_crypto_sek_init_alg(sek, aead_alg, key, key_id, fp);
 }
 
 /**
@@ -398,60 +388,125 @@ static int gem_mac(const struct gem_tagkey *tk, const u8 *in, unsigned int len,
 }
 #endif
 
-static int gem_aead(struct sk_buff *skb, unsigned int nhlen, int nfrags,
-		    const struct gem_sek *sek, u64 pn, unsigned int cryptlen,
-		    bool encrypt)
+static void gem_crypto_done(GEM_CRYPTO_DONE_ARG, int err)
 {
-	struct gem_crypto_scratch *s = this_cpu_ptr(&gem_scratch);
+	struct gem_crypto_op *op = gem_crypto_done_data(data);
+
+	/* Only a backlogged request says so, and none is: not the end. */
+	if (err == -EINPROGRESS)
+		return;
+	local_bh_disable();
+	op->post(op, err);
+	local_bh_enable();
+}
+
+/*
+ * The op of a packet whose data the AEAD will cover from @nhlen on, in
+ * @nfrags pieces: the request, its scatterlist and the nonce in one
+ * allocation, wiped when freed (the request's context holds key stream
+ * state).
+ */
+static struct gem_crypto_op *gem_crypto_op_alloc(struct sk_buff *skb, const struct gem_sek *sek,
+						 int nfrags, unsigned int nhlen, unsigned int text,
+						 u64 pn, bool encrypt)
+{
+	unsigned int reqoff, sgoff, size;
+	struct gem_crypto_op *op;
 	int err;
 
-	sg_init_table(s->sg, nfrags);
-	err = skb_to_sgvec(skb, s->sg, nhlen, GEM_AAD_LEN + cryptlen +
-			   (encrypt ? GEM_AEAD_TAG_LEN : 0));
-	if (err < 0)
-		return err;
-	gem_wire_nonce(s->iv, sek->key_id, pn);
-	aead_request_set_tfm(s->req, sek->tfm);
-	aead_request_set_callback(s->req, 0, NULL, NULL);
-	aead_request_set_ad(s->req, GEM_AAD_LEN);
-	aead_request_set_crypt(s->req, s->sg, s->sg, cryptlen, s->iv);
-	return encrypt ? crypto_aead_encrypt(s->req) : crypto_aead_decrypt(s->req);
+	reqoff = ALIGN(sizeof(*op), crypto_tfm_ctx_alignment());
+	sgoff = ALIGN(reqoff + sizeof(struct aead_request) + crypto_aead_reqsize(sek->tfm),
+		      __alignof__(struct scatterlist));
+	size = sgoff + nfrags * sizeof(struct scatterlist);
+	op = kmalloc(size, GFP_ATOMIC);
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	memset(op, 0, sizeof(*op));
+	op->skb = skb;
+	op->encrypt = encrypt;
+	op->nhlen = nhlen;
+	op->text = text;
+	op->req = (void *)op + reqoff;
+	op->sg = (void *)op + sgoff;
+
+	sg_init_table(op->sg, nfrags);
+	err = skb_to_sgvec(skb, op->sg, nhlen, GEM_AAD_LEN + text + GEM_AEAD_TAG_LEN);
+	if (err < 0) {
+		kfree_sensitive(op);
+		return ERR_PTR(err);
+	}
+	gem_wire_nonce(op->iv, sek->key_id, pn);
+	aead_request_set_tfm(op->req, sek->tfm);
+	aead_request_set_callback(op->req, 0, gem_crypto_done, op);
+	aead_request_set_ad(op->req, GEM_AAD_LEN);
+	aead_request_set_crypt(op->req, op->sg, op->sg, encrypt ? text : text + GEM_AEAD_TAG_LEN,
+			       op->iv);
+	return op;
 }
 
 /**
- * gem_crypto_seal - seal the UDP datagram at skb->data in place
+ * gem_crypto_op_free() - frees an op, not its skb
+ * @op: the op
+ */
+void gem_crypto_op_free(struct gem_crypto_op *op)
+{
+	kfree_sensitive(op);
+}
+
+/**
+ * gem_crypto_submit() - runs an op's AEAD request
+ * @op: the op, its post function and what that needs set
+ *
+ * The post function runs now, if the AEAD finished or failed at once, or
+ * later from its completion; in both cases with bottom halves disabled.
+ * Either way the op is no longer the caller's.
+ */
+void gem_crypto_submit(struct gem_crypto_op *op)
+{
+	int err;
+
+	err = op->encrypt ? crypto_aead_encrypt(op->req) : crypto_aead_decrypt(op->req);
+	/* -EBUSY: the queue was full; without the backlog flag, refused. */
+	if (err == -EINPROGRESS)
+		return;
+	local_bh_disable();
+	op->post(op, err);
+	local_bh_enable();
+}
+
+/**
+ * gem_crypto_seal_prepare - lay out the UDP datagram at skb->data for sealing
  * @skb: an IPv4 or IPv6 packet carrying one whole UDP datagram
  * @sek: the stream's key
- * @tk: the group's data-tag key
  * @pn: the packet number to use, never used before with @sek
  *
- * Inserts the GEM header, encrypts the payload, appends the AEAD and GAK
- * tags and fixes the UDP and IP lengths. The UDP checksum is left zero:
- * the caller sets it for the device the packet leaves on.
+ * Inserts the GEM header, makes room for the tags and fixes the UDP and
+ * IP lengths; the op's request, once submitted, encrypts the payload and
+ * puts the AEAD tag. The UDP checksum is left zero: the caller sets it
+ * for the device the packet leaves on.
  *
- * Return: 0, or a negative errno with the packet unusable.
+ * Return: the op, or an ERR_PTR with the packet unusable.
  */
-int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
-		    const struct gem_tagkey *tk, u64 pn)
+struct gem_crypto_op *gem_crypto_seal_prepare(struct sk_buff *skb, const struct gem_sek *sek,
+					      u64 pn)
 {
-	u8 mac_in[GEM_MAC_IN_MAX], mac[HASH_MAX_DIGESTSIZE], aead_tag[GEM_AEAD_TAG_LEN];
-	unsigned int nhlen, text, len;
+	unsigned int nhlen, text;
 	struct sk_buff *trailer;
 	struct udphdr *uh;
 	int nfrags, err;
 
 	err = gem_wire_udp_locate(skb, 0, &nhlen);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 	text = skb->len - nhlen - sizeof(*uh);
 
 	if (skb_cow_head(skb, GEM_WIRE_HDR_LEN))
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	nfrags = skb_cow_data(skb, GEM_TAGS_LEN, &trailer);
 	if (nfrags < 0)
-		return nfrags;
+		return ERR_PTR(nfrags);
 	if (nfrags > GEM_MAX_SG)
-		return -EMSGSIZE;
+		return ERR_PTR(-EMSGSIZE);
 	pskb_put(skb, trailer, GEM_TAGS_LEN);
 
 	/* Open a gap for the GEM header between the UDP header and payload. */
@@ -465,11 +520,25 @@ int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
 	gem_fix_l3_len(skb);
 	gem_wire_put_hdr(uh + 1, sek->key_id, pn);
 
-	err = gem_aead(skb, nhlen, nfrags, sek, pn, text, true);
-	if (err)
-		return err;
+	return gem_crypto_op_alloc(skb, sek, nfrags, nhlen, text, pn, true);
+}
 
-	err = skb_copy_bits(skb, nhlen + GEM_AAD_LEN + text, aead_tag, sizeof(aead_tag));
+/**
+ * gem_crypto_seal_finish - the GAK tag of a packet its AEAD sealed
+ * @op: the op of gem_crypto_seal_prepare, its AEAD done
+ * @tk: the group's data-tag key
+ *
+ * Return: 0, or a negative errno with the packet unusable.
+ */
+int gem_crypto_seal_finish(struct gem_crypto_op *op, const struct gem_tagkey *tk)
+{
+	u8 mac_in[GEM_MAC_IN_MAX], mac[HASH_MAX_DIGESTSIZE], aead_tag[GEM_AEAD_TAG_LEN];
+	struct sk_buff *skb = op->skb;
+	struct udphdr *uh = udp_hdr(skb);
+	unsigned int len;
+	int err;
+
+	err = skb_copy_bits(skb, op->nhlen + GEM_AAD_LEN + op->text, aead_tag, sizeof(aead_tag));
 	if (err)
 		return err;
 	if (ip_hdr(skb)->version == 4)
@@ -515,34 +584,50 @@ bool gem_crypto_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
 }
 
 /**
- * gem_crypto_open - decrypt a sealed packet in place and restore the original
+ * gem_crypto_open_prepare - make a sealed packet ready to be opened in place
  * @skb: the packet, as gem_wire_parse_sealed left it
  * @p: what gem_wire_parse_sealed read
  * @sek: the receive key for (source, group, key id)
  *
- * On success the packet is the sender's original datagram, with a UDP
- * checksum left for the stack to complete (CHECKSUM_PARTIAL): the AEAD
- * has already proven it intact.
- *
- * Return: 0, -EBADMSG if it does not authenticate, or another errno.
+ * Return: the op, its request to decrypt and authenticate the packet, or
+ * an ERR_PTR.
  */
-int gem_crypto_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek)
+struct gem_crypto_op *gem_crypto_open_prepare(struct sk_buff *skb, const struct gem_pkt *p,
+					      const struct gem_sek *sek)
 {
-	unsigned int nhlen = p->nhlen, text = p->w.text_len;
+	struct gem_crypto_op *op;
 	struct sk_buff *trailer;
-	struct udphdr *uh;
-	int nfrags, err;
+	int nfrags;
 
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
-		return nfrags;
+		return ERR_PTR(nfrags);
 	if (nfrags > GEM_MAX_SG)
-		return -EMSGSIZE;
-	uh = udp_hdr(skb);
-	uh->check = 0;	/* as it was when sealed */
-	err = gem_aead(skb, nhlen, nfrags, sek, p->w.pn, text + GEM_AEAD_TAG_LEN, false);
-	if (err)
-		return err;
+		return ERR_PTR(-EMSGSIZE);
+	udp_hdr(skb)->check = 0;	/* as it was when sealed */
+	op = gem_crypto_op_alloc(skb, sek, nfrags, p->nhlen, p->w.text_len, p->w.pn, false);
+	if (!IS_ERR(op))
+		op->p = *p;
+	return op;
+}
+
+/**
+ * gem_crypto_open_finish - restore the original of a packet its AEAD opened
+ * @op: the op of gem_crypto_open_prepare, its AEAD done
+ *
+ * The packet is the sender's original datagram, with a UDP checksum left
+ * for the stack to complete (CHECKSUM_PARTIAL): the AEAD has already
+ * proven it intact.
+ *
+ * Return: 0, or a negative errno with the packet unusable.
+ */
+int gem_crypto_open_finish(struct gem_crypto_op *op)
+{
+	struct sk_buff *skb = op->skb;
+	const struct gem_pkt *p = &op->p;
+	unsigned int nhlen = op->nhlen;
+	struct udphdr *uh;
+	int err;
 
 	memmove(skb->data + GEM_WIRE_HDR_LEN, skb->data, nhlen + sizeof(*uh));
 	skb_pull(skb, GEM_WIRE_HDR_LEN);

@@ -7,6 +7,7 @@
 
 #include <linux/crypto.h>
 #include <linux/in6.h>
+#include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -15,8 +16,11 @@
 #include "addr.h"
 #include "wire.h"
 
+struct aead_request;
 struct crypto_aead;
 struct crypto_shash;
+struct gem_dev;
+struct gem_group;
 
 #define GEM_SEK_FP_LEN	16
 
@@ -27,9 +31,11 @@ struct crypto_shash;
  * @key_id: the id packets sealed with it carry
  * @fp: a fingerprint of the key it was installed with, so the same key
  *	installed again is known without keeping the key
+ * @async: @tfm may complete a request later, from another context
  */
 struct gem_sek {
 	struct crypto_aead *tfm;
+	bool async;
 	u8 key_id;
 	u8 fp[GEM_SEK_FP_LEN];
 };
@@ -87,10 +93,55 @@ void gem_crypto_drivers_init(struct gem_crypto_drivers *d);
 void gem_crypto_drivers_get(struct gem_crypto_drivers *d, const char *name);
 void gem_crypto_drivers_put(struct gem_crypto_drivers *d, const char *name);
 
-int gem_crypto_seal(struct sk_buff *skb, const struct gem_sek *sek,
-		    const struct gem_tagkey *tk, u64 pn);
+/**
+ * struct gem_crypto_op - one packet from its AEAD request to what follows it
+ * @skb: the packet, the op's own until @post
+ * @post: the rest of the send or receive, with 0 or the AEAD's error; called
+ *	once, with bottom halves disabled, on the submitter's return or from
+ *	the AEAD's completion; it frees the op and the skb or passes it on
+ * @gem: the device, for @post (held while in flight when @held)
+ * @stream: the stream, for @post (likewise)
+ * @group: the group, for @post (likewise)
+ * @dev_tracker: tracks the device's reference
+ * @held: @gem, @stream and @group are held, the AEAD being asynchronous
+ * @len: the packet's length as the gem device counts it
+ * @id: transmit: the stream
+ * @p: receive: what gem_wire_parse_sealed read
+ * @encrypt: a seal (else an open)
+ * @nhlen: the network header's length
+ * @text: the payload's length, without tags
+ * @iv: the nonce
+ * @req: the AEAD request, in the same allocation
+ * @sg: the packet's scatterlist, likewise
+ */
+struct gem_crypto_op {
+	struct sk_buff *skb;
+	void (*post)(struct gem_crypto_op *op, int err);
+	struct gem_dev *gem;
+	void *stream;
+	struct gem_group *group;
+	netdevice_tracker dev_tracker;
+	bool held;
+	unsigned int len;
+	struct gem_stream_id id;
+	struct gem_pkt p;
+	bool encrypt;
+	unsigned int nhlen;
+	unsigned int text;
+	u8 iv[GEM_NONCE_LEN];
+	struct aead_request *req;
+	struct scatterlist *sg;
+};
+
+struct gem_crypto_op *gem_crypto_seal_prepare(struct sk_buff *skb, const struct gem_sek *sek,
+					      u64 pn);
+int gem_crypto_seal_finish(struct gem_crypto_op *op, const struct gem_tagkey *tk);
 bool gem_crypto_tag_ok(const struct sk_buff *skb, const struct gem_pkt *p,
 		       const struct gem_tagkey *tk);
-int gem_crypto_open(struct sk_buff *skb, const struct gem_pkt *p, const struct gem_sek *sek);
+struct gem_crypto_op *gem_crypto_open_prepare(struct sk_buff *skb, const struct gem_pkt *p,
+					      const struct gem_sek *sek);
+int gem_crypto_open_finish(struct gem_crypto_op *op);
+void gem_crypto_submit(struct gem_crypto_op *op);
+void gem_crypto_op_free(struct gem_crypto_op *op);
 
 #endif /* _GEM_CRYPTO_H */

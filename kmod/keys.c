@@ -4,8 +4,9 @@
  *
  * The packet path looks everything up under RCU. Changes come from
  * netlink, in process context, under the device's key lock; a replaced or
- * deleted entry is freed by an RCU callback once readers are done, its
- * transform freed and its memory wiped. Nothing here waits for a grace
+ * deleted entry is freed by an RCU callback once readers are done and the
+ * last packet in flight with it let go, its transform freed and its
+ * memory wiped. Nothing here waits for a grace
  * period: changes hold RTNL, and a user namespace's root, who may make
  * them, could otherwise stall RTNL for the whole host in a loop.
  *
@@ -383,22 +384,25 @@ struct gem_rx_stream *gem_keys_rx_find(struct gem_keys *k, const struct gem_stre
 	return NULL;
 }
 
-/* tx and rx streams both begin with their node, id, key and rcu head. */
+/* tx and rx streams both begin with their node, id, key, rcu head and count. */
 struct gem_stream {
 	struct hlist_node node;
 	struct gem_stream_id id;
 	struct gem_sek sek;
 	struct rcu_head rcu;
+	refcount_t ref;
 };
 
 static_assert(offsetof(struct gem_tx_stream, node) == offsetof(struct gem_stream, node));
 static_assert(offsetof(struct gem_tx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_tx_stream, sek) == offsetof(struct gem_stream, sek));
 static_assert(offsetof(struct gem_tx_stream, rcu) == offsetof(struct gem_stream, rcu));
+static_assert(offsetof(struct gem_tx_stream, ref) == offsetof(struct gem_stream, ref));
 static_assert(offsetof(struct gem_rx_stream, node) == offsetof(struct gem_stream, node));
 static_assert(offsetof(struct gem_rx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_rx_stream, sek) == offsetof(struct gem_stream, sek));
 static_assert(offsetof(struct gem_rx_stream, rcu) == offsetof(struct gem_stream, rcu));
+static_assert(offsetof(struct gem_rx_stream, ref) == offsetof(struct gem_stream, ref));
 
 static struct gem_stream *gem_stream_exact(struct gem_keys *k, bool tx,
 					   const struct gem_stream_id *id)
@@ -417,6 +421,52 @@ static void gem_stream_free_rcu(struct rcu_head *head)
 
 	gem_crypto_sek_destroy(&s->sek);
 	kfree_sensitive(s);
+}
+
+static void gem_stream_put(struct gem_stream *s)
+{
+	if (refcount_dec_and_test(&s->ref))
+		call_rcu(&s->rcu, gem_stream_free_rcu);
+}
+
+/**
+ * gem_keys_tx_hold() - keeps a transmit stream found under RCU past the read side
+ * @tx: the stream
+ *
+ * Return: false if it is on its way out.
+ */
+bool gem_keys_tx_hold(struct gem_tx_stream *tx)
+{
+	return refcount_inc_not_zero(&tx->ref);
+}
+
+/**
+ * gem_keys_tx_put() - lets go of a transmit stream held
+ * @tx: the stream
+ */
+void gem_keys_tx_put(struct gem_tx_stream *tx)
+{
+	gem_stream_put((struct gem_stream *)tx);
+}
+
+/**
+ * gem_keys_rx_hold() - keeps a receive stream found under RCU past the read side
+ * @rx: the stream
+ *
+ * Return: false if it is on its way out.
+ */
+bool gem_keys_rx_hold(struct gem_rx_stream *rx)
+{
+	return refcount_inc_not_zero(&rx->ref);
+}
+
+/**
+ * gem_keys_rx_put() - lets go of a receive stream held
+ * @rx: the stream
+ */
+void gem_keys_rx_put(struct gem_rx_stream *rx)
+{
+	gem_stream_put((struct gem_stream *)rx);
 }
 
 static unsigned int *gem_stream_count(struct gem_keys *k, bool tx)
@@ -461,6 +511,7 @@ static struct gem_stream *gem_stream_new(bool tx, const struct gem_stream_id *si
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->id = *sid;
+	refcount_set(&s->ref, 1);
 	err = gem_crypto_sek_init(&s->sek, derived, key_id, fp);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "gem: the stream key was refused by AES-GCM");
@@ -514,7 +565,7 @@ static int gem_stream_insert(struct gem_keys *k, bool tx, struct gem_stream *s,
 	mutex_unlock(&k->lock);
 
 	if (old)
-		call_rcu(&old->rcu, gem_stream_free_rcu);
+		gem_stream_put(old);
 	return 0;
 }
 
@@ -609,7 +660,7 @@ int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id 
 	mutex_unlock(&k->lock);
 	if (!s)
 		return -ENOENT;
-	call_rcu(&s->rcu, gem_stream_free_rcu);
+	gem_stream_put(s);
 	return 0;
 }
 
@@ -633,7 +684,7 @@ void gem_keys_stream_flush(struct gem_keys *k, bool tx)
 		hlist_for_each_entry_safe(s, tmp, &table[i], node) {
 			hlist_del_rcu(&s->node);
 			gem_stream_counted(k, s, false);
-			call_rcu(&s->rcu, gem_stream_free_rcu);
+			gem_stream_put(s);
 		}
 		cond_resched();
 	}

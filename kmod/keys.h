@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/rculist.h>
+#include <linux/refcount.h>
 #include <linux/skbuff.h>
 
 #include "addr.h"
@@ -42,11 +43,17 @@ struct gem_stream_stats {
 	atomic64_t bytes;
 };
 
+/*
+ * Streams are counted: the table holds one reference, and a packet whose
+ * AEAD runs asynchronously one more while in flight. The last reference
+ * frees the stream after a grace period.
+ */
 struct gem_tx_stream {
 	struct hlist_node node;
 	struct gem_stream_id id;
 	struct gem_sek sek;
 	struct rcu_head rcu;
+	refcount_t ref;
 	atomic64_t next_pn;
 	struct gem_stream_stats stats;
 };
@@ -56,6 +63,7 @@ struct gem_rx_stream {
 	struct gem_stream_id id;
 	struct gem_sek sek;
 	struct rcu_head rcu;
+	refcount_t ref;
 	struct gem_replay replay;
 	struct gem_stream_stats stats;
 };
@@ -120,6 +128,10 @@ int gem_keys_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id 
 		   struct netlink_ext_ack *extack);
 int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id);
 void gem_keys_stream_flush(struct gem_keys *k, bool tx);
+bool gem_keys_tx_hold(struct gem_tx_stream *tx);
+void gem_keys_tx_put(struct gem_tx_stream *tx);
+bool gem_keys_rx_hold(struct gem_rx_stream *rx);
+void gem_keys_rx_put(struct gem_rx_stream *rx);
 
 static inline struct hlist_head *gem_stream_table(struct gem_keys *k, bool tx)
 {

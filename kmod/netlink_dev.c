@@ -24,6 +24,8 @@ static const u16 gem_nl_drop_attrs[GEM_DROP_MAX] = {
 	[GEM_DROP_RX_PN_JUMP]		= GEM_A_STATS_RX_PN_JUMP,
 	[GEM_DROP_RX_BACKSTOP]		= GEM_A_STATS_RX_BACKSTOP,
 	[GEM_DROP_TX_UNSEALED]		= GEM_A_STATS_TX_UNSEALED,
+	[GEM_DROP_TX_AEAD_BUSY]		= GEM_A_STATS_TX_AEAD_BUSY,
+	[GEM_DROP_RX_AEAD_BUSY]		= GEM_A_STATS_RX_AEAD_BUSY,
 };
 
 static int gem_nl_put_stats(struct sk_buff *skb, struct net_device *dev)

@@ -54,18 +54,89 @@ static int gem_rx_trim(struct sk_buff *skb)
 	return pskb_trim_rcsum(skb, len);
 }
 
+/* An op's end: what it held let go, the device last. */
+static void gem_rx_op_done(struct gem_crypto_op *op)
+{
+	netdevice_tracker tracker = op->dev_tracker;
+	struct gem_rx_stream *rx = op->stream;
+	struct gem_dev *gem = op->gem;
+	bool held = op->held;
+
+	gem_crypto_op_free(op);
+	if (held) {
+		gem_keys_rx_put(rx);
+		netdev_put(gem->dev, &tracker);
+	}
+}
+
+static void gem_rx_drop(struct gem_dev *gem, struct sk_buff *skb, enum gem_drop why)
+{
+	gem_drop_count(gem->drops, why);
+	dev_core_stats_rx_dropped_inc(gem->dev);
+	kfree_skb(skb);
+}
+
+/* After the AEAD, sync or async: the replay window, then the gem device. */
+static void gem_rx_post(struct gem_crypto_op *op, int err)
+{
+	struct gem_rx_stream *rx = op->stream;
+	struct sk_buff *skb = op->skb;
+	struct gem_dev *gem = op->gem;
+	enum gem_replay_verdict v;
+	enum gem_drop why;
+	unsigned int len;
+
+	why = err == -EBUSY ? GEM_DROP_RX_AEAD_BUSY : GEM_DROP_RX_BAD_TAG;
+	if (err || gem_crypto_open_finish(op))
+		goto drop;
+	/* Checked before the AEAD, committed only now that it is authentic. */
+	v = gem_replay_commit(&rx->replay, op->p.w.pn, ktime_get_ns());
+	why = v == GEM_REPLAY_JUMP ? GEM_DROP_RX_PN_JUMP : GEM_DROP_RX_REPLAY;
+	if (v != GEM_REPLAY_FRESH)
+		goto drop;
+
+	/* The original datagram, as if it had arrived on the gem device. */
+	len = skb->len;
+	skb_scrub_packet(skb, true);
+	skb->dev = gem->dev;
+	skb->skb_iif = gem->dev->ifindex;
+	skb->pkt_type = PACKET_MULTICAST;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	atomic64_inc(&rx->stats.packets);
+	atomic64_add(len, &rx->stats.bytes);
+	dev_sw_netstats_rx_add(gem->dev, len);
+	netif_rx(skb);
+	gem_rx_op_done(op);
+	return;
+
+drop:
+	gem_rx_drop(gem, skb, why);
+	gem_rx_op_done(op);
+}
+
+/* As gem_send_op_hold(), for a packet being opened. */
+static bool gem_rx_op_hold(struct gem_crypto_op *op)
+{
+	if (!gem_keys_rx_hold(op->stream))
+		return false;
+	netdev_hold(op->gem->dev, &op->dev_tracker, GFP_ATOMIC);
+	op->held = true;
+	return true;
+}
+
 /*
- * One packet to a protected group, at its network header: delivered on
- * the gem device (true) or to be dropped, counted (false).
+ * One packet to a protected group, at its network header, under RCU:
+ * opened and delivered on the gem device, now or when its AEAD completes,
+ * or dropped and counted. The packet is no longer the caller's.
  */
-static bool gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
+static void gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 		       struct sk_buff *skb)
 {
+	struct gem_crypto_op *op;
 	struct gem_rx_stream *rx;
 	struct gem_stream_id id;
-	enum gem_replay_verdict v;
 	struct gem_pkt p;
-	unsigned int len;
 	enum gem_drop why;
 
 	why = GEM_DROP_RX_MALFORMED;
@@ -87,35 +158,32 @@ static bool gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 		gem_nl_keys_notify_missing(gem, false, &id);
 		goto drop;
 	}
+	/* The cheap reject of a replay, before the AEAD's cost. */
 	why = GEM_DROP_RX_REPLAY;
 	if (!gem_replay_check(&rx->replay, p.w.pn))
 		goto drop;
 	why = GEM_DROP_RX_BAD_TAG;
-	if (gem_crypto_open(skb, &p, &rx->sek))
+	op = gem_crypto_open_prepare(skb, &p, &rx->sek);
+	if (IS_ERR(op))
 		goto drop;
-	v = gem_replay_commit(&rx->replay, p.w.pn, ktime_get_ns());
-	why = v == GEM_REPLAY_JUMP ? GEM_DROP_RX_PN_JUMP : GEM_DROP_RX_REPLAY;
-	if (v != GEM_REPLAY_FRESH)
-		goto drop;
-
-	/* The original datagram, as if it had arrived on the gem device. */
-	len = skb->len;
-	skb_scrub_packet(skb, true);
-	skb->dev = gem->dev;
-	skb->skb_iif = gem->dev->ifindex;
-	skb->pkt_type = PACKET_MULTICAST;
-	skb_reset_mac_header(skb);
-	skb_reset_network_header(skb);
-	atomic64_inc(&rx->stats.packets);
-	atomic64_add(len, &rx->stats.bytes);
-	dev_sw_netstats_rx_add(gem->dev, len);
-	netif_rx(skb);
-	return true;
+	op->post = gem_rx_post;
+	op->gem = gem;
+	op->stream = rx;
+	if (rx->sek.async) {
+		/* A stream on its way out opens no more. */
+		why = GEM_DROP_RX_UNKNOWN_KEY;
+		if (!gem_rx_op_hold(op)) {
+			gem_crypto_op_free(op);
+			goto drop;
+		}
+		/* Nothing of the underlay's path goes along into the gap. */
+		skb_dst_drop(skb);
+	}
+	gem_crypto_submit(op);
+	return;
 
 drop:
-	gem_drop_count(gem->drops, why);
-	dev_core_stats_rx_dropped_inc(gem->dev);
-	return false;
+	gem_rx_drop(gem, skb, why);
 }
 
 /* GRO merged several: each datagram is checked, and delivered, on its own. */
@@ -133,8 +201,7 @@ static unsigned int gem_rx_segments(struct gem_dev *gem, struct gem_group *group
 	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		if (!gem_rx_one(gem, group, udp, seg))
-			kfree_skb(seg);
+		gem_rx_one(gem, group, udp, seg);
 	}
 	return NF_STOLEN;
 }
@@ -157,7 +224,8 @@ static unsigned int gem_rx_take(struct gem_dev *gem, struct sk_buff *skb, bool b
 		gem_drop_count(gem->drops, GEM_DROP_RX_BACKSTOP);
 	if (skb_is_gso(skb))
 		return gem_rx_segments(gem, group, udp, skb);
-	return gem_rx_one(gem, group, udp, skb) ? NF_STOLEN : NF_DROP;
+	gem_rx_one(gem, group, udp, skb);
+	return NF_STOLEN;
 }
 
 static unsigned int gem_rx_hook(void *priv, struct sk_buff *skb,

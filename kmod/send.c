@@ -122,6 +122,89 @@ int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
 		? -EINVAL : 0;
 }
 
+/* An op's end: what it held let go, the device last. */
+static void gem_send_op_done(struct gem_crypto_op *op)
+{
+	netdevice_tracker tracker = op->dev_tracker;
+	struct gem_tx_stream *tx = op->stream;
+	struct gem_dev *gem = op->gem;
+	bool held = op->held;
+
+	gem_crypto_op_free(op);
+	if (held) {
+		gem_keys_tx_put(tx);
+		netdev_put(gem->dev, &tracker);
+	}
+}
+
+/* After the AEAD, sync or async: the GAK tag, the checksum, the underlay. */
+static void gem_send_post(struct gem_crypto_op *op, int err)
+{
+	struct gem_tx_stream *tx = op->stream;
+	struct sk_buff *skb = op->skb;
+	struct gem_dev *gem = op->gem;
+	unsigned int len = op->len;
+	struct gem_group *group;
+	enum gem_drop why;
+
+	why = err == -EBUSY ? GEM_DROP_TX_AEAD_BUSY : GEM_DROP_MAX;
+	if (err)
+		goto drop;
+	/*
+	 * A packet that went asynchronous finds its group again: the group's
+	 * tag key may have been replaced meanwhile, and receivers check the
+	 * new one now.
+	 */
+	rcu_read_lock();
+	group = op->held ? gem_keys_group_find(&gem->keys, op->id.family, &op->id.group)
+			 : op->group;
+	if (!group) {
+		rcu_read_unlock();
+		why = GEM_DROP_TX_NOT_PROTECTED;
+		goto drop;
+	}
+	err = gem_crypto_seal_finish(op, &group->tk);
+	rcu_read_unlock();
+	if (err)
+		goto drop;
+
+	skb_scrub_packet(skb, false);
+	skb->dev = gem->underlay;
+	gem_tx_csum(skb, &op->id);
+	if (gem_send_link_header(skb, gem->underlay, op->id.family, &op->id.group))
+		goto drop;
+	atomic64_inc(&tx->stats.packets);
+	atomic64_add(len, &tx->stats.bytes);
+	dev_sw_netstats_tx_add(gem->dev, 1, len);
+	/* Bottom halves are off in a post function: this CPU until it returns. */
+	this_cpu_write(gem_tx_sealed, skb);
+	dev_queue_xmit(skb);
+	this_cpu_write(gem_tx_sealed, NULL);
+	gem_send_op_done(op);
+	return;
+
+drop:
+	if (why != GEM_DROP_MAX)
+		gem_drop_count(gem->drops, why);
+	dev_core_stats_tx_dropped_inc(gem->dev);
+	kfree_skb(skb);
+	gem_send_op_done(op);
+}
+
+/*
+ * What a packet in flight holds, so that its stream and device outlive
+ * the gap between submitting and completing it (the device holds its
+ * underlay and tables).
+ */
+static bool gem_send_op_hold(struct gem_crypto_op *op)
+{
+	if (!gem_keys_tx_hold(op->stream))
+		return false;
+	netdev_hold(op->gem->dev, &op->dev_tracker, GFP_ATOMIC);
+	op->held = true;
+	return true;
+}
+
 /**
  * gem_send_xmit() - ndo_start_xmit of a gem device: seals and sends
  * @skb: the packet
@@ -132,6 +215,7 @@ int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
 netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct gem_dev *gem = netdev_priv(dev);
+	struct gem_crypto_op *op;
 	struct gem_tx_stream *tx;
 	struct gem_stream_id id;
 	struct gem_group *group;
@@ -161,23 +245,23 @@ netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->ip_summed = CHECKSUM_NONE;	/* sealing rewrites the checksum */
-	if (gem_crypto_seal(skb, &tx->sek, &group->tk, pn))
+	op = gem_crypto_seal_prepare(skb, &tx->sek, pn);
+	if (IS_ERR(op))
 		goto drop;
-
-	skb_scrub_packet(skb, false);
-	skb->dev = gem->underlay;
-	gem_tx_csum(skb, &id);
-	if (gem_send_link_header(skb, gem->underlay, id.family, &id.group))
+	op->post = gem_send_post;
+	op->gem = gem;
+	op->stream = tx;
+	op->group = group;
+	op->id = id;
+	op->len = len;
+	/* A stream on its way out seals no more. */
+	if (tx->sek.async && !gem_send_op_hold(op)) {
+		gem_crypto_op_free(op);
 		goto drop;
-	atomic64_inc(&tx->stats.packets);
-	atomic64_add(len, &tx->stats.bytes);
+	}
+	/* The post function runs here if the AEAD is done at once, under RCU. */
+	gem_crypto_submit(op);
 	rcu_read_unlock();
-
-	dev_sw_netstats_tx_add(dev, 1, len);
-	/* Bottom halves are off in ndo_start_xmit: this CPU until it returns. */
-	this_cpu_write(gem_tx_sealed, skb);
-	dev_queue_xmit(skb);
-	this_cpu_write(gem_tx_sealed, NULL);
 	return NETDEV_TX_OK;
 
 drop:

@@ -18,6 +18,8 @@ enum gem_drop {
 	GEM_DROP_RX_PN_JUMP,
 	GEM_DROP_RX_BACKSTOP,	/* not a drop: taken by the prerouting backstop */
 	GEM_DROP_TX_UNSEALED,
+	GEM_DROP_TX_AEAD_BUSY,
+	GEM_DROP_RX_AEAD_BUSY,
 	GEM_DROP_MAX
 };
 

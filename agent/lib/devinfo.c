@@ -39,6 +39,8 @@ static const struct nla_policy gem_stats_policy[GEM_A_STATS_MAX + 1] = {
 	[GEM_A_STATS_RX_PN_JUMP]	= { .type = NLA_U64 },
 	[GEM_A_STATS_RX_BACKSTOP]	= { .type = NLA_U64 },
 	[GEM_A_STATS_TX_UNSEALED]	= { .type = NLA_U64 },
+	[GEM_A_STATS_TX_AEAD_BUSY]	= { .type = NLA_U64 },
+	[GEM_A_STATS_RX_AEAD_BUSY]	= { .type = NLA_U64 },
 };
 
 static uint64_t gem_u64_or_0(struct nlattr *nla)
@@ -121,6 +123,8 @@ int gem_devinfo_parse(struct nl_msg *msg, struct gem_devinfo *d)
 		d->rx_pn_jump = gem_u64_or_0(st[GEM_A_STATS_RX_PN_JUMP]);
 		d->rx_backstop = gem_u64_or_0(st[GEM_A_STATS_RX_BACKSTOP]);
 		d->tx_unsealed = gem_u64_or_0(st[GEM_A_STATS_TX_UNSEALED]);
+		d->tx_aead_busy = gem_u64_or_0(st[GEM_A_STATS_TX_AEAD_BUSY]);
+		d->rx_aead_busy = gem_u64_or_0(st[GEM_A_STATS_RX_AEAD_BUSY]);
 	}
 	return 0;
 }
@@ -148,10 +152,12 @@ void gem_devinfo_print(const struct gem_devinfo *d, FILE *out)
 	fprintf(out, "    tx: %" PRIu64 " packets %" PRIu64 " bytes %" PRIu64 " dropped\n",
 		d->tx_packets, d->tx_bytes, d->tx_dropped);
 	fprintf(out, "    rx drops: %" PRIu64 " malformed %" PRIu64 " bad-tag %" PRIu64
-		" unknown-key %" PRIu64 " replay %" PRIu64 " pn-jump\n",
-		d->rx_malformed, d->rx_bad_tag, d->rx_unknown_key, d->rx_replay, d->rx_pn_jump);
+		" unknown-key %" PRIu64 " replay %" PRIu64 " pn-jump %" PRIu64 " aead-busy\n",
+		d->rx_malformed, d->rx_bad_tag, d->rx_unknown_key, d->rx_replay, d->rx_pn_jump,
+		d->rx_aead_busy);
 	fprintf(out, "    tx drops: %" PRIu64 " not-protected %" PRIu64 " no-key %" PRIu64
-		" unsealed\n", d->tx_not_protected, d->tx_no_key, d->tx_unsealed);
+		" unsealed %" PRIu64 " aead-busy\n", d->tx_not_protected, d->tx_no_key,
+		d->tx_unsealed, d->tx_aead_busy);
 	fprintf(out, "    rx past the ingress hook: %" PRIu64 " (taken in prerouting)\n",
 		d->rx_backstop);
 	gem_drivers_print("aead drivers", d->aead_drivers, d->n_aead_drivers, out);
@@ -211,6 +217,8 @@ void gem_devinfo_json(const struct gem_devinfo *d, struct json *j)
 	json_counter(j, "rx_pn_jump", d->rx_pn_jump);
 	json_counter(j, "rx_backstop", d->rx_backstop);
 	json_counter(j, "tx_unsealed", d->tx_unsealed);
+	json_counter(j, "tx_aead_busy", d->tx_aead_busy);
+	json_counter(j, "rx_aead_busy", d->rx_aead_busy);
 	json_object_end(j);
 	json_key(j, "crypto");
 	json_object_begin(j);

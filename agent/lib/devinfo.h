@@ -31,6 +31,7 @@ struct gem_devinfo {
 	uint64_t rx_malformed, rx_bad_tag, rx_unknown_key, rx_replay;
 	uint64_t tx_not_protected, tx_no_key;
 	uint64_t rx_pn_jump, rx_backstop, tx_unsealed;
+	uint64_t tx_aead_busy, rx_aead_busy;	/* an asynchronous AEAD's queue was full */
 	/* the crypto implementations the installed keys' transforms use */
 	char aead_drivers[GEM_CRYPTO_DRIVERS_MAX][GEM_DEVINFO_DRIVER_LEN];
 	char tag_drivers[GEM_CRYPTO_DRIVERS_MAX][GEM_DEVINFO_DRIVER_LEN];

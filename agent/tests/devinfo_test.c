@@ -35,6 +35,7 @@ static struct nl_msg *dev_msg(int with_ifindex, int with_stats)
 		nla_put_u64(msg, GEM_A_STATS_TX_DROPPED, 6);
 		nla_put_u64(msg, GEM_A_STATS_RX_BAD_TAG, 7);
 		nla_put_u64(msg, GEM_A_STATS_TX_NO_KEY, 8);
+		nla_put_u64(msg, GEM_A_STATS_RX_AEAD_BUSY, 9);
 		nla_nest_end(msg, st);
 	}
 	return msg;
@@ -55,6 +56,7 @@ static void test_parse_full(void)
 	EXPECT(d.rx_packets == 1 && d.rx_bytes == 2 && d.rx_dropped == 3);
 	EXPECT(d.tx_packets == 4 && d.tx_bytes == 5000000000ULL && d.tx_dropped == 6);
 	EXPECT(d.rx_bad_tag == 7 && d.tx_no_key == 8 && d.rx_replay == 0);
+	EXPECT(d.rx_aead_busy == 9 && d.tx_aead_busy == 0);
 	EXPECT(d.n_aead_drivers == 0 && d.n_tag_drivers == 0 && d.drivers_unlisted == 0);
 	nlmsg_free(msg);
 }
@@ -145,8 +147,9 @@ static void test_print_text(void)
 	EXPECT_STR(buf, "gem0: ifindex 7 underlay eth\"1 (ifindex 3) mtu 1456\n"
 			"    rx: 0 packets 0 bytes 0 dropped\n"
 			"    tx: 0 packets 0 bytes 0 dropped\n"
-			"    rx drops: 0 malformed 0 bad-tag 0 unknown-key 0 replay 0 pn-jump\n"
-			"    tx drops: 0 not-protected 0 no-key 0 unsealed\n"
+			"    rx drops: 0 malformed 0 bad-tag 0 unknown-key 0 replay 0 pn-jump"
+			" 0 aead-busy\n"
+			"    tx drops: 0 not-protected 0 no-key 0 unsealed 0 aead-busy\n"
 			"    rx past the ingress hook: 0 (taken in prerouting)\n");
 	free(buf);
 	nlmsg_free(msg);
@@ -196,7 +199,8 @@ static void test_print_json(void)
 			"\"tx_packets\":4,\"tx_bytes\":5000000000,\"tx_dropped\":6,"
 			"\"rx_malformed\":0,\"rx_bad_tag\":7,\"rx_unknown_key\":0,\"rx_replay\":0,"
 			"\"tx_not_protected\":0,\"tx_no_key\":8,\"rx_pn_jump\":0,"
-			"\"rx_backstop\":0,\"tx_unsealed\":0},"
+			"\"rx_backstop\":0,\"tx_unsealed\":0,\"tx_aead_busy\":0,"
+			"\"rx_aead_busy\":9},"
 			"\"crypto\":{\"aead\":[],\"tag\":[],\"unlisted\":0}}\n");
 	free(buf);
 	nlmsg_free(msg);

@@ -54,8 +54,12 @@ static struct gem_stream_id gem_kat_id(int family)
 	return id;
 }
 
-/* The vectors' keys, the stream key derived as the wire format says. */
-static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k, int family)
+/*
+ * The vectors' keys, the stream key derived as the wire format says, its
+ * AEAD @alg.
+ */
+static void gem_test_keys_init_alg(struct kunit *test, struct gem_test_keys *k, int family,
+				   const char *alg)
 {
 	struct gem_stream_id id = gem_kat_id(family);
 	u8 key[GEM_SEK_LEN], fp[GEM_SEK_FP_LEN];
@@ -65,9 +69,14 @@ static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k, int 
 	KUNIT_EXPECT_EQ(test, memcmp(key, family == 4 ? gem_kat_stream_key4 : gem_kat_stream_key6,
 				     sizeof(key)), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(fp, gem_kat_fingerprint, sizeof(fp)), 0);
-	KUNIT_ASSERT_EQ(test, gem_crypto_sek_init(&k->sek, key, GEM_KAT_KEY_ID, fp), 0);
+	KUNIT_ASSERT_EQ(test, gem_crypto_sek_init_alg(&k->sek, alg, key, GEM_KAT_KEY_ID, fp), 0);
 	KUNIT_ASSERT_EQ(test, gem_crypto_tagkey_init(&k->tk, "hmac(sha256)", gem_kat_tagkey,
 						     sizeof(gem_kat_tagkey)), 0);
+}
+
+static void gem_test_keys_init(struct kunit *test, struct gem_test_keys *k, int family)
+{
+	gem_test_keys_init_alg(test, k, family, GEM_AEAD_ALG);
 }
 
 static void gem_test_keys_destroy(struct gem_test_keys *k)
@@ -109,21 +118,60 @@ static struct sk_buff *gem_test_paged_skb(struct kunit *test, const u8 *buf,
 	return skb;
 }
 
+/* A test's wait for one op: the post function ran, once, here or later. */
+struct gem_test_wait {
+	struct completion done;
+	const struct gem_tagkey *tk;
+	struct task_struct *poster;
+	unsigned int posts;
+	int err;
+};
+
+static void gem_test_post(struct gem_crypto_op *op, int err)
+{
+	struct gem_test_wait *w = op->stream;
+
+	if (!err)
+		err = op->encrypt ? gem_crypto_seal_finish(op, w->tk) : gem_crypto_open_finish(op);
+	w->err = err;
+	w->poster = current;
+	w->posts++;
+	gem_crypto_op_free(op);
+	complete(&w->done);
+}
+
+/* Submits @op (or returns its error) and waits for its post function. */
+static int gem_test_run(struct gem_crypto_op *op, struct gem_test_wait *w)
+{
+	if (IS_ERR(op))
+		return PTR_ERR(op);
+	op->post = gem_test_post;
+	op->stream = w;
+	gem_crypto_submit(op);
+	wait_for_completion(&w->done);
+	return w->err;
+}
+
+static int gem_test_seal_wait(struct gem_test_keys *k, struct sk_buff *skb, u64 pn,
+			      struct gem_test_wait *w)
+{
+	init_completion(&w->done);
+	w->tk = &k->tk;
+	return gem_test_run(gem_crypto_seal_prepare(skb, &k->sek, pn), w);
+}
+
 static int gem_test_seal(struct gem_test_keys *k, struct sk_buff *skb, u64 pn)
 {
-	int err;
+	struct gem_test_wait w = {};
 
-	local_bh_disable();
-	err = gem_crypto_seal(skb, &k->sek, &k->tk, pn);
-	local_bh_enable();
-	return err;
+	return gem_test_seal_wait(k, skb, pn, &w);
 }
 
 /* Parse, tag, open: 0 when the packet is accepted, else why not. */
-static int gem_test_receive(struct gem_test_keys *k, struct sk_buff *skb)
+static int gem_test_receive_wait(struct gem_test_keys *k, struct sk_buff *skb,
+				 struct gem_test_wait *w)
 {
 	struct gem_pkt p;
-	int err;
 
 	if (gem_wire_parse_sealed(skb, &p))
 		return -EINVAL;
@@ -131,10 +179,15 @@ static int gem_test_receive(struct gem_test_keys *k, struct sk_buff *skb)
 		return -ENOKEY;
 	if (!gem_crypto_tag_ok(skb, &p, &k->tk))
 		return -EKEYREJECTED;
-	local_bh_disable();
-	err = gem_crypto_open(skb, &p, &k->sek);
-	local_bh_enable();
-	return err;
+	init_completion(&w->done);
+	return gem_test_run(gem_crypto_open_prepare(skb, &p, &k->sek), w);
+}
+
+static int gem_test_receive(struct gem_test_keys *k, struct sk_buff *skb)
+{
+	struct gem_test_wait w = {};
+
+	return gem_test_receive_wait(k, skb, &w);
 }
 
 static void gem_test_expect_bytes(struct kunit *test, struct sk_buff *skb,
@@ -486,6 +539,65 @@ static void gem_test_drivers_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d->slot[0].users, 0);
 }
 
+/*
+ * The gcm template over the generic code, behind cryptd: named by its
+ * driver, as a cryptd instance takes its child's algorithm name and so
+ * is never found as "cryptd(gcm(aes))".
+ */
+#define GEM_TEST_ASYNC_ALG	"cryptd(gcm_base(ctr(aes-generic),ghash-generic))"
+
+/*
+ * An asynchronous AEAD (cryptd over a gcm(aes)): the post function
+ * runs once per packet, in cryptd's worker, not the submitter; the bytes
+ * sealed are the known answer, opening gives the original back, and a
+ * flipped byte is refused there too.
+ */
+static void gem_test_async(struct kunit *test)
+{
+	static const char alg[] = GEM_TEST_ASYNC_ALG;
+	struct gem_test_wait w = {};
+	struct gem_test_keys k;
+	struct sk_buff *skb;
+	unsigned int i;
+	u8 *buf;
+
+	gem_test_keys_init_alg(test, &k, 4, alg);
+	KUNIT_EXPECT_TRUE(test, k.sek.async);
+	for (i = 0; i < 4; i++) {
+		unsigned int linear = sizeof(struct iphdr) + 8 + 3;
+
+		memset(&w, 0, sizeof(w));
+		skb = i & 1 ? gem_test_paged_skb(test, gem_kat_plain4, sizeof(gem_kat_plain4),
+						 linear)
+			    : gem_test_skb(test, gem_kat_plain4, sizeof(gem_kat_plain4));
+		KUNIT_ASSERT_EQ(test, gem_test_seal_wait(&k, skb, GEM_KAT_PN, &w), 0);
+		KUNIT_EXPECT_EQ(test, w.posts, 1);
+		KUNIT_EXPECT_PTR_NE(test, w.poster, current);
+		gem_test_expect_bytes(test, skb, gem_kat_sealed4, sizeof(gem_kat_sealed4), -1);
+
+		memset(&w, 0, sizeof(w));
+		KUNIT_ASSERT_EQ(test, gem_test_receive_wait(&k, skb, &w), 0);
+		KUNIT_EXPECT_EQ(test, w.posts, 1);
+		KUNIT_EXPECT_PTR_NE(test, w.poster, current);
+		gem_test_expect_bytes(test, skb, gem_kat_plain4, sizeof(gem_kat_plain4),
+				      sizeof(struct iphdr) + offsetof(struct udphdr, check));
+		kfree_skb(skb);
+	}
+
+	/* The ciphertext's first byte flipped: the AEAD refuses it, in the worker. */
+	buf = kunit_kmalloc(test, sizeof(gem_kat_sealed4), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memcpy(buf, gem_kat_sealed4, sizeof(gem_kat_sealed4));
+	buf[sizeof(struct iphdr) + 8 + GEM_WIRE_HDR_LEN] ^= 0x80;
+	skb = gem_test_skb(test, buf, sizeof(gem_kat_sealed4));
+	memset(&w, 0, sizeof(w));
+	/* The GAK tag covers the AEAD tag, not the ciphertext: it passes. */
+	KUNIT_EXPECT_EQ(test, gem_test_receive_wait(&k, skb, &w), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, w.posts, 1);
+	kfree_skb(skb);
+	gem_test_keys_destroy(&k);
+}
+
 static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_seal_kat4),
 	KUNIT_CASE(gem_test_seal_kat6),
@@ -498,6 +610,7 @@ static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_seal_refuses),
 	KUNIT_CASE(gem_test_stream_keys),
 	KUNIT_CASE(gem_test_drivers_record),
+	KUNIT_CASE(gem_test_async),
 	{}
 };
 

@@ -6,7 +6,9 @@
 # their transforms, which /proc/crypto lists as gcm(aes) and hmac(sha256)
 # (or cmac(aes)) implementations in use, their references dropping when
 # the keys go; the accelerated AES where it is loaded; none again after.
-# No driver name is asserted: which one wins depends on the CPU.
+# No driver name is asserted: which one wins depends on the CPU. Whichever
+# it is, it is the kernel's best gcm(aes), from the module an ESP SA's
+# rfc4106(gcm(aes)) runs on.
 #
 # Runs alone: it counts the references /proc/crypto shows for the whole kernel.
 . "$(dirname "$0")/lib.sh"
@@ -77,6 +79,39 @@ if [ -n "$(proc_crypto aes-aesni name)" ]; then
 	*aes-generic*) fail "aes-aesni is loaded, and gem0's AEAD is $aead" ;;
 	esac
 fi
+
+# best ALG: the driver the crypto API gives an allocation of ALG, the
+# highest-priority entry of that name a caller outside the crypto API
+# may have (not internal).
+best() {
+	awk -v alg="$1" '
+		function done() {
+			if (n == alg && internal != "yes" && p > bp) { bp = p; bd = d }
+			n = d = internal = ""; p = -1
+		}
+		BEGIN { bp = -1; p = -1 }
+		/^$/ { done(); next }
+		{ k = $0; sub(/[ \t]*:.*/, "", k); v = $0; sub(/^[^:]*: /, "", v) }
+		k == "name" { n = v }
+		k == "driver" { d = v }
+		k == "priority" { p = v + 0 }
+		k == "internal" { internal = v }
+		END { done(); print bd }' /proc/crypto
+}
+equal "gem0's AEAD is the kernel's best gcm(aes)" "$aead" "$(best "gcm(aes)")"
+
+# And it runs on the code an ESP SA with the same AEAD gets (its
+# rfc4106 wrapper is another entry, from the same module).
+must "an ESP SA" ip -n "$n" xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp \
+	spi 0x1000 mode transport aead 'rfc4106(gcm(aes))' 0x"$(printf '%040d' 7)" 128
+esp=$(best "rfc4106(gcm(aes))")
+[ -n "$esp" ] || fail "no rfc4106(gcm(aes)) in /proc/crypto with an ESP SA"
+esp_refs=$(proc_crypto "$esp" refcnt)
+[ "${esp_refs:-0}" -ge 2 ] || fail "ESP's AEAD $esp: refcnt '$esp_refs': the SA does not hold it"
+equal "the module of gem0's AEAD ($aead) and of ESP's ($esp)" \
+	"$(proc_crypto "$aead" module)" "$(proc_crypto "$esp" module)"
+log "gem0's AEAD: $aead; an ESP SA's: $esp; both from $(proc_crypto "$aead" module)"
+must "the ESP SA goes" ip -n "$n" xfrm state flush
 
 # A second key on the same implementation is one name; a cmac group
 # another tag name.

@@ -132,13 +132,8 @@ gemd_status() {
 	"$GEMCTL" -S "$1" -j status 2>/dev/null | jq -r "$2"
 }
 
-# What the kernel prints when it finds a bug: a WARN or BUG, KASAN,
-# lockdep and RCU checks, a refcount or list gone wrong, a device whose
-# references never drop, any stack dump.
-KERNEL_COMPLAINTS='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|refcount_t'
-KERNEL_COMPLAINTS+='|list_del corruption|list_add corruption|suspicious RCU|possible recursive'
-KERNEL_COMPLAINTS+='|possible circular|inconsistent lock state|invalid context|INFO: task'
-KERNEL_COMPLAINTS+='|rcu_sched self-detected|rcu: INFO|unregister_netdevice: waiting|Call Trace:'
+# KERNEL_COMPLAINTS: what the kernel prints when it finds a bug.
+. "$GEM_TOP/tools/testing/vm/kernel-complaints"
 
 # kernel_mark MARKER: MARKER into the kernel's log, for kernel_complaints.
 kernel_mark() {

@@ -59,8 +59,9 @@ out_dir=$(mktemp -d)
 on_exit "rm -rf $out_dir"
 n=0 k=0 failed=0 ended=0
 # Each test answers for what the kernel logged in its window: from the end
-# of the test before it in its slot (from boot, for a slot's first: gem.ko's
-# loading included) to its own end. Each slot's windows follow on, so
+# of the test before it in its slot (for a slot's first, from the line the
+# VM's guest-run logs just before it loads gem.ko, or from boot outside
+# that VM: gem.ko's loading included) to its own end. Each slot's windows follow on, so
 # nothing falls between two; what two tests logged while both ran fails
 # both, as either may have caused it; what a test's namespaces log as they
 # finish dying may land in the next one's. After the last, the kernel is
@@ -68,7 +69,9 @@ n=0 k=0 failed=0 ended=0
 # never drop.
 declare -A test_of slot_of start_of
 since=()
-for ((s = 0; s < jobs; s++)); do since[s]=; done
+first=
+dmesg | grep -q "$GEM_VM_BOOTED" && first=$GEM_VM_BOOTED
+for ((s = 0; s < jobs; s++)); do since[s]=$first; done
 freed=0
 
 start() {	# start TEST SLOT
