@@ -44,7 +44,7 @@
 #define GEM_MAC_IN_MAX	(2 * sizeof(struct in6_addr) + 4 + GEM_WIRE_HDR_LEN + GEM_AEAD_TAG_LEN)
 #define GEM_MAX_SG	(MAX_SKB_FRAGS + 4)
 
-/* Only for tests that need an asynchronous AEAD, such as cryptd(gcm(aes)). */
+/* Only for tests that need an asynchronous AEAD, such as pcrypt(...). */
 static char *aead_alg = GEM_AEAD_ALG;
 module_param(aead_alg, charp, 0444);
 MODULE_PARM_DESC(aead_alg, "The gcm(aes) implementation to use (default: the kernel's best)");
@@ -62,7 +62,10 @@ int gem_crypto_init(void)
 	probe = crypto_alloc_aead(aead_alg, 0, 0);
 	if (IS_ERR(probe))
 		return PTR_ERR(probe);
-	/* A name of another algorithm would seal packets no peer can open. */
+	/*
+	 * A name of another algorithm would seal packets no peer can open.
+	 * (cryptd's and pcrypt's instances take their child's name.)
+	 */
 	if (strcmp(crypto_tfm_alg_name(crypto_aead_tfm(probe)), GEM_AEAD_ALG))
 		err = -EINVAL;
 	crypto_free_aead(probe);

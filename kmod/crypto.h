@@ -133,6 +133,16 @@ struct gem_crypto_op {
 	struct scatterlist *sg;
 };
 
+/*
+ * The AEAD refused the request for now, its queue full: cryptd says
+ * -EBUSY (without the backlog flag, the request was not queued), pcrypt
+ * -EAGAIN.
+ */
+static inline bool gem_crypto_busy(int err)
+{
+	return err == -EBUSY || err == -EAGAIN;
+}
+
 struct gem_crypto_op *gem_crypto_seal_prepare(struct sk_buff *skb, const struct gem_sek *sek,
 					      u64 pn);
 int gem_crypto_seal_finish(struct gem_crypto_op *op, const struct gem_tagkey *tk);

@@ -86,7 +86,7 @@ static void gem_rx_post(struct gem_crypto_op *op, int err)
 	enum gem_drop why;
 	unsigned int len;
 
-	why = err == -EBUSY ? GEM_DROP_RX_AEAD_BUSY : GEM_DROP_RX_BAD_TAG;
+	why = gem_crypto_busy(err) ? GEM_DROP_RX_AEAD_BUSY : GEM_DROP_RX_BAD_TAG;
 	if (err || gem_crypto_open_finish(op))
 		goto drop;
 	/* Checked before the AEAD, committed only now that it is authentic. */

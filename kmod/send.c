@@ -147,7 +147,7 @@ static void gem_send_post(struct gem_crypto_op *op, int err)
 	struct gem_group *group;
 	enum gem_drop why;
 
-	why = err == -EBUSY ? GEM_DROP_TX_AEAD_BUSY : GEM_DROP_MAX;
+	why = gem_crypto_busy(err) ? GEM_DROP_TX_AEAD_BUSY : GEM_DROP_MAX;
 	if (err)
 		goto drop;
 	/*

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The asynchronous AEAD path. gem.ko is loaded with aead_alg set to
-# cryptd over a gcm(aes), so every seal and every open completes later, in
-# cryptd's worker, as the SIMD gcm(aes) does whenever the FPU is busy.
+# pcrypt over a gcm(aes), so every seal and every open completes later, in a
+# padata worker, as the SIMD gcm(aes) does in cryptd's whenever the FPU is
+# busy. (cryptd's own AEAD instances fail the crypto manager's self-test
+# on 6.1, which finds their request's completion changed, and cannot be
+# used; KUnit's gem_test_async uses one, on UML, where they pass.)
 # Then: the data plane (byte-exact, sealed on the wire, tampered copies
 # and replays dropped and counted) and the replay window tests pass as
 # they do synchronously; a flood of 2000 datagrams arrives whole or is
@@ -16,9 +19,9 @@
 require_gem
 
 here=$(dirname "$0")
-# By its child's driver name: a cryptd instance takes its child's algorithm
-# name, so "cryptd(gcm(aes))" names nothing the crypto API can find.
-alg="cryptd(gcm_base(ctr(aes-generic),ghash-generic))"
+# By its child's driver name: a pcrypt instance takes its child's
+# algorithm name, so "pcrypt(gcm(aes))" names nothing the API can find.
+alg="pcrypt(gcm_base(ctr(aes-generic),ghash-generic))"
 
 reload() {	# reload [PARAM]: gem.ko again, with PARAM
 	timeout 60 rmmod gem || fail "rmmod gem"
@@ -26,7 +29,7 @@ reload() {	# reload [PARAM]: gem.ko again, with PARAM
 }
 on_exit 'lsmod | grep -q "^gem " && rmmod gem; insmod "$GEM_KO"'
 
-modprobe -q cryptd 2>/dev/null
+modprobe -q pcrypt 2>/dev/null
 reload aead_alg="$alg" 2>/dev/null || {
 	insmod "$GEM_KO"
 	skip "no $alg in this kernel"
@@ -49,13 +52,13 @@ hand_group "${ns[a]}" "${ns[c]}"
 hand_stream "${ns[a]}" "${ns[c]}"
 drivers=$(gemctl_in "${ns[a]}" -j show gem0 | jq -r '.[0].crypto.aead[]')
 case $drivers in
-cryptd\(*) ;;
+pcrypt\(*) ;;
 *) fail "gem0's AEAD runs on '$drivers', not $alg" ;;
 esac
 stat() { gemctl_in "$1" -j show gem0 | jq ".[0].stats.$2"; }
 
 # A flood as fast as one sender goes: each datagram arrives byte-exact,
-# or is counted where it was dropped (a full cryptd queue, or a socket
+# or is counted where it was dropped (a full queue of the AEAD's, or a socket
 # buffer); nothing is lost unaccounted.
 n=2000
 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 $n 20 >"$tmp/flood.out" 2>"$tmp/flood.err" &
