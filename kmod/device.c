@@ -157,6 +157,43 @@ static void gem_destruct(struct net_device *dev)
 }
 
 /**
+ * gem_dev_op_hold() - keeps what a packet's asynchronous AEAD needs after it
+ * @op: the op, its device and stream set
+ *
+ * The stream and the device (which holds its underlay and tables) then
+ * outlive the gap between submitting and completing the request; the
+ * device's unregistering waits for them.
+ *
+ * Return: false, nothing held, if the stream is on its way out.
+ */
+bool gem_dev_op_hold(struct gem_crypto_op *op)
+{
+	if (!gem_keys_stream_hold(op->stream))
+		return false;
+	netdev_hold(op->gem->dev, &op->dev_tracker, GFP_ATOMIC);
+	op->held = true;
+	return true;
+}
+
+/**
+ * gem_dev_op_done() - frees an op and lets go of what it held, the device last
+ * @op: the op; its skb sent, delivered or freed
+ */
+void gem_dev_op_done(struct gem_crypto_op *op)
+{
+	netdevice_tracker tracker = op->dev_tracker;
+	struct net_device *dev = op->gem->dev;
+	void *stream = op->stream;
+	bool held = op->held;
+
+	gem_crypto_op_free(op);
+	if (held) {
+		gem_keys_stream_put(stream);
+		netdev_put(dev, &tracker);
+	}
+}
+
+/**
  * gem_dev_setup() - rtnl_link_ops setup of a new gem device
  * @dev: the new device
  */

@@ -71,6 +71,8 @@ bool gem_dev_is_gem(const struct net_device *dev);
 struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device *underlay);
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
 void gem_dev_setup(struct net_device *dev);
+bool gem_dev_op_hold(struct gem_crypto_op *op);
+void gem_dev_op_done(struct gem_crypto_op *op);
 
 int gem_dev_net_init(void);
 void gem_dev_net_uninit(void);

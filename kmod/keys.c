@@ -430,43 +430,23 @@ static void gem_stream_put(struct gem_stream *s)
 }
 
 /**
- * gem_keys_tx_hold() - keeps a transmit stream found under RCU past the read side
- * @tx: the stream
+ * gem_keys_stream_hold() - keeps a stream found under RCU past the read side
+ * @stream: a struct gem_tx_stream or gem_rx_stream
  *
  * Return: false if it is on its way out.
  */
-bool gem_keys_tx_hold(struct gem_tx_stream *tx)
+bool gem_keys_stream_hold(void *stream)
 {
-	return refcount_inc_not_zero(&tx->ref);
+	return refcount_inc_not_zero(&((struct gem_stream *)stream)->ref);
 }
 
 /**
- * gem_keys_tx_put() - lets go of a transmit stream held
- * @tx: the stream
+ * gem_keys_stream_put() - lets go of a stream held
+ * @stream: a struct gem_tx_stream or gem_rx_stream
  */
-void gem_keys_tx_put(struct gem_tx_stream *tx)
+void gem_keys_stream_put(void *stream)
 {
-	gem_stream_put((struct gem_stream *)tx);
-}
-
-/**
- * gem_keys_rx_hold() - keeps a receive stream found under RCU past the read side
- * @rx: the stream
- *
- * Return: false if it is on its way out.
- */
-bool gem_keys_rx_hold(struct gem_rx_stream *rx)
-{
-	return refcount_inc_not_zero(&rx->ref);
-}
-
-/**
- * gem_keys_rx_put() - lets go of a receive stream held
- * @rx: the stream
- */
-void gem_keys_rx_put(struct gem_rx_stream *rx)
-{
-	gem_stream_put((struct gem_stream *)rx);
+	gem_stream_put(stream);
 }
 
 static unsigned int *gem_stream_count(struct gem_keys *k, bool tx)

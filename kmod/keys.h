@@ -128,10 +128,8 @@ int gem_keys_stream_set(struct gem_keys *k, bool tx, const struct gem_stream_id 
 		   struct netlink_ext_ack *extack);
 int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id *id);
 void gem_keys_stream_flush(struct gem_keys *k, bool tx);
-bool gem_keys_tx_hold(struct gem_tx_stream *tx);
-void gem_keys_tx_put(struct gem_tx_stream *tx);
-bool gem_keys_rx_hold(struct gem_rx_stream *rx);
-void gem_keys_rx_put(struct gem_rx_stream *rx);
+bool gem_keys_stream_hold(void *stream);
+void gem_keys_stream_put(void *stream);
 
 static inline struct hlist_head *gem_stream_table(struct gem_keys *k, bool tx)
 {

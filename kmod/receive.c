@@ -54,21 +54,6 @@ static int gem_rx_trim(struct sk_buff *skb)
 	return pskb_trim_rcsum(skb, len);
 }
 
-/* An op's end: what it held let go, the device last. */
-static void gem_rx_op_done(struct gem_crypto_op *op)
-{
-	netdevice_tracker tracker = op->dev_tracker;
-	struct gem_rx_stream *rx = op->stream;
-	struct gem_dev *gem = op->gem;
-	bool held = op->held;
-
-	gem_crypto_op_free(op);
-	if (held) {
-		gem_keys_rx_put(rx);
-		netdev_put(gem->dev, &tracker);
-	}
-}
-
 static void gem_rx_drop(struct gem_dev *gem, struct sk_buff *skb, enum gem_drop why)
 {
 	gem_drop_count(gem->drops, why);
@@ -107,22 +92,12 @@ static void gem_rx_post(struct gem_crypto_op *op, int err)
 	atomic64_add(len, &rx->stats.bytes);
 	dev_sw_netstats_rx_add(gem->dev, len);
 	netif_rx(skb);
-	gem_rx_op_done(op);
+	gem_dev_op_done(op);
 	return;
 
 drop:
 	gem_rx_drop(gem, skb, why);
-	gem_rx_op_done(op);
-}
-
-/* As gem_send_op_hold(), for a packet being opened. */
-static bool gem_rx_op_hold(struct gem_crypto_op *op)
-{
-	if (!gem_keys_rx_hold(op->stream))
-		return false;
-	netdev_hold(op->gem->dev, &op->dev_tracker, GFP_ATOMIC);
-	op->held = true;
-	return true;
+	gem_dev_op_done(op);
 }
 
 /*
@@ -172,7 +147,7 @@ static void gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 	if (rx->sek.async) {
 		/* A stream on its way out opens no more. */
 		why = GEM_DROP_RX_UNKNOWN_KEY;
-		if (!gem_rx_op_hold(op)) {
+		if (!gem_dev_op_hold(op)) {
 			gem_crypto_op_free(op);
 			goto drop;
 		}

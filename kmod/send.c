@@ -122,21 +122,6 @@ int gem_send_link_header(struct sk_buff *skb, struct net_device *dev, u8 family,
 		? -EINVAL : 0;
 }
 
-/* An op's end: what it held let go, the device last. */
-static void gem_send_op_done(struct gem_crypto_op *op)
-{
-	netdevice_tracker tracker = op->dev_tracker;
-	struct gem_tx_stream *tx = op->stream;
-	struct gem_dev *gem = op->gem;
-	bool held = op->held;
-
-	gem_crypto_op_free(op);
-	if (held) {
-		gem_keys_tx_put(tx);
-		netdev_put(gem->dev, &tracker);
-	}
-}
-
 /* After the AEAD, sync or async: the GAK tag, the checksum, the underlay. */
 static void gem_send_post(struct gem_crypto_op *op, int err)
 {
@@ -180,7 +165,7 @@ static void gem_send_post(struct gem_crypto_op *op, int err)
 	this_cpu_write(gem_tx_sealed, skb);
 	dev_queue_xmit(skb);
 	this_cpu_write(gem_tx_sealed, NULL);
-	gem_send_op_done(op);
+	gem_dev_op_done(op);
 	return;
 
 drop:
@@ -188,21 +173,7 @@ drop:
 		gem_drop_count(gem->drops, why);
 	dev_core_stats_tx_dropped_inc(gem->dev);
 	kfree_skb(skb);
-	gem_send_op_done(op);
-}
-
-/*
- * What a packet in flight holds, so that its stream and device outlive
- * the gap between submitting and completing it (the device holds its
- * underlay and tables).
- */
-static bool gem_send_op_hold(struct gem_crypto_op *op)
-{
-	if (!gem_keys_tx_hold(op->stream))
-		return false;
-	netdev_hold(op->gem->dev, &op->dev_tracker, GFP_ATOMIC);
-	op->held = true;
-	return true;
+	gem_dev_op_done(op);
 }
 
 /**
@@ -255,7 +226,7 @@ netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 	op->id = id;
 	op->len = len;
 	/* A stream on its way out seals no more. */
-	if (tx->sek.async && !gem_send_op_hold(op)) {
+	if (tx->sek.async && !gem_dev_op_hold(op)) {
 		gem_crypto_op_free(op);
 		goto drop;
 	}
