@@ -16,8 +16,10 @@
  * the skb's layout is known; its post function does the rest of the send
  * or receive on either return. The request is submitted without
  * CRYPTO_TFM_REQ_MAY_BACKLOG: a full queue (cryptd's is per CPU and
- * bounded) refuses it with -EBUSY, so packets in flight are bounded and
- * the packet is dropped and counted, never queued without bound.
+ * bounded) refuses it with -ENOSPC, and the packet is dropped and
+ * counted, never queued without bound; the device also bounds its own
+ * packets in flight (device.c), as not every asynchronous AEAD's queue
+ * is bounded (pcrypt's is not).
  */
 
 #include <crypto/aead.h>
@@ -398,6 +400,7 @@ static void gem_crypto_done(GEM_CRYPTO_DONE_ARG, int err)
 	/* Only a backlogged request says so, and none is: not the end. */
 	if (err == -EINPROGRESS)
 		return;
+	op->async = true;
 	local_bh_disable();
 	op->post(op, err);
 	local_bh_enable();
@@ -466,12 +469,19 @@ void gem_crypto_op_free(struct gem_crypto_op *op)
  */
 void gem_crypto_submit(struct gem_crypto_op *op)
 {
+	atomic_t *inflight = op->inflight;
 	int err;
 
 	err = op->encrypt ? crypto_aead_encrypt(op->req) : crypto_aead_decrypt(op->req);
-	/* -EBUSY: the queue was full; without the backlog flag, refused. */
-	if (err == -EINPROGRESS)
+	if (err == -EINPROGRESS) {
+		/*
+		 * The op may be done and freed already; the counter is the
+		 * device's, which outlives the caller's RCU read side.
+		 */
+		if (inflight)
+			atomic_inc(inflight);
 		return;
+	}
 	local_bh_disable();
 	op->post(op, err);
 	local_bh_enable();

@@ -101,9 +101,12 @@ void gem_crypto_drivers_put(struct gem_crypto_drivers *d, const char *name);
  *	the AEAD's completion; it frees the op and the skb or passes it on
  * @gem: the device, for @post (held while in flight when @held)
  * @stream: the stream, for @post (likewise)
- * @group: the group, for @post (likewise)
+ * @group: the group, for @post (synchronous only: under the submitter's RCU)
  * @dev_tracker: tracks the device's reference
- * @held: @gem, @stream and @group are held, the AEAD being asynchronous
+ * @held: @gem and @stream are held, the AEAD being asynchronous
+ * @inflight: when @held, the device's count of packets in flight, which
+ *	gem_crypto_submit() raises when the request goes asynchronous
+ * @async: the request completed asynchronously (counted in @inflight)
  * @len: the packet's length as the gem device counts it
  * @id: transmit: the stream
  * @p: receive: what gem_wire_parse_sealed read
@@ -122,6 +125,8 @@ struct gem_crypto_op {
 	struct gem_group *group;
 	netdevice_tracker dev_tracker;
 	bool held;
+	atomic_t *inflight;
+	bool async;
 	unsigned int len;
 	struct gem_stream_id id;
 	struct gem_pkt p;
@@ -134,13 +139,13 @@ struct gem_crypto_op {
 };
 
 /*
- * The AEAD refused the request for now, its queue full: cryptd says
- * -EBUSY (without the backlog flag, the request was not queued), pcrypt
- * -EAGAIN.
+ * The AEAD refused the request for now, its queue full: a request without
+ * CRYPTO_TFM_REQ_MAY_BACKLOG gets -ENOSPC from crypto_enqueue_request()
+ * (cryptd's queue); some drivers say -EBUSY.
  */
 static inline bool gem_crypto_busy(int err)
 {
-	return err == -EBUSY || err == -EAGAIN;
+	return err == -ENOSPC || err == -EBUSY;
 }
 
 struct gem_crypto_op *gem_crypto_seal_prepare(struct sk_buff *skb, const struct gem_sek *sek,

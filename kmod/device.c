@@ -156,21 +156,36 @@ static void gem_destruct(struct net_device *dev)
 	pr_debug("%s: destroyed\n", dev->name);
 }
 
+static unsigned int max_inflight = 4096;
+module_param(max_inflight, uint, 0644);
+MODULE_PARM_DESC(max_inflight,
+		 "Packets a gem device has at most in an asynchronous AEAD at a time");
+
 /**
  * gem_dev_op_hold() - keeps what a packet's asynchronous AEAD needs after it
  * @op: the op, its device and stream set
+ * @err: why not, when it returns false
  *
  * The stream and the device (which holds its underlay and tables) then
  * outlive the gap between submitting and completing the request; the
- * device's unregistering waits for them.
+ * device's unregistering waits for them. The device's packets in flight
+ * are bounded: not every asynchronous AEAD bounds its queue. Only a
+ * request that went asynchronous writes the count, so the synchronous
+ * return, the common case, only reads it.
  *
- * Return: false, nothing held, if the stream is on its way out.
+ * Return: false, nothing held, if the stream is on its way out or the
+ * device has the most packets in flight it may (-ENOSPC in @err).
  */
-bool gem_dev_op_hold(struct gem_crypto_op *op)
+bool gem_dev_op_hold(struct gem_crypto_op *op, int *err)
 {
+	*err = -ENOSPC;
+	if (atomic_read(&op->gem->inflight) >= READ_ONCE(max_inflight))
+		return false;
+	*err = -ENOENT;
 	if (!gem_keys_stream_hold(op->stream))
 		return false;
 	netdev_hold(op->gem->dev, &op->dev_tracker, GFP_ATOMIC);
+	op->inflight = &op->gem->inflight;
 	op->held = true;
 	return true;
 }
@@ -182,14 +197,16 @@ bool gem_dev_op_hold(struct gem_crypto_op *op)
 void gem_dev_op_done(struct gem_crypto_op *op)
 {
 	netdevice_tracker tracker = op->dev_tracker;
-	struct net_device *dev = op->gem->dev;
+	struct gem_dev *gem = op->gem;
 	void *stream = op->stream;
 	bool held = op->held;
 
+	if (op->async)
+		atomic_dec(&gem->inflight);
 	gem_crypto_op_free(op);
 	if (held) {
 		gem_keys_stream_put(stream);
-		netdev_put(dev, &tracker);
+		netdev_put(gem->dev, &tracker);
 	}
 }
 

@@ -35,6 +35,7 @@
  *	on the underlay can cause
  * @tx_key_ntf: limits those of missing transmit keys, caused by local senders
  * @mirror: the device's memberships, held on the underlay
+ * @inflight: packets whose AEAD went asynchronous and has not completed
  */
 struct gem_dev {
 	struct net_device *dev;
@@ -49,6 +50,7 @@ struct gem_dev {
 	struct ratelimit_state key_ntf;
 	struct ratelimit_state tx_key_ntf;
 	struct gem_mirror mirror;
+	atomic_t inflight;
 };
 
 /**
@@ -71,7 +73,7 @@ bool gem_dev_is_gem(const struct net_device *dev);
 struct gem_dev *gem_dev_by_underlay_rcu(struct net *net, const struct net_device *underlay);
 unsigned int gem_dev_max_mtu(unsigned int underlay_mtu);
 void gem_dev_setup(struct net_device *dev);
-bool gem_dev_op_hold(struct gem_crypto_op *op);
+bool gem_dev_op_hold(struct gem_crypto_op *op, int *err);
 void gem_dev_op_done(struct gem_crypto_op *op);
 
 int gem_dev_net_init(void);

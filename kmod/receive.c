@@ -113,6 +113,7 @@ static void gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 	struct gem_stream_id id;
 	struct gem_pkt p;
 	enum gem_drop why;
+	int err;
 
 	why = GEM_DROP_RX_MALFORMED;
 	skb_reset_network_header(skb);
@@ -145,14 +146,21 @@ static void gem_rx_one(struct gem_dev *gem, struct gem_group *group, bool udp,
 	op->gem = gem;
 	op->stream = rx;
 	if (rx->sek.async) {
-		/* A stream on its way out opens no more. */
-		why = GEM_DROP_RX_UNKNOWN_KEY;
-		if (!gem_dev_op_hold(op)) {
+		/* A stream on its way out opens no more; nor a device too busy. */
+		if (!gem_dev_op_hold(op, &err)) {
+			why = gem_crypto_busy(err) ? GEM_DROP_RX_AEAD_BUSY
+						   : GEM_DROP_RX_UNKNOWN_KEY;
 			gem_crypto_op_free(op);
 			goto drop;
 		}
-		/* Nothing of the underlay's path goes along into the gap. */
+		/*
+		 * Nothing of the underlay's path goes along into the gap: not
+		 * its route, nor a socket assigned without a reference (tc's
+		 * bpf_sk_assign), nor conntrack's entry.
+		 */
 		skb_dst_drop(skb);
+		skb_orphan(skb);
+		nf_reset_ct(skb);
 	}
 	gem_crypto_submit(op);
 	return;

@@ -192,7 +192,19 @@ netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct gem_group *group;
 	unsigned int len = skb->len;
 	enum gem_drop why;
+	int err;
 	u64 pn;
+
+	/*
+	 * Sent back here from the underlay by tc (a mirred loop, which marks
+	 * skb_iif): sealed again and again, each pass from a completion with
+	 * the nesting limits reset, it would not end. Nothing else from the
+	 * underlay may leave here either: what arrives there for a protected
+	 * group is taken on receive, and the rest is not protected.
+	 */
+	why = GEM_DROP_MAX;
+	if (skb->skb_iif == gem->underlay->ifindex)
+		goto drop_unlocked;
 
 	rcu_read_lock();
 	skb_reset_network_header(skb);
@@ -225,8 +237,9 @@ netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 	op->group = group;
 	op->id = id;
 	op->len = len;
-	/* A stream on its way out seals no more. */
-	if (tx->sek.async && !gem_dev_op_hold(op)) {
+	/* A stream on its way out seals no more; nor a device too busy. */
+	if (tx->sek.async && !gem_dev_op_hold(op, &err)) {
+		why = gem_crypto_busy(err) ? GEM_DROP_TX_AEAD_BUSY : GEM_DROP_MAX;
 		gem_crypto_op_free(op);
 		goto drop;
 	}
@@ -237,6 +250,7 @@ netdev_tx_t gem_send_xmit(struct sk_buff *skb, struct net_device *dev)
 
 drop:
 	rcu_read_unlock();
+drop_unlocked:
 	if (why != GEM_DROP_MAX)
 		gem_drop_count(gem->drops, why);
 	dev_core_stats_tx_dropped_inc(dev);

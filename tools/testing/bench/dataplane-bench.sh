@@ -6,10 +6,16 @@
 # can send, through:
 #   plain  native multicast on the underlay, no protection
 #   esp    xfrm ESP transport mode, rfc4106(gcm(aes)) with a 256-bit key
+#   wg     WireGuard (ChaCha20-Poly1305), the group routed to C's peer
 #   gem    gem0, AES-256-GCM and an HMAC-SHA256 GAK tag
 #   gemc   gem0 with the group's tag algorithm set to AES-CMAC
 # at 64, 512 and 1400-byte payloads, RUNS times each in rotating order;
-# prints medians of datagrams/s sent by A and received by C, and ratios.
+# prints medians of datagrams/s sent by A and received by C, and ratios,
+# with the crypto implementation each mode ran on. Then: the crypto floor
+# (tcrypt mode=211: gcm(aes) alone, ops/s) and GEM's cost per packet above
+# plain multicast as a multiple of it; two GEM streams from two senders
+# on two vCPUs against one; GEM with STREAMS (10000) streams installed on
+# both sides against one.
 # With NOTAG_KO (a gem.ko built with GEM_BENCH_NO_TAG), it then compares
 # GEM at 1400 bytes with and without the GAK tag, reloading the module
 # between runs in alternating order.
@@ -63,6 +69,29 @@ setup() {
 		tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
 	ip -n $c xfrm policy add src 198.51.100.1 dst 239.2.2.3 proto udp dir in \
 		tmpl src 198.51.100.1 dst 239.2.2.3 proto esp mode transport
+
+	# WireGuard: A's wg0 sends the group to its one peer, C, which takes
+	# it from A's tunnel address and delivers it on its wg0.
+	modprobe -q wireguard
+	for n in $a $c; do
+		wg genkey >"$tmp/wg.$n"
+		wg pubkey <"$tmp/wg.$n" >"$tmp/wg.$n.pub"
+		ip -n $n link add wg0 type wireguard
+	done
+	ip netns exec $a wg set wg0 private-key "$tmp/wg.$a" listen-port 51820 \
+		peer "$(cat "$tmp/wg.$c.pub")" allowed-ips 10.9.0.2/32,239.5.0.0/16 \
+		endpoint 198.51.100.2:51820
+	ip netns exec $c wg set wg0 private-key "$tmp/wg.$c" listen-port 51820 \
+		peer "$(cat "$tmp/wg.$a.pub")" allowed-ips 10.9.0.1/32 endpoint 198.51.100.1:51820
+	ip -n $a addr add 10.9.0.1/24 dev wg0
+	ip -n $c addr add 10.9.0.2/24 dev wg0
+	for n in $a $c; do
+		ip -n $n link set wg0 multicast on up
+	done
+
+	# A second GEM stream, for two senders at once.
+	ip netns exec $a "$gemctl" tx gem0 set 192.0.2.1 239.1.2.4 id 1 key "$tmp/sek"
+	ip netns exec $c "$gemctl" rx gem0 set 192.0.2.1 239.1.2.4 id 1 key "$tmp/sek"
 }
 
 teardown() {
@@ -75,10 +104,11 @@ setup
 declare -A path=(
 	[plain]="$a eth1 $c eth1 239.3.2.3"
 	[esp]="$a eth1 $c eth1 239.2.2.3"
+	[wg]="$a wg0 $c wg0 239.5.2.3"
 	[gem]="$a gem0 $c gem0 239.1.2.3"
 	[gemc]="$a gem0 $c gem0 239.4.2.3"
 )
-modes=(plain esp gem gemc)
+modes=(plain esp wg gem gemc)
 
 # Bytes on the wire per mode, for a 64-byte payload.
 overhead() {
@@ -92,20 +122,86 @@ overhead() {
 	grep -o 'length [0-9]*:' "$tmp/td" | head -n 1 | tr -dc 0-9
 }
 
+accel=TCG
+grep -qw hypervisor /proc/cpuinfo && [ -e /dev/kvm ] && accel=KVM
+dmesg | grep -q 'Hypervisor detected: KVM' && accel=KVM
+echo "# CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), under $accel"
+[ $accel = TCG ] && echo "# under TCG, QEMU emulates AES-NI and PCLMULQDQ in software: the ratios do not predict real CPUs"
 echo "# $RUNS runs of ${SECS}s per cell, order rotated each run; medians in datagrams/s"
 measure 64 512 1400
 
-printf '\n%-6s %-6s %12s %12s %10s %10s %10s %10s\n' size mode sent/s recv/s Mbit/s \
-	"recv/esp" "recv/plain" "sent/esp"
+echo
+echo "# the crypto each mode ran on"
+echo "gem    aead $(ip netns exec $a "$gemctl" -j show gem0 | jq -r '.[0].crypto.aead | join(",")'), tag $(ip netns exec $a "$gemctl" -j show gem0 | jq -r '.[0].crypto.tag | join(",")')"
+echo "esp    $(best_driver 'rfc4106(gcm(aes))') (module $(proc_crypto "$(best_driver 'rfc4106(gcm(aes))')" module))"
+echo "wg     ChaCha20-Poly1305 from lib/crypto; arch modules loaded: $(lsmod | awk '/^(chacha|poly1305|libchacha|curve25519)/ { printf "%s ", $1 }')"
+
+printf '\n%-6s %-6s %12s %12s %10s %10s %10s %10s %10s\n' size mode sent/s recv/s Mbit/s \
+	"recv/esp" "recv/plain" "sent/esp" "recv/wg"
 for size in 64 512 1400; do
 	medians $size
 	for m in "${modes[@]}"; do
 		awk -v s=$size -v m=$m -v tx="${tx[$m]}" -v rx="${rx[$m]}" -v etx="${tx[esp]}" \
-			-v erx="${rx[esp]}" -v prx="${rx[plain]}" 'BEGIN {
-			printf "%-6s %-6s %12.0f %12.0f %10.1f %10.2f %10.2f %10.2f\n", s, m, tx, rx,
-				rx * s * 8 / 1e6, erx ? rx / erx : 0, prx ? rx / prx : 0, etx ? tx / etx : 0 }'
+			-v erx="${rx[esp]}" -v prx="${rx[plain]}" -v wrx="${rx[wg]}" 'BEGIN {
+			printf "%-6s %-6s %12.0f %12.0f %10.1f %10.2f %10.2f %10.2f %10.2f\n", s, m, tx, rx,
+				rx * s * 8 / 1e6, erx ? rx / erx : 0, prx ? rx / prx : 0, etx ? tx / etx : 0,
+				wrx ? rx / wrx : 0 }'
 	done
+	plain_tx[$size]=${tx[plain]} gem_tx[$size]=${tx[gem]}
 done
+
+# The floor: gcm(aes) alone, as tcrypt measures it (256-bit key, the
+# block sizes nearest the payloads), and GEM's time per packet sent above
+# plain multicast's as a multiple of one encryption.
+echo
+echo "# the crypto floor: tcrypt mode=211, gcm(aes) with a 256-bit key, encryption"
+dmesg -C
+modprobe tcrypt mode=211 sec=1 2>/dev/null
+dmesg | grep -m1 'testing speed of gcm(aes)' | sed 's/^\[[^]]*\] /# /'
+for size in 64 512 1400; do
+	blk=$size
+	[ $size = 1400 ] && blk=1420
+	ops=$(dmesg | awk -v blk=$blk '
+		/testing speed of gcm\(aes\)/ { on = /encryption/ }
+		/testing speed of/ && !/gcm\(aes\)/ { on = 0 }
+		on && /256 bit key/ && $0 ~ " " blk " byte blocks" {
+			for (i = 1; i <= NF; i++) if ($i == "operations") { print $(i - 1); exit } }')
+	awk -v s=$size -v b=$blk -v ops="${ops:-0}" -v p="${plain_tx[$size]}" -v g="${gem_tx[$size]}" 'BEGIN {
+		over = (g && p) ? 1 / g - 1 / p : 0
+		printf "%-6s gcm(aes) %5d B: %10.0f ops/s; GEM above plain: %8.2f us/packet = %6.2f x the floor\n",
+			s, b, ops, over * 1e6, ops ? over * ops : 0 }'
+done
+
+# Two streams from two senders on two vCPUs, against one.
+echo
+echo "# GEM at 1400 bytes: one sender against two (one stream each, one per vCPU)"
+for run in $(seq "$RUNS"); do
+	read -r _ r < <(blast $a gem0 $c gem0 239.1.2.3 1400)
+	echo "$r" >>"$tmp/one.rx"
+	two_streams 1400 >>"$tmp/two.rx"
+done
+awk -v one="$(median <"$tmp/one.rx")" -v two="$(median <"$tmp/two.rx")" 'BEGIN {
+	printf "one stream  %10.0f recv/s\ntwo streams %10.0f recv/s (both)\ntwo/one     %10.2f\n",
+		one, two, one ? two / one : 0 }'
+
+# STREAMS streams installed on both sides, against one.
+STREAMS=${STREAMS:-10000}
+echo
+echo "# GEM at 1400 bytes: $STREAMS more streams installed on both sides against none"
+for run in $(seq "$RUNS"); do
+	read -r _ r < <(blast $a gem0 $c gem0 239.1.2.3 1400)
+	echo "$r" >>"$tmp/few.rx"
+done
+add_streams "$STREAMS"
+echo "# installed: $(ip netns exec $c "$gemctl" -j rx gem0 show | jq length) receive streams at C"
+for run in $(seq "$RUNS"); do
+	read -r _ r < <(blast $a gem0 $c gem0 239.1.2.3 1400)
+	echo "$r" >>"$tmp/many.rx"
+done
+awk -v few="$(median <"$tmp/few.rx")" -v many="$(median <"$tmp/many.rx")" -v n="$STREAMS" 'BEGIN {
+	printf "few streams %10.0f recv/s\n%5d more  %10.0f recv/s\nmany/few    %10.2f\n",
+		few, n, many, few ? many / few : 0 }'
+
 
 echo
 echo "# frame length on the wire for a 64-byte UDP payload (Ethernet header included)"

@@ -77,3 +77,62 @@ medians() {
 		rx[$m]=$(median <"$tmp/$m.$1.rx")
 	done
 }
+
+# proc_crypto DRIVER FIELD: FIELD of /proc/crypto's entry for DRIVER.
+proc_crypto() {
+	awk -v drv="$1" -v field="$2" '
+		/^$/ { if (d == drv && v != "") print v; d = v = ""; next }
+		{ k = $0; sub(/[ \t]*:.*/, "", k); val = $0; sub(/^[^:]*: /, "", val) }
+		k == "driver" { d = val }
+		k == field { v = val }
+		END { if (d == drv && v != "") print v }' /proc/crypto | head -n 1
+}
+
+# best_driver ALG: the driver an allocation of ALG gets, the highest-
+# priority entry of that name that is not internal.
+best_driver() {
+	awk -v alg="$1" '
+		function done() {
+			if (n == alg && internal != "yes" && p > bp) { bp = p; bd = d }
+			n = d = internal = ""; p = -1
+		}
+		BEGIN { bp = -1; p = -1 }
+		/^$/ { done(); next }
+		{ k = $0; sub(/[ \t]*:.*/, "", k); v = $0; sub(/^[^:]*: /, "", v) }
+		k == "name" { n = v }
+		k == "driver" { d = v }
+		k == "priority" { p = v + 0 }
+		k == "internal" { internal = v }
+		END { done(); print bd }' /proc/crypto
+}
+
+# two_streams SIZE: GEM's two streams (239.1.2.3, 239.1.2.4) from two
+# senders pinned to vCPUs 0 and 1 for $SECS seconds; prints the datagrams/s
+# C received of both.
+two_streams() {
+	local g i rp=()
+	for i in 0 1; do
+		g=239.1.2.$((3 + i))
+		ip netns exec $c "$blast" recv gem0 $g 9000 $((SECS + 2)) >"$tmp/r$i" 2>"$tmp/r$i.err" &
+		rp+=($!)
+	done
+	for _ in $(seq 50); do grep -q ready "$tmp/r0.err" && grep -q ready "$tmp/r1.err" && break; sleep 0.1; done
+	for i in 0 1; do
+		ip netns exec $a taskset -c $i "$blast" send gem0 239.1.2.$((3 + i)) 9000 "$1" "$SECS" >"$tmp/s$i" &
+	done
+	wait
+	cat "$tmp/r0" "$tmp/r1" | awk '{ if ($3 > 0) sum += $1 / $3 } END { printf "%.0f\n", sum }'
+}
+
+# add_streams N: N transmit streams at A and N receive streams at C, to
+# groups of 239.1.0.0/16 from 239.1.16.0 on, which no one sends to, with
+# the key in $tmp/sek.
+add_streams() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		echo "tx gem0 set 192.0.2.1 239.1.$((16 + i / 256)).$((i % 256)) id 1 key $tmp/sek"
+	done | xargs -P 2 -L 1 ip netns exec $a "$gemctl" >/dev/null
+	for ((i = 0; i < $1; i++)); do
+		echo "rx gem0 set 192.0.2.1 239.1.$((16 + i / 256)).$((i % 256)) id 1 key $tmp/sek"
+	done | xargs -P 2 -L 1 ip netns exec $c "$gemctl" >/dev/null
+}

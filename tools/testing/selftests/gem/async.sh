@@ -10,7 +10,9 @@
 # Then: the data plane (byte-exact, sealed on the wire, tampered copies
 # and replays dropped and counted) and the replay window tests pass as
 # they do synchronously; a flood of 2000 datagrams arrives whole or is
-# counted; and gem0 deleted, and gem.ko removed, with packets in flight
+# counted, and so is what the device's own bound on packets in flight
+# refuses; a tc loop from the underlay back into gem0 seals nothing
+# twice; and gem0 deleted, and gem.ko removed, with packets in flight
 # in both directions, finish in bounded time with nothing left waiting.
 # gem.ko is loaded again as it was at the end.
 #
@@ -78,6 +80,36 @@ log "flood of $n: A sealed $sent, C opened $opened, its application got $got; AE
 equal "A's sealed + tx_aead_busy" "$((sent + $(stat "${ns[a]}" tx_aead_busy)))" $n
 equal "C's drops other than busy" \
 	"$(stat "${ns[c]}" rx_bad_tag)+$(stat "${ns[c]}" rx_replay)+$(stat "${ns[c]}" rx_malformed)" "0+0+0"
+
+# The device's own bound on packets in flight (pcrypt's queue has none):
+# at 1, a flood finds it full; each packet is sealed or counted busy.
+echo 1 >/sys/module/gem/parameters/max_inflight
+on_exit 'echo 4096 >/sys/module/gem/parameters/max_inflight'
+before=$(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[0].packets')
+busy0=$(stat "${ns[a]}" tx_aead_busy)
+ip netns exec "${ns[a]}" $MC send-burst gem0 239.1.2.3 5000 500 1000 capped >/dev/null ||
+	fail "sending the capped flood"
+sleep 2
+sealed=$(( $(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[0].packets') - before ))
+busy=$(( $(stat "${ns[a]}" tx_aead_busy) - busy0 ))
+log "max_inflight 1: of 500, A sealed $sealed, $busy refused as busy"
+[ "$busy" -gt 0 ] || fail "max_inflight 1 refused nothing of a flood of 500"
+equal "A's sealed + busy at max_inflight 1" $((sealed + busy)) 500
+echo 4096 >/sys/module/gem/parameters/max_inflight
+
+# A tc loop from the underlay back into gem0: what comes back is dropped,
+# not sealed again (each pass from a completion would reset the nesting
+# limits, and the loop would not end).
+must "clsact on A's underlay" tc -n "${ns[a]}" qdisc add dev eth1 clsact
+must "mirred back into gem0" tc -n "${ns[a]}" filter add dev eth1 egress matchall \
+	action mirred egress mirror dev gem0
+before=$(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[0].packets')
+ip netns exec "${ns[a]}" $MC send-burst gem0 239.1.2.3 5000 10 100 loop >/dev/null ||
+	fail "sending into the loop"
+sleep 2
+equal "A's packets sealed with the loop in place" \
+	$(( $(gemctl_in "${ns[a]}" -j tx gem0 show | jq '.[0].packets') - before )) 10
+must "no loop" tc -n "${ns[a]}" qdisc del dev eth1 clsact
 
 # In flight, both ways: gem0 deleted at C while A floods it, then gem.ko
 # removed while A floods. Each waits for its packets in flight (their
