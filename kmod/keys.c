@@ -11,15 +11,18 @@
  * them, could otherwise stall RTNL for the whole host in a loop.
  *
  * Every table is bounded per device (module parameters), and what a
- * change allocates is charged to the memory cgroup of whoever made it.
+ * change allocates is charged to the memory cgroup of whoever made it,
+ * but for the stream tables' buckets (the rhashtable's own, 8 bytes a
+ * stream).
  */
 
 #include <crypto/algapi.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
-#include <linux/jhash.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <net/ipv6.h>
@@ -43,6 +46,31 @@ static const char *const gem_tag_algs[] = {
 	[GEM_TAG_CMAC_AES]	= "cmac(aes)",
 };
 
+/*
+ * tx and rx streams both begin with their node, list, id, key, rcu head,
+ * count and counters.
+ */
+struct gem_stream {
+	struct rhash_head node;
+	struct list_head list;
+	struct gem_stream_id id;
+	struct gem_sek sek;
+	struct rcu_head rcu;
+	struct percpu_ref ref;
+	struct gem_stream_pcpu_stats __percpu *stats;
+};
+
+/*
+ * Stream tables grow and shrink with what they hold, so a lookup stays
+ * O(1) at any number of streams; the hash is keyed at random per table.
+ */
+static const struct rhashtable_params gem_stream_params = {
+	.head_offset		= offsetof(struct gem_stream, node),
+	.key_offset		= offsetof(struct gem_stream, id),
+	.key_len		= sizeof(struct gem_stream_id),
+	.automatic_shrinking	= true,
+};
+
 /**
  * gem_keys_init() - sets up a device's empty tables
  * @k: the device's tables
@@ -51,16 +79,20 @@ static const char *const gem_tag_algs[] = {
  */
 int gem_keys_init(struct gem_keys *k)
 {
+	int err;
+
 	mutex_init(&k->lock);
 	INIT_LIST_HEAD(&k->groups);
-	k->tx = kvcalloc(1 << GEM_STREAM_HASH_BITS, sizeof(*k->tx), GFP_KERNEL_ACCOUNT);
-	k->rx = kvcalloc(1 << GEM_STREAM_HASH_BITS, sizeof(*k->rx), GFP_KERNEL_ACCOUNT);
-	if (!k->tx || !k->rx) {
-		kvfree(k->tx);
-		kvfree(k->rx);
-		return -ENOMEM;
+	INIT_LIST_HEAD(&k->tx_list);
+	INIT_LIST_HEAD(&k->rx_list);
+	err = rhashtable_init(&k->tx, &gem_stream_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&k->rx, &gem_stream_params);
+	if (err) {
+		rhashtable_destroy(&k->tx);
+		return err;
 	}
-	k->seed = get_random_u32();
 	k->gen = 1;
 	gem_crypto_drivers_init(&k->aead_drivers);
 	gem_crypto_drivers_init(&k->tag_drivers);
@@ -89,10 +121,8 @@ void gem_keys_destroy(struct gem_keys *k)
  */
 void gem_keys_free(struct gem_keys *k)
 {
-	kvfree(k->tx);
-	kvfree(k->rx);
-	k->tx = NULL;
-	k->rx = NULL;
+	rhashtable_destroy(&k->tx);
+	rhashtable_destroy(&k->rx);
 }
 
 static void gem_keys_changed(struct gem_keys *k)
@@ -338,14 +368,6 @@ void gem_keys_group_flush(struct gem_keys *k)
 	mutex_unlock(&k->lock);
 }
 
-static struct hlist_head *gem_stream_bucket(struct gem_keys *k, bool tx,
-					    const struct gem_stream_id *id)
-{
-	u32 h = jhash(id, sizeof(*id), k->seed);
-
-	return &gem_stream_table(k, tx)[h & ((1 << GEM_STREAM_HASH_BITS) - 1)];
-}
-
 /**
  * gem_keys_tx_find() - the transmit stream of a (source, group)
  * @k: the device's tables
@@ -357,12 +379,7 @@ static struct hlist_head *gem_stream_bucket(struct gem_keys *k, bool tx,
  */
 struct gem_tx_stream *gem_keys_tx_find(struct gem_keys *k, const struct gem_stream_id *id)
 {
-	struct gem_tx_stream *s;
-
-	hlist_for_each_entry_rcu(s, gem_stream_bucket(k, true, id), node)
-		if (!memcmp(&s->id, id, sizeof(*id)))
-			return s;
-	return NULL;
+	return rhashtable_lookup(&k->tx, id, gem_stream_params);
 }
 
 /**
@@ -376,57 +393,58 @@ struct gem_tx_stream *gem_keys_tx_find(struct gem_keys *k, const struct gem_stre
  */
 struct gem_rx_stream *gem_keys_rx_find(struct gem_keys *k, const struct gem_stream_id *id)
 {
-	struct gem_rx_stream *s;
-
-	hlist_for_each_entry_rcu(s, gem_stream_bucket(k, false, id), node)
-		if (!memcmp(&s->id, id, sizeof(*id)))
-			return s;
-	return NULL;
+	return rhashtable_lookup(&k->rx, id, gem_stream_params);
 }
 
-/* tx and rx streams both begin with their node, id, key, rcu head and count. */
-struct gem_stream {
-	struct hlist_node node;
-	struct gem_stream_id id;
-	struct gem_sek sek;
-	struct rcu_head rcu;
-	refcount_t ref;
-};
-
 static_assert(offsetof(struct gem_tx_stream, node) == offsetof(struct gem_stream, node));
+static_assert(offsetof(struct gem_tx_stream, list) == offsetof(struct gem_stream, list));
 static_assert(offsetof(struct gem_tx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_tx_stream, sek) == offsetof(struct gem_stream, sek));
 static_assert(offsetof(struct gem_tx_stream, rcu) == offsetof(struct gem_stream, rcu));
 static_assert(offsetof(struct gem_tx_stream, ref) == offsetof(struct gem_stream, ref));
+static_assert(offsetof(struct gem_tx_stream, stats) == offsetof(struct gem_stream, stats));
 static_assert(offsetof(struct gem_rx_stream, node) == offsetof(struct gem_stream, node));
+static_assert(offsetof(struct gem_rx_stream, list) == offsetof(struct gem_stream, list));
 static_assert(offsetof(struct gem_rx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_rx_stream, sek) == offsetof(struct gem_stream, sek));
 static_assert(offsetof(struct gem_rx_stream, rcu) == offsetof(struct gem_stream, rcu));
 static_assert(offsetof(struct gem_rx_stream, ref) == offsetof(struct gem_stream, ref));
+static_assert(offsetof(struct gem_rx_stream, stats) == offsetof(struct gem_stream, stats));
 
+static struct rhashtable *gem_stream_table(struct gem_keys *k, bool tx)
+{
+	return tx ? &k->tx : &k->rx;
+}
+
+/* Under the key lock. */
 static struct gem_stream *gem_stream_exact(struct gem_keys *k, bool tx,
 					   const struct gem_stream_id *id)
 {
-	struct gem_stream *s;
-
-	hlist_for_each_entry(s, gem_stream_bucket(k, tx, id), node)
-		if (!memcmp(&s->id, id, sizeof(*id)))
-			return s;
-	return NULL;
+	return rhashtable_lookup_fast(gem_stream_table(k, tx), id, gem_stream_params);
 }
 
 static void gem_stream_free_rcu(struct rcu_head *head)
 {
 	struct gem_stream *s = container_of(head, struct gem_stream, rcu);
 
+	percpu_ref_exit(&s->ref);
+	free_percpu(s->stats);
 	gem_crypto_sek_destroy(&s->sek);
 	kfree_sensitive(s);
 }
 
+/* The last reference gone, in any context: readers may still see it. */
+static void gem_stream_release(struct percpu_ref *ref)
+{
+	struct gem_stream *s = container_of(ref, struct gem_stream, ref);
+
+	call_rcu(&s->rcu, gem_stream_free_rcu);
+}
+
+/* The table lets go: no new hold succeeds, the last one frees it. */
 static void gem_stream_put(struct gem_stream *s)
 {
-	if (refcount_dec_and_test(&s->ref))
-		call_rcu(&s->rcu, gem_stream_free_rcu);
+	percpu_ref_kill(&s->ref);
 }
 
 /**
@@ -437,7 +455,7 @@ static void gem_stream_put(struct gem_stream *s)
  */
 bool gem_keys_stream_hold(void *stream)
 {
-	return refcount_inc_not_zero(&((struct gem_stream *)stream)->ref);
+	return percpu_ref_tryget_live(&((struct gem_stream *)stream)->ref);
 }
 
 /**
@@ -446,7 +464,52 @@ bool gem_keys_stream_hold(void *stream)
  */
 void gem_keys_stream_put(void *stream)
 {
-	gem_stream_put(stream);
+	percpu_ref_put(&((struct gem_stream *)stream)->ref);
+}
+
+/**
+ * gem_keys_stream_count() - counts a packet sealed or opened on this CPU
+ * @stream: a struct gem_tx_stream or gem_rx_stream
+ * @len: its length before sealing or after opening
+ *
+ * Called with bottom halves off.
+ */
+void gem_keys_stream_count(void *stream, unsigned int len)
+{
+	struct gem_stream_pcpu_stats *st = this_cpu_ptr(((struct gem_stream *)stream)->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->packets);
+	u64_stats_add(&st->bytes, len);
+	u64_stats_update_end(&st->syncp);
+}
+
+/**
+ * gem_keys_stream_stats() - a stream's packets and bytes, summed over CPUs
+ * @stream: a struct gem_tx_stream or gem_rx_stream
+ * @packets: set to its packets
+ * @bytes: set to their bytes
+ */
+void gem_keys_stream_stats(const void *stream, u64 *packets, u64 *bytes)
+{
+	const struct gem_stream *s = stream;
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct gem_stream_pcpu_stats *st = per_cpu_ptr(s->stats, cpu);
+		unsigned int start;
+		u64 p, b;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			p = u64_stats_read(&st->packets);
+			b = u64_stats_read(&st->bytes);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		*packets += p;
+		*bytes += b;
+	}
 }
 
 static unsigned int *gem_stream_count(struct gem_keys *k, bool tx)
@@ -484,17 +547,26 @@ static struct gem_stream *gem_stream_new(bool tx, const struct gem_stream_id *si
 					 struct netlink_ext_ack *extack)
 {
 	struct gem_stream *s;
-	int err;
+	int cpu, err;
 
 	s = kzalloc(tx ? sizeof(struct gem_tx_stream) : sizeof(struct gem_rx_stream),
 		    GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->id = *sid;
-	refcount_set(&s->ref, 1);
+	s->stats = alloc_percpu_gfp(struct gem_stream_pcpu_stats, GFP_KERNEL_ACCOUNT);
+	if (!s->stats || percpu_ref_init(&s->ref, gem_stream_release, 0, GFP_KERNEL_ACCOUNT)) {
+		free_percpu(s->stats);
+		kfree(s);
+		return ERR_PTR(-ENOMEM);
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(s->stats, cpu)->syncp);
 	err = gem_crypto_sek_init(&s->sek, derived, key_id, fp);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "gem: the stream key was refused by AES-GCM");
+		percpu_ref_exit(&s->ref);
+		free_percpu(s->stats);
 		kfree_sensitive(s);
 		return ERR_PTR(err);
 	}
@@ -533,11 +605,23 @@ static int gem_stream_insert(struct gem_keys *k, bool tx, struct gem_stream *s,
 		gem_stream_free_rcu(&s->rcu);
 		return err;
 	}
+	if (old)
+		err = rhashtable_replace_fast(gem_stream_table(k, tx), &old->node, &s->node,
+					      gem_stream_params);
+	else
+		err = rhashtable_insert_fast(gem_stream_table(k, tx), &s->node,
+					     gem_stream_params);
+	if (err) {
+		mutex_unlock(&k->lock);
+		NL_SET_ERR_MSG(extack, "gem: the stream table could not take the stream");
+		gem_stream_free_rcu(&s->rcu);
+		return err;
+	}
 	if (old) {
-		hlist_replace_rcu(&old->node, &s->node);
+		list_replace_rcu(&old->list, &s->list);
 		gem_stream_counted(k, old, false);
 	} else {
-		hlist_add_head_rcu(&s->node, gem_stream_bucket(k, tx, &s->id));
+		list_add_tail_rcu(&s->list, gem_stream_list(k, tx));
 		(*count)++;
 	}
 	gem_stream_counted(k, s, true);
@@ -632,7 +716,8 @@ int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id 
 	mutex_lock(&k->lock);
 	s = gem_stream_exact(k, tx, &key);
 	if (s) {
-		hlist_del_rcu(&s->node);
+		rhashtable_remove_fast(gem_stream_table(k, tx), &s->node, gem_stream_params);
+		list_del_rcu(&s->list);
 		gem_stream_counted(k, s, false);
 		(*gem_stream_count(k, tx))--;
 		gem_keys_changed(k);
@@ -649,24 +734,22 @@ int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id 
  * @k: the device's tables
  * @tx: the transmit direction (else receive)
  *
- * Every stream goes. A reader inside a chain still reaches its end: each
- * stream's own links are left as they are until its callback runs.
+ * Every stream goes. A reader on the table or the list still reaches its
+ * end: each stream's own links are left as they are until its callback runs.
  */
 void gem_keys_stream_flush(struct gem_keys *k, bool tx)
 {
-	struct hlist_head *table = gem_stream_table(k, tx);
-	struct gem_stream *s;
-	struct hlist_node *tmp;
-	int i;
+	struct gem_stream *s, *tmp;
+	unsigned int n = 0;
 
 	mutex_lock(&k->lock);
-	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++) {
-		hlist_for_each_entry_safe(s, tmp, &table[i], node) {
-			hlist_del_rcu(&s->node);
-			gem_stream_counted(k, s, false);
-			gem_stream_put(s);
-		}
-		cond_resched();
+	list_for_each_entry_safe(s, tmp, gem_stream_list(k, tx), list) {
+		rhashtable_remove_fast(gem_stream_table(k, tx), &s->node, gem_stream_params);
+		list_del_rcu(&s->list);
+		gem_stream_counted(k, s, false);
+		gem_stream_put(s);
+		if (!(++n % 1024))
+			cond_resched();
 	}
 	*gem_stream_count(k, tx) = 0;
 	gem_keys_changed(k);

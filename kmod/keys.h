@@ -10,15 +10,15 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
+#include <linux/percpu-refcount.h>
 #include <linux/rculist.h>
-#include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
 #include <linux/skbuff.h>
+#include <linux/u64_stats_sync.h>
 
 #include "addr.h"
 #include "crypto.h"
 #include "replay.h"
-
-#define GEM_STREAM_HASH_BITS	10
 
 /*
  * Transmit keys' packet numbers start at the time of day in nanoseconds,
@@ -38,34 +38,40 @@ struct gem_group {
 	struct gem_tagkey tk;
 };
 
-struct gem_stream_stats {
-	atomic64_t packets;
-	atomic64_t bytes;
+/* A stream's counters on one CPU: streams sent from several CPUs share none. */
+struct gem_stream_pcpu_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
 };
 
 /*
  * Streams are counted: the table holds one reference, and a packet whose
- * AEAD runs asynchronously one more while in flight. The last reference
- * frees the stream after a grace period.
+ * AEAD may run asynchronously one more while in flight. The count is per
+ * CPU until the table lets go, so the packet path writes no shared line
+ * for it; the last reference frees the stream after a grace period. A
+ * transmit stream's packet number is the one shared write per packet.
  */
 struct gem_tx_stream {
-	struct hlist_node node;
+	struct rhash_head node;
+	struct list_head list;
 	struct gem_stream_id id;
 	struct gem_sek sek;
 	struct rcu_head rcu;
-	refcount_t ref;
+	struct percpu_ref ref;
+	struct gem_stream_pcpu_stats __percpu *stats;
 	atomic64_t next_pn;
-	struct gem_stream_stats stats;
 };
 
 struct gem_rx_stream {
-	struct hlist_node node;
+	struct rhash_head node;
+	struct list_head list;
 	struct gem_stream_id id;
 	struct gem_sek sek;
 	struct rcu_head rcu;
-	refcount_t ref;
+	struct percpu_ref ref;
+	struct gem_stream_pcpu_stats __percpu *stats;
 	struct gem_replay replay;
-	struct gem_stream_stats stats;
 };
 
 /**
@@ -87,12 +93,13 @@ struct gem_stream_opts {
  * struct gem_keys - a device's configuration for the packet path
  * @lock: serialises changes; readers use RCU
  * @groups: protected group prefixes, longest first
- * @tx: transmit streams by (source, group)
- * @rx: receive streams by (source, group, key id)
+ * @tx: transmit streams by (source, group), resized as they come and go
+ * @rx: receive streams by (source, group, key id), likewise
+ * @tx_list: the transmit streams in the order they came, for dumps
+ * @rx_list: the receive streams, likewise
  * @n_groups: entries in @groups
  * @n_tx: entries in @tx
  * @n_rx: entries in @rx
- * @seed: hash seed
  * @gen: bumped on every change, so a dump can tell it raced
  * @aead_drivers: the AEAD implementations of the streams in @tx and @rx
  * @tag_drivers: the tag MAC implementations of the groups in @groups
@@ -100,10 +107,11 @@ struct gem_stream_opts {
 struct gem_keys {
 	struct mutex lock;	/* serialises changes; readers use RCU */
 	struct list_head groups;
-	struct hlist_head *tx;
-	struct hlist_head *rx;
+	struct rhashtable tx;
+	struct rhashtable rx;
+	struct list_head tx_list;
+	struct list_head rx_list;
 	unsigned int n_groups, n_tx, n_rx;
-	u32 seed;
 	unsigned int gen;
 	struct gem_crypto_drivers aead_drivers;
 	struct gem_crypto_drivers tag_drivers;
@@ -130,10 +138,21 @@ int gem_keys_stream_del(struct gem_keys *k, bool tx, const struct gem_stream_id 
 void gem_keys_stream_flush(struct gem_keys *k, bool tx);
 bool gem_keys_stream_hold(void *stream);
 void gem_keys_stream_put(void *stream);
+void gem_keys_stream_count(void *stream, unsigned int len);
+void gem_keys_stream_stats(const void *stream, u64 *packets, u64 *bytes);
 
-static inline struct hlist_head *gem_stream_table(struct gem_keys *k, bool tx)
+static_assert(offsetof(struct gem_tx_stream, list) == offsetof(struct gem_rx_stream, list));
+
+/* The stream, of either kind, on a direction's list at @pos. */
+static inline void *gem_stream_of(struct list_head *pos)
 {
-	return tx ? k->tx : k->rx;
+	return list_entry(pos, struct gem_tx_stream, list);
+}
+
+/* A direction's streams, in the order they came; RCU or the key lock. */
+static inline struct list_head *gem_stream_list(struct gem_keys *k, bool tx)
+{
+	return tx ? &k->tx_list : &k->rx_list;
 }
 
 #endif /* _GEM_KEYS_H */

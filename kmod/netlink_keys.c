@@ -51,22 +51,30 @@ static int gem_nl_fill_stream(struct sk_buff *skb, const struct gem_dev *gem, bo
 	const struct gem_tx_stream *t = stream;
 	const struct gem_rx_stream *r = stream;
 	const struct gem_stream_id *id = tx ? &t->id : &r->id;
-	const struct gem_stream_stats *st = tx ? &t->stats : &r->stats;
+	u64 packets, bytes;
 
+	gem_keys_stream_stats(stream, &packets, &bytes);
 	if (nla_put_u32(skb, GEM_A_CONF_IFINDEX, gem->dev->ifindex) ||
 	    gem_nl_put_addr(skb, GEM_A_CONF_SOURCE, id->family, &id->src) ||
 	    gem_nl_put_addr(skb, GEM_A_CONF_GROUP, id->family, &id->group) ||
 	    nla_put_u8(skb, GEM_A_CONF_KEY_ID, tx ? t->sek.key_id : r->sek.key_id) ||
-	    nla_put_u64_64bit(skb, GEM_A_CONF_PACKETS, atomic64_read(&st->packets),
-			      GEM_A_CONF_PAD) ||
-	    nla_put_u64_64bit(skb, GEM_A_CONF_BYTES, atomic64_read(&st->bytes),
-			      GEM_A_CONF_PAD))
+	    nla_put_u64_64bit(skb, GEM_A_CONF_PACKETS, packets, GEM_A_CONF_PAD) ||
+	    nla_put_u64_64bit(skb, GEM_A_CONF_BYTES, bytes, GEM_A_CONF_PAD))
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, GEM_A_CONF_PN, tx ? atomic64_read(&t->next_pn) :
 			      gem_replay_next(&r->replay), GEM_A_CONF_PAD) ||
 	    (!tx && nla_put_u32(skb, GEM_A_CONF_RATE, READ_ONCE(r->replay.rate))))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/* A dump's entry at @pos on the list of what @cmd dumps. */
+static int gem_nl_fill_entry(struct sk_buff *skb, const struct gem_dev *gem, u8 cmd,
+			     struct list_head *pos)
+{
+	if (cmd == GEM_CMD_GROUP_GET)
+		return gem_nl_fill_group(skb, gem, list_entry(pos, struct gem_group, list));
+	return gem_nl_fill_stream(skb, gem, cmd == GEM_CMD_TX_GET, gem_stream_of(pos));
 }
 
 /*
@@ -302,7 +310,7 @@ int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Dumps of a device's groups or streams. cb->args: [0] the command,
- * [1] the hash bucket (streams), [2] entries already dumped from it.
+ * [2] entries already dumped.
  * A dump that names no gem device is refused in its first round, where
  * its extack message reaches the requester (in NLMSG_DONE): a .start
  * callback runs before netlink sets cb->extack, and its message was lost.
@@ -315,7 +323,8 @@ static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	bool tx = cmd == GEM_CMD_TX_GET;
 	struct net_device *dev;
 	struct gem_dev *gem;
-	long bucket = cb->args[1], skip = cb->args[2], idx;
+	long skip = cb->args[2], idx;
+	struct list_head *head, *pos;
 	int err = 0;
 	void *hdr;
 
@@ -333,47 +342,20 @@ static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	gem = netdev_priv(dev);
 	cb->seq = READ_ONCE(gem->keys.gen);
 
-	if (cmd == GEM_CMD_GROUP_GET) {
-		struct gem_group *g;
-
-		idx = 0;
-		list_for_each_entry_rcu(g, &gem->keys.groups, list) {
-			if (idx++ < skip)
-				continue;
-			hdr = gem_nl_dump_put(skb, cb, cmd);
-			err = gem_nl_dump_end(skb, cb, hdr,
-					      hdr ? gem_nl_fill_group(skb, gem, g) : 0);
-			if (err) {
-				idx--;
-				break;
-			}
-		}
-		cb->args[2] = idx;
-		goto out;
-	}
-
-	for (; bucket < 1 << GEM_STREAM_HASH_BITS; bucket++, skip = 0) {
-		struct hlist_head *head = &gem_stream_table(&gem->keys, tx)[bucket];
-		struct hlist_node *s;
-
-		idx = 0;
-		/* Either kind of stream begins with its node. */
-		__hlist_for_each_rcu(s, head) {
-			if (idx++ < skip)
-				continue;
-			hdr = gem_nl_dump_put(skb, cb, cmd);
-			err = gem_nl_dump_end(skb, cb, hdr,
-					      hdr ? gem_nl_fill_stream(skb, gem, tx, s) : 0);
-			if (err) {
-				cb->args[1] = bucket;
-				cb->args[2] = idx - 1;
-				goto out;
-			}
+	head = cmd == GEM_CMD_GROUP_GET ? &gem->keys.groups : gem_stream_list(&gem->keys, tx);
+	idx = 0;
+	list_for_each_rcu(pos, head) {
+		if (idx++ < skip)
+			continue;
+		hdr = gem_nl_dump_put(skb, cb, cmd);
+		err = gem_nl_dump_end(skb, cb, hdr,
+				      hdr ? gem_nl_fill_entry(skb, gem, cmd, pos) : 0);
+		if (err) {
+			idx--;
+			break;
 		}
 	}
-	cb->args[1] = bucket;
-	cb->args[2] = 0;
-out:
+	cb->args[2] = idx;
 	rcu_read_unlock();
 	return gem_nl_dump_done(skb, err);
 }

@@ -88,8 +88,7 @@ static void gem_rx_post(struct gem_crypto_op *op, int err)
 	skb->pkt_type = PACKET_MULTICAST;
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
-	atomic64_inc(&rx->stats.packets);
-	atomic64_add(len, &rx->stats.bytes);
+	gem_keys_stream_count(rx, len);
 	dev_sw_netstats_rx_add(gem->dev, len);
 	netif_rx(skb);
 	gem_dev_op_done(op);
@@ -169,13 +168,23 @@ drop:
 	gem_rx_drop(gem, skb, why);
 }
 
+/*
+ * The datagrams GRO merged, each its own skb. They share the merged
+ * packet's pages and keep their checksums unsummed: the AEAD is the one
+ * pass over the payload, and the tag and the AEAD are what check it.
+ */
+static struct sk_buff *gem_rx_split(struct sk_buff *skb)
+{
+	return skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+}
+
 /* GRO merged several: each datagram is checked, and delivered, on its own. */
 static unsigned int gem_rx_segments(struct gem_dev *gem, struct gem_group *group, bool udp,
 				    struct sk_buff *skb)
 {
 	struct sk_buff *segs, *seg, *next;
 
-	segs = skb_gso_segment(skb, 0);
+	segs = gem_rx_split(skb);
 	if (IS_ERR_OR_NULL(segs)) {
 		gem_drop_count(gem->drops, GEM_DROP_RX_MALFORMED);
 		dev_core_stats_rx_dropped_inc(gem->dev);
@@ -298,3 +307,7 @@ void gem_receive_backstop_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, gem_rx_backstop_ops, ARRAY_SIZE(gem_rx_backstop_ops));
 }
+
+#if IS_ENABLED(CONFIG_GEM_KUNIT_TEST)
+#include "tests/receive_test.c"
+#endif

@@ -158,8 +158,7 @@ static void gem_send_post(struct gem_crypto_op *op, int err)
 	gem_tx_csum(skb, &op->id);
 	if (gem_send_link_header(skb, gem->underlay, op->id.family, &op->id.group))
 		goto drop;
-	atomic64_inc(&tx->stats.packets);
-	atomic64_add(len, &tx->stats.bytes);
+	gem_keys_stream_count(tx, len);
 	dev_sw_netstats_tx_add(gem->dev, 1, len);
 	/* Bottom halves are off in a post function: this CPU until it returns. */
 	this_cpu_write(gem_tx_sealed, skb);

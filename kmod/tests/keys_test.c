@@ -225,21 +225,42 @@ static void gem_test_drivers_counted(struct kunit *test)
 	gem_keys_free(k);
 }
 
-/* Flush leaves every chain empty, whatever was in it. */
+#define GEM_TEST_MANY	12000
+
+/*
+ * Many streams: the table grows with them, far past a fixed 1024 buckets,
+ * so a lookup stays O(1); every one is found, and flush leaves the table
+ * and the list empty, whatever was in them.
+ */
 static void gem_test_stream_flush(struct kunit *test)
 {
 	struct gem_keys *k = gem_test_keys(test);
 	struct gem_stream_id id;
-	int i;
+	unsigned int size;
+	int i, found = 0;
 
-	for (i = 0; i < 3000; i++) {
+	for (i = 0; i < GEM_TEST_MANY; i++) {
 		id = gem_test_id(0x0a000000 + i, 0xef000000 + i, 1);
 		KUNIT_ASSERT_EQ(test, gem_keys_stream_set(k, false, &id, gem_test_key, 32,
 							  NULL, NULL), 0);
 	}
+	rcu_read_lock();
+	for (i = 0; i < GEM_TEST_MANY; i++) {
+		id = gem_test_id(0x0a000000 + i, 0xef000000 + i, 1);
+		found += !!gem_keys_rx_find(k, &id);
+	}
+	id = gem_test_id(0x0a000000 + GEM_TEST_MANY, 0xef000000, 1);
+	KUNIT_EXPECT_NULL(test, gem_keys_rx_find(k, &id));
+	size = rcu_dereference(k->rx.tbl)->size;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, found, GEM_TEST_MANY);
+	KUNIT_EXPECT_EQ(test, k->n_rx, GEM_TEST_MANY);
+	KUNIT_EXPECT_GE_MSG(test, size, GEM_TEST_MANY / 2, "the table did not grow");
+
 	gem_keys_stream_flush(k, false);
-	for (i = 0; i < 1 << GEM_STREAM_HASH_BITS; i++)
-		KUNIT_EXPECT_TRUE(test, hlist_empty(&k->rx[i]));
+	KUNIT_EXPECT_TRUE(test, list_empty(&k->rx_list));
+	KUNIT_EXPECT_EQ(test, atomic_read(&k->rx.nelems), 0);
+	KUNIT_EXPECT_EQ(test, k->n_rx, 0);
 	gem_keys_destroy(k);
 	gem_keys_free(k);
 }
