@@ -131,17 +131,22 @@ static void gem_keys_changed(struct gem_keys *k)
 }
 
 /*
- * A group's tag key enters (@in) or leaves the table; under k->lock. Its
- * transform outlives the call: it is freed after a grace period.
+ * A transform of driver @name enters (@in) or leaves a table; under
+ * k->lock. The transform outlives the call: it is freed after a grace
+ * period.
  */
+static void gem_drivers_counted(struct gem_crypto_drivers *d, const char *name, bool in)
+{
+	if (in)
+		gem_crypto_drivers_get(d, name);
+	else
+		gem_crypto_drivers_put(d, name);
+}
+
+/* A group's tag key enters or leaves. */
 static void gem_group_counted(struct gem_keys *k, const struct gem_group *g, bool in)
 {
-	const char *name = gem_crypto_tagkey_driver(&g->tk);
-
-	if (in)
-		gem_crypto_drivers_get(&k->tag_drivers, name);
-	else
-		gem_crypto_drivers_put(&k->tag_drivers, name);
+	gem_drivers_counted(&k->tag_drivers, gem_crypto_tagkey_driver(&g->tk), in);
 }
 
 /**
@@ -517,15 +522,10 @@ static unsigned int *gem_stream_count(struct gem_keys *k, bool tx)
 	return tx ? &k->n_tx : &k->n_rx;
 }
 
-/* As gem_group_counted(), for a stream's AEAD. */
+/* A stream's AEAD enters or leaves. */
 static void gem_stream_counted(struct gem_keys *k, const struct gem_stream *s, bool in)
 {
-	const char *name = gem_crypto_sek_driver(&s->sek);
-
-	if (in)
-		gem_crypto_drivers_get(&k->aead_drivers, name);
-	else
-		gem_crypto_drivers_put(&k->aead_drivers, name);
+	gem_drivers_counted(&k->aead_drivers, gem_crypto_sek_driver(&s->sek), in);
 }
 
 /* The key installed again: the stream keeps its window and counters. */

@@ -6,6 +6,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <kunit/test.h>
+#include <linux/delay.h>
 
 static const u8 gem_test_key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 static const u8 gem_test_key2[32] = { 2, 3, 4, 5 };
@@ -251,10 +252,21 @@ static void gem_test_stream_flush(struct kunit *test)
 	}
 	id = gem_test_id(0x0a000000 + GEM_TEST_MANY, 0xef000000, 1);
 	KUNIT_EXPECT_NULL(test, gem_keys_rx_find(k, &id));
-	size = rcu_dereference(k->rx.tbl)->size;
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, found, GEM_TEST_MANY);
 	KUNIT_EXPECT_EQ(test, k->n_rx, GEM_TEST_MANY);
+	/*
+	 * Inserts past the table's size chain a bigger one; its worker moves
+	 * the streams over. Given a moment, the table is the bigger one.
+	 */
+	for (i = 0; i < 200; i++) {
+		rcu_read_lock();
+		size = rcu_dereference(k->rx.tbl)->size;
+		rcu_read_unlock();
+		if (size >= GEM_TEST_MANY / 2)
+			break;
+		msleep(10);
+	}
 	KUNIT_EXPECT_GE_MSG(test, size, GEM_TEST_MANY / 2, "the table did not grow");
 
 	gem_keys_stream_flush(k, false);

@@ -86,13 +86,13 @@ static void gem_test_rx_split_one_pass(struct kunit *test)
 				GEM_TEST_MSS);
 		KUNIT_EXPECT_EQ_MSG(test, seg->data_len, GEM_TEST_MSS,
 				    "datagram %u: its payload was copied", n);
-		KUNIT_EXPECT_EQ_MSG(test, seg->ip_summed, CHECKSUM_PARTIAL,
+		KUNIT_EXPECT_EQ_MSG(test, (int)seg->ip_summed, CHECKSUM_PARTIAL,
 				    "datagram %u: its checksum was summed", n);
 		KUNIT_EXPECT_EQ(test, ntohs(udp_hdr(seg)->len), sizeof(struct udphdr) +
 				GEM_TEST_MSS);
 		KUNIT_ASSERT_EQ(test, skb_copy_bits(seg, seg->len - GEM_TEST_MSS, buf,
 						    GEM_TEST_MSS), 0);
-		KUNIT_EXPECT_EQ(test, memchr_inv(buf, 'a' + n, GEM_TEST_MSS), NULL);
+		KUNIT_EXPECT_PTR_EQ(test, memchr_inv(buf, 'a' + n, GEM_TEST_MSS), NULL);
 		kfree_skb(seg);
 		n++;
 	}

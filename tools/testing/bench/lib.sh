@@ -126,13 +126,14 @@ two_streams() {
 
 # add_streams N: N transmit streams at A and N receive streams at C, to
 # groups of 239.1.0.0/16 from 239.1.16.0 on, which no one sends to, with
-# the key in $tmp/sek.
+# the key in $tmp/sek. One xargs inside each namespace: an `ip netns
+# exec` per call would take most of an hour under TCG.
 add_streams() {
 	local i
 	for ((i = 0; i < $1; i++)); do
 		echo "tx gem0 set 192.0.2.1 239.1.$((16 + i / 256)).$((i % 256)) id 1 key $tmp/sek"
-	done | xargs -P 2 -L 1 ip netns exec $a "$gemctl" >/dev/null
+	done | ip netns exec $a xargs -P 2 -L 1 "$gemctl" >/dev/null
 	for ((i = 0; i < $1; i++)); do
 		echo "rx gem0 set 192.0.2.1 239.1.$((16 + i / 256)).$((i % 256)) id 1 key $tmp/sek"
-	done | xargs -P 2 -L 1 ip netns exec $c "$gemctl" >/dev/null
+	done | ip netns exec $c xargs -P 2 -L 1 "$gemctl" >/dev/null
 }
