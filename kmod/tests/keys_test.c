@@ -259,13 +259,13 @@ static void gem_test_stream_flush(struct kunit *test)
 	 * Inserts past the table's size chain a bigger one; its worker moves
 	 * the streams over. Given a moment, the table is the bigger one.
 	 */
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 100; i++) {
 		rcu_read_lock();
 		size = rcu_dereference(k->rx.tbl)->size;
 		rcu_read_unlock();
 		if (size >= GEM_TEST_MANY / 2)
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	KUNIT_EXPECT_GE_MSG(test, size, GEM_TEST_MANY / 2, "the table did not grow");
 
