@@ -612,7 +612,17 @@ struct gem_crypto_op *gem_crypto_open_prepare(struct sk_buff *skb, const struct 
 	struct sk_buff *trailer;
 	int nfrags;
 
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	/*
+	 * A packet that is its own is opened where it lies, its page
+	 * fragments included, as ESP opens: no clone shares its data (a
+	 * packet socket's, for tcpdump, would see the plaintext), no frag
+	 * list, no fragment a sender may still write. Anything else is made
+	 * private first, which copies it.
+	 */
+	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb))
+		nfrags = skb_shinfo(skb)->nr_frags + 1;
+	else
+		nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		return ERR_PTR(nfrags);
 	if (nfrags > GEM_MAX_SG)

@@ -169,13 +169,23 @@ drop:
 }
 
 /*
- * The datagrams GRO merged, each its own skb. They share the merged
- * packet's pages and keep their checksums unsummed: the AEAD is the one
- * pass over the payload, and the tag and the AEAD are what check it.
+ * The datagrams GRO merged, each its own skb, their checksums unsummed:
+ * the tag and the AEAD are what check them. They share the merged
+ * packet's pages, so each is opened in place and the AEAD is the one
+ * pass over the payload; but where a clone shares those pages (a packet
+ * socket's), each datagram is copied out, so that opening it leaves the
+ * clone's ciphertext alone, and likewise if sharing would take more
+ * fragments than an skb holds.
  */
 static struct sk_buff *gem_rx_split(struct sk_buff *skb)
 {
-	return skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	struct sk_buff *segs = ERR_PTR(-EINVAL);
+
+	if (!skb_cloned(skb))
+		segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	if (IS_ERR(segs))
+		segs = skb_gso_segment(skb, NETIF_F_HW_CSUM);
+	return segs;
 }
 
 /* GRO merged several: each datagram is checked, and delivered, on its own. */

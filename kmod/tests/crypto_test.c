@@ -273,6 +273,51 @@ static void gem_test_open_kat6(struct kunit *test)
 }
 
 /*
+ * A sealed packet whose payload is in a page fragment, as NICs deliver
+ * them, is opened in place: no copy, the AEAD the one pass. With a clone
+ * sharing its data (a packet socket's, for tcpdump), it is copied first,
+ * and the clone still holds the ciphertext.
+ */
+static void gem_test_open_in_place(struct kunit *test)
+{
+	unsigned int hdrs = sizeof(struct iphdr) + sizeof(struct udphdr);
+	unsigned int slen = sizeof(gem_kat_sealed4), text = sizeof(gem_kat_plain4) - hdrs;
+	unsigned int off = sizeof(struct iphdr) + offsetof(struct udphdr, check);
+	u8 *got = kunit_kmalloc(test, slen, GFP_KERNEL);
+	struct sk_buff *skb, *clone;
+	struct gem_test_keys k;
+	struct page *page;
+
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	gem_test_keys_init(test, &k, 4);
+
+	/* The payload's page holds the plaintext after: opened where it lay. */
+	skb = gem_test_paged_skb(test, gem_kat_sealed4, slen, hdrs + GEM_WIRE_HDR_LEN);
+	page = skb_frag_page(&skb_shinfo(skb)->frags[0]);
+	get_page(page);
+	KUNIT_ASSERT_EQ(test, gem_test_receive(&k, skb), 0);
+	gem_test_expect_bytes(test, skb, gem_kat_plain4, sizeof(gem_kat_plain4), off);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(page_address(page), gem_kat_plain4 + hdrs, text), 0,
+			    "the payload was copied out of its page to be opened");
+	put_page(page);
+	kfree_skb(skb);
+
+	/* With a clone sharing that page, the page keeps the ciphertext. */
+	skb = gem_test_paged_skb(test, gem_kat_sealed4, slen, hdrs + GEM_WIRE_HDR_LEN);
+	clone = skb_clone(skb, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, clone);
+	KUNIT_ASSERT_EQ(test, gem_test_receive(&k, skb), 0);
+	gem_test_expect_bytes(test, skb, gem_kat_plain4, sizeof(gem_kat_plain4), off);
+	KUNIT_ASSERT_EQ(test, clone->len, slen);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(clone, 0, got, slen), 0);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(got, gem_kat_sealed4, slen), 0,
+			    "the clone's ciphertext was opened under it");
+	kfree_skb(clone);
+	kfree_skb(skb);
+	gem_test_keys_destroy(&k);
+}
+
+/*
  * Every byte that GEM authenticates, flipped alone, makes the receiver
  * refuse the packet: addresses, ports, UDP length, GEM header, ciphertext
  * and both tags. (TTL and the other mutable IP fields are not covered, as
@@ -603,6 +648,7 @@ static struct kunit_case gem_crypto_test_cases[] = {
 	KUNIT_CASE(gem_test_seal_kat6),
 	KUNIT_CASE(gem_test_open_kat4),
 	KUNIT_CASE(gem_test_open_kat6),
+	KUNIT_CASE(gem_test_open_in_place),
 	KUNIT_CASE(gem_test_flips4),
 	KUNIT_CASE(gem_test_flips6),
 	KUNIT_CASE(gem_test_wrong_keys),

@@ -67,8 +67,9 @@ static struct sk_buff *gem_test_gro_packet(struct kunit *test)
 
 /*
  * Splitting what GRO merged copies no payload and sums none: each datagram
- * keeps the merged packet's pages and a partial checksum, so the AEAD
- * stays the one pass over it. Every datagram comes out whole.
+ * keeps the merged packet's pages, to be opened in place, and a partial
+ * checksum, so the AEAD stays the one pass over it. Every datagram comes
+ * out whole.
  */
 static void gem_test_rx_split_one_pass(struct kunit *test)
 {
@@ -99,8 +100,36 @@ static void gem_test_rx_split_one_pass(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, GEM_TEST_SEGS);
 }
 
+/*
+ * Where a clone shares the merged packet (a packet socket's), each
+ * datagram is copied out, so opening it in place leaves the clone alone.
+ */
+static void gem_test_rx_split_cloned(struct kunit *test)
+{
+	struct sk_buff *skb = gem_test_gro_packet(test);
+	struct sk_buff *clone = skb_clone(skb, GFP_KERNEL);
+	struct sk_buff *segs, *seg, *next;
+	unsigned int n = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, clone);
+	segs = gem_rx_split(skb);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, segs);
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		KUNIT_EXPECT_EQ_MSG(test, seg->data_len, 0,
+				    "datagram %u shares the clone's pages", n);
+		KUNIT_EXPECT_FALSE(test, skb_cloned(seg));
+		kfree_skb(seg);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, GEM_TEST_SEGS);
+	kfree_skb(clone);
+}
+
 static struct kunit_case gem_receive_test_cases[] = {
 	KUNIT_CASE(gem_test_rx_split_one_pass),
+	KUNIT_CASE(gem_test_rx_split_cloned),
 	{}
 };
 
