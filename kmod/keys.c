@@ -4,16 +4,16 @@
  *
  * The packet path looks everything up under RCU. Changes come from
  * netlink, in process context, under the device's key lock; a replaced or
- * deleted entry is freed by an RCU callback once readers are done and the
+ * deleted entry is freed once readers are done (a grace period) and the
  * last packet in flight with it let go, its transform freed and its
- * memory wiped. Nothing here waits for a grace
- * period: changes hold RTNL, and a user namespace's root, who may make
- * them, could otherwise stall RTNL for the whole host in a loop.
+ * memory wiped. Nothing here waits for a grace period: changes hold
+ * RTNL, and a user namespace's root, who may make them, could otherwise
+ * stall RTNL for the whole host in a loop.
  *
- * Every table is bounded per device (module parameters), and what a
- * change allocates is charged to the memory cgroup of whoever made it,
- * but for the stream tables' buckets (the rhashtable's own, 8 bytes a
- * stream).
+ * Every table is bounded per device (module parameters). What a change
+ * allocates itself is charged to the memory cgroup of whoever made it;
+ * what the kernel allocates for it is not: the stream tables' buckets
+ * (the rhashtable's, 10 to 21 bytes a stream) and the crypto transforms.
  */
 
 #include <crypto/algapi.h>
@@ -47,15 +47,14 @@ static const char *const gem_tag_algs[] = {
 };
 
 /*
- * tx and rx streams both begin with their node, list, id, key, rcu head,
- * count and counters.
+ * tx and rx streams both begin with their node, list, id, key, count and
+ * counters.
  */
 struct gem_stream {
 	struct rhash_head node;
 	struct list_head list;
 	struct gem_stream_id id;
 	struct gem_sek sek;
-	struct rcu_head rcu;
 	struct percpu_ref ref;
 	struct gem_stream_pcpu_stats __percpu *stats;
 };
@@ -405,14 +404,12 @@ static_assert(offsetof(struct gem_tx_stream, node) == offsetof(struct gem_stream
 static_assert(offsetof(struct gem_tx_stream, list) == offsetof(struct gem_stream, list));
 static_assert(offsetof(struct gem_tx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_tx_stream, sek) == offsetof(struct gem_stream, sek));
-static_assert(offsetof(struct gem_tx_stream, rcu) == offsetof(struct gem_stream, rcu));
 static_assert(offsetof(struct gem_tx_stream, ref) == offsetof(struct gem_stream, ref));
 static_assert(offsetof(struct gem_tx_stream, stats) == offsetof(struct gem_stream, stats));
 static_assert(offsetof(struct gem_rx_stream, node) == offsetof(struct gem_stream, node));
 static_assert(offsetof(struct gem_rx_stream, list) == offsetof(struct gem_stream, list));
 static_assert(offsetof(struct gem_rx_stream, id) == offsetof(struct gem_stream, id));
 static_assert(offsetof(struct gem_rx_stream, sek) == offsetof(struct gem_stream, sek));
-static_assert(offsetof(struct gem_rx_stream, rcu) == offsetof(struct gem_stream, rcu));
 static_assert(offsetof(struct gem_rx_stream, ref) == offsetof(struct gem_stream, ref));
 static_assert(offsetof(struct gem_rx_stream, stats) == offsetof(struct gem_stream, stats));
 
@@ -428,22 +425,24 @@ static struct gem_stream *gem_stream_exact(struct gem_keys *k, bool tx,
 	return rhashtable_lookup_fast(gem_stream_table(k, tx), id, gem_stream_params);
 }
 
-static void gem_stream_free_rcu(struct rcu_head *head)
+static void gem_stream_free(struct gem_stream *s)
 {
-	struct gem_stream *s = container_of(head, struct gem_stream, rcu);
-
 	percpu_ref_exit(&s->ref);
 	free_percpu(s->stats);
 	gem_crypto_sek_destroy(&s->sek);
 	kfree_sensitive(s);
 }
 
-/* The last reference gone, in any context: readers may still see it. */
+/*
+ * The last reference gone, in any context. No reader can see the stream
+ * any more: the count reached zero only after switching from per CPU,
+ * which waits a grace period after the table let go, and a reader holds
+ * a reference past its read side. So it is freed here, with no callback
+ * of its own that module removal's rcu_barrier() would not wait for.
+ */
 static void gem_stream_release(struct percpu_ref *ref)
 {
-	struct gem_stream *s = container_of(ref, struct gem_stream, ref);
-
-	call_rcu(&s->rcu, gem_stream_free_rcu);
+	gem_stream_free(container_of(ref, struct gem_stream, ref));
 }
 
 /* The table lets go: no new hold succeeds, the last one frees it. */
@@ -602,7 +601,7 @@ static int gem_stream_insert(struct gem_keys *k, bool tx, struct gem_stream *s,
 	}
 	if (err) {
 		mutex_unlock(&k->lock);
-		gem_stream_free_rcu(&s->rcu);
+		gem_stream_free(s);
 		return err;
 	}
 	if (old)
@@ -614,7 +613,7 @@ static int gem_stream_insert(struct gem_keys *k, bool tx, struct gem_stream *s,
 	if (err) {
 		mutex_unlock(&k->lock);
 		NL_SET_ERR_MSG(extack, "gem: the stream table could not take the stream");
-		gem_stream_free_rcu(&s->rcu);
+		gem_stream_free(s);
 		return err;
 	}
 	if (old) {

@@ -49,15 +49,15 @@ struct gem_stream_pcpu_stats {
  * Streams are counted: the table holds one reference, and a packet whose
  * AEAD may run asynchronously one more while in flight. The count is per
  * CPU until the table lets go, so the packet path writes no shared line
- * for it; the last reference frees the stream after a grace period. A
- * transmit stream's packet number is the one shared write per packet.
+ * for it; the last reference, a grace period after that at the soonest,
+ * frees the stream. A transmit stream's packet number is the one shared
+ * write per packet.
  */
 struct gem_tx_stream {
 	struct rhash_head node;
 	struct list_head list;
 	struct gem_stream_id id;
 	struct gem_sek sek;
-	struct rcu_head rcu;
 	struct percpu_ref ref;
 	struct gem_stream_pcpu_stats __percpu *stats;
 	atomic64_t next_pn;
@@ -68,7 +68,6 @@ struct gem_rx_stream {
 	struct list_head list;
 	struct gem_stream_id id;
 	struct gem_sek sek;
-	struct rcu_head rcu;
 	struct percpu_ref ref;
 	struct gem_stream_pcpu_stats __percpu *stats;
 	struct gem_replay replay;
@@ -147,6 +146,12 @@ static_assert(offsetof(struct gem_tx_stream, list) == offsetof(struct gem_rx_str
 static inline void *gem_stream_of(struct list_head *pos)
 {
 	return list_entry(pos, struct gem_tx_stream, list);
+}
+
+/* The list entry of a stream of either kind. */
+static inline struct list_head *gem_stream_list_of(void *stream)
+{
+	return &((struct gem_tx_stream *)stream)->list;
 }
 
 /* A direction's streams, in the order they came; RCU or the key lock. */

@@ -309,22 +309,49 @@ int gem_nl_rx_del_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dumps of a device's groups or streams. cb->args: [0] the command,
- * [2] entries already dumped.
- * A dump that names no gem device is refused in its first round, where
- * its extack message reaches the requester (in NLMSG_DONE): a .start
- * callback runs before netlink sets cb->extack, and its message was lost.
+ * Where a dump of groups or streams goes on from, in cb->ctx: the count
+ * dumped, and for streams the last one, to find again in O(1) when
+ * nothing changed since (a dump of many streams stays O(n), not O(n^2)).
+ */
+struct gem_nl_dump_ctx {
+	u32 done;
+	u32 gen;		/* the tables' generation @last was dumped in */
+	bool resume;		/* @last was dumped */
+	struct gem_stream_id last;
+};
+
+static_assert(sizeof(struct gem_nl_dump_ctx) <= sizeof_field(struct netlink_callback, ctx));
+
+/* The list entry to go on after: the last stream dumped, or none. */
+static struct list_head *gem_nl_dump_resume(struct gem_dev *gem, bool tx,
+					    const struct gem_nl_dump_ctx *ctx, u32 gen)
+{
+	void *s;
+
+	if (!ctx->resume || ctx->gen != gen)
+		return NULL;
+	s = tx ? (void *)gem_keys_tx_find(&gem->keys, &ctx->last)
+	       : (void *)gem_keys_rx_find(&gem->keys, &ctx->last);
+	return s ? gem_stream_list_of(s) : NULL;
+}
+
+/*
+ * Dumps of a device's groups or streams, in the order they came. A dump
+ * that names no gem device is refused in its first round, where its
+ * extack message reaches the requester (in NLMSG_DONE): a .start callback
+ * runs before netlink sets cb->extack, and its message was lost.
  */
 static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct gem_nl_dump_ctx *ctx = (struct gem_nl_dump_ctx *)cb->ctx;
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct nlattr *ifindex = gem_dump_attrs(cb)[GEM_A_CONF_IFINDEX];
 	u8 cmd = di->op.cmd;
 	bool tx = cmd == GEM_CMD_TX_GET;
+	struct list_head *head, *pos;
 	struct net_device *dev;
 	struct gem_dev *gem;
-	long skip = cb->args[2], idx;
-	struct list_head *head, *pos;
+	u32 gen, idx = 0;
 	int err = 0;
 	void *hdr;
 
@@ -340,12 +367,18 @@ static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return -ENODEV;
 	}
 	gem = netdev_priv(dev);
-	cb->seq = READ_ONCE(gem->keys.gen);
+	gen = READ_ONCE(gem->keys.gen);
+	cb->seq = gen;
 
 	head = cmd == GEM_CMD_GROUP_GET ? &gem->keys.groups : gem_stream_list(&gem->keys, tx);
-	idx = 0;
-	list_for_each_rcu(pos, head) {
-		if (idx++ < skip)
+	pos = cmd == GEM_CMD_GROUP_GET ? NULL : gem_nl_dump_resume(gem, tx, ctx, gen);
+	if (pos)
+		idx = ctx->done;	/* what came before it is done */
+	else
+		pos = head;
+	for (pos = rcu_dereference(pos->next); !list_is_head(pos, head);
+	     pos = rcu_dereference(pos->next)) {
+		if (idx++ < ctx->done)
 			continue;
 		hdr = gem_nl_dump_put(skb, cb, cmd);
 		err = gem_nl_dump_end(skb, cb, hdr,
@@ -354,8 +387,13 @@ static int gem_nl_conf_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			idx--;
 			break;
 		}
+		if (cmd != GEM_CMD_GROUP_GET) {
+			ctx->last = ((struct gem_tx_stream *)gem_stream_of(pos))->id;
+			ctx->resume = true;
+		}
 	}
-	cb->args[2] = idx;
+	ctx->done = idx;
+	ctx->gen = gen;
 	rcu_read_unlock();
 	return gem_nl_dump_done(skb, err);
 }
