@@ -28,6 +28,14 @@
   mcast.py recv-raw IFNAME GROUP PROTO COUNT TIMEOUT
                                                  a raw socket of PROTO bound to IFNAME,
                                                  joined to GROUP; prints each payload
+  mcast.py hold IFNAME STOPFILE MARKER           a packet socket on IFNAME that reads
+                                                 nothing until STOPFILE exists (60 s
+                                                 at most), so the kernel's
+                                                 clones of what arrives wait in its
+                                                 queue, then reads them all; prints
+                                                 "frames N merged M marker K": how many,
+                                                 how many longer than 1514 bytes, how
+                                                 many hold MARKER
 
 recv prints one line per datagram (its payload, which is text) and stops
 after COUNT datagrams or TIMEOUT seconds of silence. send uses a TTL (hop
@@ -253,6 +261,30 @@ def recv_raw(ifname, group, proto, count, timeout):
         pass
 
 
+def hold(ifname, stopfile, marker):
+    """A packet socket that holds the clones of what arrives, then reads them."""
+    import select
+    import time
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))  # ETH_P_ALL
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)    # SO_RCVBUFFORCE
+    except OSError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
+    s.bind((ifname, 0))
+    print("ready", file=sys.stderr, flush=True)
+    for _ in range(600):
+        if os.path.exists(stopfile):
+            break
+        time.sleep(0.1)
+    frames = merged = found = 0
+    while select.select([s], [], [], 0)[0]:
+        data = s.recv(1 << 17)
+        frames += 1
+        merged += len(data) > 1514
+        found += marker.encode() in data
+    print(f"frames {frames} merged {merged} marker {found}")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "send":
@@ -275,6 +307,8 @@ def main():
         payloads(sys.argv[2], int(sys.argv[3]))
     elif cmd == "send-raw":
         send_raw(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
+    elif cmd == "hold":
+        hold(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "recv-raw":
         recv_raw(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
                  float(sys.argv[6]))
