@@ -156,9 +156,10 @@ gem_kdir_release() {
 # The kernels gem.ko is built for, by name: Debian 12's own (6.1, also
 # what the test VM boots), bookworm-backports' 6.12 (built and booted),
 # and the newest Linux Debian packages, sid's linux-source-7.x
-# (configured as Debian's amd64 kernel and built against, not booted:
-# sid's prebuilt kbuild needs a newer libc). scripts/install-deps fetches
-# the last two into the cache; these functions only read what it left.
+# (configured as Debian's amd64 kernel and built against, since sid's
+# prebuilt kbuild needs a newer libc; sid's image is booted). scripts/
+# install-deps fetches the last two into the cache; these functions only
+# read what it left.
 gem_kernels() {
 	echo 6.1 6.12 7.x
 }
@@ -199,7 +200,7 @@ gem_kdir() {
 }
 
 # gem_vm_release NAME: the release (uname -r) of the image the test VM
-# boots for NAME (6.1 or 6.12), whose extracted tree is gem_image_dir's.
+# boots for NAME (6.1, 6.12 or 7.x), whose extracted tree is gem_image_dir's.
 gem_vm_release() {
 	case $1 in
 	6.1) gem_debian_abi ;;
@@ -208,8 +209,13 @@ gem_vm_release() {
 			{ echo "gem_vm_release: no 6.12 image: run scripts/install-deps" >&2; return 1; }
 		echo "$(gem_kernel_version 6.12)-amd64"
 		;;
+	7.x)
+		# The tree's release is the image's (install-deps).
+		local tree
+		tree=$(gem_kdir 7.x) && gem_kdir_release "$tree" || return 1
+		;;
 	*)
-		echo "gem_vm_release: the VM boots 6.1 or 6.12, not '$1'" >&2
+		echo "gem_vm_release: the VM boots 6.1, 6.12 or 7.x, not '$1'" >&2
 		return 1
 		;;
 	esac
