@@ -28,11 +28,12 @@ equal "gem0 offloads the sender's checksum" \
 # underlay as they leave and received at C; the capture in $tmp/NAME.pcap.
 send_round() {
 	capture "${ns[a]}" eth1 "$tmp/$1.pcap" 'udp port 5000'
-	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 20 6 >"$tmp/$1.got" 2>"$tmp/$1.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 20 6 >"$tmp/$1.got" 2>"$tmp/$1.err" &
 	local rcv=$!
 	wait_text ready "$tmp/$1.err" || fail "$1: the receiver did not start"
 	ip netns exec "${ns[a]}" $MC send-burst gem0 239.1.2.3 5000 20 1000 "$1" >"$tmp/$1.sent" ||
 		fail "$1: sending failed"
+	mc_done $rcv
 	wait $rcv
 	capture_stop "$tmp/$1.pcap" 20
 	sort "$tmp/$1.sent" >"$tmp/$1.sent.s"

@@ -69,12 +69,12 @@ crossing() {
 		"udp port 5000" 2>"$tmp/tcpdump.err" &
 	local td=$!
 	rm -f "$tmp/c.err" "$tmp/b.err" "$tmp/u.err"
-	ip netns exec "${ns[c]}" $MC recv gem0 "$group" 5000 $n 5 >"$tmp/c$fam.out" 2>"$tmp/c.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 "$group" 5000 $n 5 >"$tmp/c$fam.out" 2>"$tmp/c.err" &
 	local rc=$!
-	ip netns exec "${ns[b]}" $MC recv gem0 "$group" 5000 $n 3 >"$tmp/b$fam.out" 2>"$tmp/b.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[b]}" $MC recv gem0 "$group" 5000 $n 3 >"$tmp/b$fam.out" 2>"$tmp/b.err" &
 	local rb=$!
 	# A socket on C's underlay itself must never see a protected group.
-	ip netns exec "${ns[c]}" $MC recv eth1 "$group" 5000 $n 3 >"$tmp/u$fam.out" 2>"$tmp/u.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv eth1 "$group" 5000 $n 3 >"$tmp/u$fam.out" 2>"$tmp/u.err" &
 	local ru=$!
 	for _ in $(seq 50); do
 		grep -q ready "$tmp/c.err" && grep -q ready "$tmp/b.err" &&
@@ -83,6 +83,7 @@ crossing() {
 	done
 	ip netns exec "${ns[a]}" $MC send gem0 "$group" 5000 $n "$MARK" >"$tmp/a$fam.sent" ||
 		fail "sending IPv$fam failed"
+	mc_done $rc $rb $ru
 	wait $rc $rb $ru $td
 	cmp -s "$tmp/a$fam.sent" "$tmp/c$fam.out" ||
 		fail "IPv$fam: C received $(wc -l <"$tmp/c$fam.out") of $n datagrams, or not byte-exact"
@@ -118,11 +119,14 @@ ns[x]=$(ns_new x)
 must "veth x" ip -n "$sw" link add px type veth peer name eth1 netns "${ns[x]}"
 must "port x" ip -n "$sw" link set px master br0 up
 must "eth1 x" ip -n "${ns[x]}" link set eth1 up
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 3 >"$tmp/replayed.out" 2>/dev/null &
+MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 3 >"$tmp/replayed.out" \
+	2>"$tmp/replayed.err" &
 rc=$!
+wait_text ready "$tmp/replayed.err" || fail "the receiver of replays did not start"
 refused "B re-injecting the capture through its underlay" "No buffer space" \
 	ip netns exec "${ns[b]}" $MC inject eth1 "$tmp/c4.pcap" as-is
 must "re-inject" ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/c4.pcap" as-is
+mc_done $rc
 wait $rc
 [ -s "$tmp/replayed.out" ] && fail "a replayed packet was delivered"
 equal "replays counted at C" "$(stat "${ns[c]}" rx_replay)" 20

@@ -28,13 +28,14 @@ stat() { gemctl_in "${ns[c]}" -j show gem0 | jq ".[0].stats.$1"; }
 # round NAME: A, X, A again; prints how many of A's 20 and X's 1 C's application got.
 round() {
 	local _ p
-	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
 	p=$!
 	wait_text ready "$tmp/$1.err"
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 10 "A-$1" 0.02 >/dev/null
 	ip netns exec "${ns[x]}" $MC send gem0 239.1.2.3 5000 1 "X-$1" >/dev/null
 	sleep 0.2
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 10 "A-$1" 0.02 >/dev/null
+	mc_done $p
 	wait $p
 	echo "$(grep -c "^A-$1" "$tmp/$1") $(grep -c "^X-$1" "$tmp/$1")"
 }

@@ -381,6 +381,16 @@ mc_recv() {
 	wait_text ready "$2.err"
 }
 
+# mc_done PID...: the sender is done. Each receiver started with
+# MCAST_WAIT_FIRST (which waits that long for a first datagram, since a
+# sender's python3 takes seconds to start under emulation) now stops after
+# its own TIMEOUT of silence. Without it, a receiver that should get
+# nothing could close before the sender had sent: a check that cannot fail.
+mc_done() {
+	local p
+	for p in "$@"; do kill -USR1 "$p" 2>/dev/null || :; done
+}
+
 # rx_keys NS: how many receive keys NS's gem0 holds.
 rx_keys() {
 	gemctl_in "$1" -j rx gem0 show | jq length

@@ -38,11 +38,16 @@
                                                  many hold MARKER
 
 recv prints one line per datagram (its payload, which is text) and stops
-after COUNT datagrams or TIMEOUT seconds of silence. send uses a TTL (hop
+after COUNT datagrams or TIMEOUT seconds of silence. With
+$MCAST_WAIT_FIRST=N it waits up to N seconds for the first datagram or for
+SIGUSR1 (the test's word that the sender is done), and only then counts
+TIMEOUT seconds of silence: the time a sender takes to start (seconds
+under emulation with KASAN) is not silence. send uses a TTL (hop
 limit) of 8, or $MCAST_TTL.
 """
 
 import os
+import signal
 import socket
 import struct
 import sys
@@ -143,19 +148,31 @@ def recv(ifname, group, port, count, timeout, source=False):
         s.bind(("::", port))
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
                      socket.inet_pton(socket.AF_INET6, group) + struct.pack("=I", ifindex))
-    s.settimeout(timeout)
+    # The silence is counted from the last datagram or from SIGUSR1 ("the
+    # sender is done"); before either, from "ready" for $MCAST_WAIT_FIRST
+    # seconds (TIMEOUT unless set): a sender still starting is not silence.
+    deadline = [time.monotonic() + float(os.environ.get("MCAST_WAIT_FIRST", timeout))]
+
+    def sender_done(signum, frame):
+        deadline[0] = time.monotonic() + timeout
+    signal.signal(signal.SIGUSR1, sender_done)
     print("ready", file=sys.stderr, flush=True)
     got = 0
-    try:
-        while got < count:
+    while got < count:
+        left = deadline[0] - time.monotonic()
+        if left <= 0:
+            break
+        s.settimeout(min(left, 0.25))
+        try:
             data, addr = s.recvfrom(65535)
-            if source:
-                sys.stdout.write(addr[0] + " ")
-            sys.stdout.write(data.decode(errors="replace") + "\n")
-            sys.stdout.flush()
-            got += 1
-    except socket.timeout:
-        pass
+        except socket.timeout:
+            continue
+        deadline[0] = time.monotonic() + timeout
+        if source:
+            sys.stdout.write(addr[0] + " ")
+        sys.stdout.write(data.decode(errors="replace") + "\n")
+        sys.stdout.flush()
+        got += 1
 
 
 def inject(ifname, pcap, mode):

@@ -33,11 +33,12 @@ sealed() {
 	# after it would wait for it for ever: the one wait here with no
 	# bound, so the likely cause of the 300 s time-out seen once.
 	capture "${ns[c]}" eth1 "$tmp/$1.pcap" 'udp port 5000'
-	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 6 >"$tmp/$1.got" 2>"$tmp/$1.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 1 6 >"$tmp/$1.got" 2>"$tmp/$1.err" &
 	local rcv=$!
 	wait_text ready "$tmp/$1.err"
 	sleep 0.5
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 1 "the same datagram" >"$tmp/$1.sent"
+	mc_done $rcv
 	wait $rcv
 	capture_stop "$tmp/$1.pcap" 1
 	cmp -s "$tmp/$1.sent" "$tmp/$1.got" || fail "C did not open the datagram sealed $1"

@@ -26,10 +26,11 @@ rxpn() { gemctl_in "${ns[c]}" rx gem0 show | awk '{ for (i = 1; i < NF; i++) if 
 # C's application gets WANT datagrams.
 replayed() {
 	local _ p
-	ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 100 6 >"$tmp/$1" 2>"$tmp/$1.err" &
 	p=$!
 	wait_text ready "$tmp/$1.err"
 	equal "frames replayed ($1)" "$(ip netns exec "${ns[x]}" $MC inject eth1 "$tmp/wire.pcap" as-is)" 30
+	mc_done $p
 	wait $p
 	[ "$(grep -c . "$tmp/$1")" = "$2" ] ||
 		fail "replayed datagrams at C's application ($1): $(grep -c . "$tmp/$1"), not $2;" \
@@ -40,11 +41,12 @@ replayed() {
 
 ip netns exec "$sw" tcpdump -i pa -nn -U -c 30 -w "$tmp/wire.pcap" 'udp port 5000' 2>/dev/null &
 cap=$!
-ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 30 6 >"$tmp/got" 2>"$tmp/got.err" &
+MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv gem0 239.1.2.3 5000 30 6 >"$tmp/got" 2>"$tmp/got.err" &
 rcv=$!
 wait_text ready "$tmp/got.err"
 sleep 0.5
 ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 30 live 0.01 >"$tmp/sent"
+mc_done $rcv
 wait $rcv
 wait $cap
 cmp -s "$tmp/sent" "$tmp/got" || fail "C got $(grep -c . "$tmp/got") of 30 live datagrams"

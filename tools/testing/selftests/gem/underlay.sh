@@ -25,21 +25,44 @@ stat() {	# stat NS FIELD: a counter of gem0 in NS
 	gemctl_in "$1" -j show gem0 | jq ".[0].stats.$2"
 }
 
-# recv_start NAME NS DEV GROUP PORT: a receiver in the background, until
-# 6 s of silence; its datagrams go to $tmp/NAME.
+# recv_start NAME NS DEV GROUP PORT: a receiver in the background; its
+# datagrams go to $tmp/NAME. It counts silence only from its first datagram
+# or from recv_done: the 6 s from "ready" it had once ran out, in CI on the
+# debug kernel, while the sender's python3 was still starting (1-2 s there
+# unloaded), and C's gem0 delivered all 20 to a socket already closed.
 recv_start() {
 	local name=$1 _
-	# 6 s of silence: a sender is a python3 to start, slow under emulation.
-	ip netns exec "$2" $MC recv "$3" "$4" "$5" 1000 6 >"$tmp/$name" 2>"$tmp/$name.err" &
+	MCAST_WAIT_FIRST=120 ip netns exec "$2" $MC recv "$3" "$4" "$5" 1000 4 \
+		>"$tmp/$name" 2>"$tmp/$name.err" &
 	eval "pid_$name=$!"
 	for _ in $(seq 50); do grep -q ready "$tmp/$name.err" && return; sleep 0.1; done
 	fail "receiver $name did not start: $(cat "$tmp/$name.err")"
 }
 
-recv_wait() {	# recv_wait NAME: waits for it; prints how many datagrams it got
-	local p
-	eval "p=\$pid_$1"
-	wait "$p"
+# recv_done NAME...: the sender is done; each receiver stops after 4 s of
+# silence from now.
+recv_done() {
+	local name p
+	for name in "$@"; do
+		eval "p=\$pid_$name"
+		eval "pid_$name=-${p#-}"
+		if [ "$p" -gt 0 ]; then mc_done "$p"; fi
+	done
+}
+
+# recv_wait NAME...: once the sender is done, waits for each receiver, in
+# this shell (a "$(...)" cannot wait for this shell's children: the checks
+# of 0 datagrams once ran before their receivers had finished).
+recv_wait() {
+	local name p
+	recv_done "$@"
+	for name in "$@"; do
+		eval "p=\$pid_$name"
+		wait "${p#-}"
+	done
+}
+
+recv_got() {	# recv_got NAME: how many datagrams that receiver got
 	grep -c . "$tmp/$1"
 }
 
@@ -89,8 +112,9 @@ injected() {
 	recv_start "u$1" "${ns[c]}" eth1 239.1.2.3 5000
 	recv_start "g$1" "${ns[c]}" gem0 239.1.2.3 5000
 	ip netns exec "${ns[x]}" $MC send eth1 239.1.2.3 5000 20 "$MARK-$1" 0.02 >/dev/null
-	equal "X's plaintext at a socket on C's underlay ($1)" "$(recv_wait "u$1")" 0
-	equal "X's plaintext at a socket on C's gem0 ($1)" "$(recv_wait "g$1")" 0
+	recv_wait "u$1" "g$1"
+	equal "X's plaintext at a socket on C's underlay ($1)" "$(recv_got "u$1")" 0
+	equal "X's plaintext at a socket on C's gem0 ($1)" "$(recv_got "g$1")" 0
 }
 
 # sealed ROUND: A's stream arrives whole on C's gem0, and its ciphertext
@@ -99,8 +123,8 @@ sealed() {
 	recv_start "su$1" "${ns[c]}" eth1 239.1.2.3 5000
 	recv_start "sg$1" "${ns[c]}" gem0 239.1.2.3 5000
 	ip netns exec "${ns[a]}" $MC send gem0 239.1.2.3 5000 20 "sealed-$1" 0.02 >"$tmp/sent$1"
-	equal "sealed datagrams at a socket on C's underlay ($1)" "$(recv_wait "su$1")" 0
-	recv_wait "sg$1" >/dev/null
+	recv_wait "su$1" "sg$1"
+	equal "sealed datagrams at a socket on C's underlay ($1)" "$(recv_got "su$1")" 0
 	cmp -s "$tmp/sent$1" "$tmp/sg$1" ||
 		fail "C's gem0 got $(grep -c . "$tmp/sg$1") of 20 sealed datagrams ($1), or not byte-exact;" \
 			"A: $(gemctl_in "${ns[a]}" -j show gem0 | jq -c .[0].stats)" \
@@ -149,11 +173,13 @@ wait_text ready "$tmp/mroute.c"
 grep -q ready "$tmp/mroute.c" || fail "mroute_static on C: $(cat "$tmp/mroute.c")"
 recv_start fwd "${ns[d]}" eth0 239.1.2.3 5000
 ip netns exec "${ns[x]}" $MC send eth1 239.1.2.3 5000 20 "$MARK-fwd" 0.02 >/dev/null
-equal "X's plaintext forwarded by C to D" "$(recv_wait fwd)" 0
+recv_wait fwd
+equal "X's plaintext forwarded by C to D" "$(recv_got fwd)" 0
 # The same route carries an unprotected group: forwarding itself works.
 recv_start fwd2 "${ns[d]}" eth0 239.2.2.2 5000
 ip netns exec "${ns[x]}" $MC send eth1 239.2.2.2 5000 20 "unprotected" 0.02 >/dev/null
-[ "$(recv_wait fwd2)" -ge 1 ] || fail "C forwards nothing at all, so the check above proves nothing"
+recv_wait fwd2
+[ "$(recv_got fwd2)" -ge 1 ] || fail "C forwards nothing at all, so the check above proves nothing"
 
 log "nothing but UDP to a protected group either: a raw IP protocol (through the IFB)"
 raw 239.1.2.3 ifb 0
@@ -176,7 +202,8 @@ ip netns exec "$sw" timeout 30 tcpdump -i pa -nn -U -c 20 -w "$tmp/vlan.pcap" \
 vcap=$!
 wait_text listening "$tmp/vlan.err"
 ip netns exec "${ns[a]}" $MC send gem1 239.1.2.3 5000 20 vlan10 0.02 >/dev/null
-equal "VLAN 10's sealed stream on C's gem0 (untagged underlay)" "$(recv_wait vlan)" 0
+recv_wait vlan
+equal "VLAN 10's sealed stream on C's gem0 (untagged underlay)" "$(recv_got vlan)" 0
 wait $vcap
 tagged=$(tcpdump -nn -r "$tmp/vlan.pcap" 2>/dev/null | wc -l)
 [ "$tagged" -ge 20 ] || fail "only $tagged tagged sealed packets on the wire: the VLAN case" \
@@ -222,8 +249,7 @@ ip netns exec "${ns[a]}" sysctl -qw net.ipv4.conf.eth1.force_igmp_version=2 \
 	net.ipv6.conf.eth1.force_mld_version=1
 recv_start join4 "${ns[a]}" eth1 239.1.9.9 5000
 recv_start join6 "${ns[a]}" eth1 ff3e::4321 5000
-recv_wait join4 >/dev/null
-recv_wait join6 >/dev/null
+recv_wait join4 join6
 capture_stop "$tmp/a.pcap"
 plain=$(tcpdump -nn -A -r "$tmp/a.pcap" 2>/dev/null | grep -c "$MARK")
 equal "plaintext markers A put on the wire" "$plain" 0
