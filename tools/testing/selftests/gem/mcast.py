@@ -38,7 +38,7 @@
                                                  many hold MARKER
 
 recv prints one line per datagram (its payload, which is text) and stops
-after COUNT datagrams or TIMEOUT seconds of silence. With
+after COUNT datagrams or TIMEOUT seconds of silence (recv-raw too). With
 $MCAST_WAIT_FIRST=N it waits up to N seconds for the first datagram or for
 SIGUSR1 (the test's word that the sender is done), and only then counts
 TIMEOUT seconds of silence: the time a sender takes to start (seconds
@@ -127,6 +127,33 @@ def send_gso(ifname, group, port, segments, size, prefix):
         print(body[i * size:(i + 1) * size].decode())
 
 
+def arrivals(s, timeout, count):
+    """Says "ready", then yields up to COUNT (data, address) from socket S
+    until TIMEOUT s of silence. The silence is counted from the last
+    datagram or from SIGUSR1 ("the sender is done"); before either, from
+    "ready" for $MCAST_WAIT_FIRST seconds (TIMEOUT unless set): a sender
+    still starting is not silence."""
+    deadline = [time.monotonic() + float(os.environ.get("MCAST_WAIT_FIRST", timeout))]
+
+    def sender_done(signum, frame):
+        deadline[0] = time.monotonic() + timeout
+    signal.signal(signal.SIGUSR1, sender_done)
+    print("ready", file=sys.stderr, flush=True)
+    got = 0
+    while got < count:
+        left = deadline[0] - time.monotonic()
+        if left <= 0:
+            return
+        s.settimeout(min(left, 0.25))
+        try:
+            data, addr = s.recvfrom(65535)
+        except socket.timeout:
+            continue
+        deadline[0] = time.monotonic() + timeout
+        got += 1
+        yield data, addr
+
+
 def recv(ifname, group, port, count, timeout, source=False):
     fam = family_of(group)
     s = socket.socket(fam, socket.SOCK_DGRAM)
@@ -148,31 +175,11 @@ def recv(ifname, group, port, count, timeout, source=False):
         s.bind(("::", port))
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
                      socket.inet_pton(socket.AF_INET6, group) + struct.pack("=I", ifindex))
-    # The silence is counted from the last datagram or from SIGUSR1 ("the
-    # sender is done"); before either, from "ready" for $MCAST_WAIT_FIRST
-    # seconds (TIMEOUT unless set): a sender still starting is not silence.
-    deadline = [time.monotonic() + float(os.environ.get("MCAST_WAIT_FIRST", timeout))]
-
-    def sender_done(signum, frame):
-        deadline[0] = time.monotonic() + timeout
-    signal.signal(signal.SIGUSR1, sender_done)
-    print("ready", file=sys.stderr, flush=True)
-    got = 0
-    while got < count:
-        left = deadline[0] - time.monotonic()
-        if left <= 0:
-            break
-        s.settimeout(min(left, 0.25))
-        try:
-            data, addr = s.recvfrom(65535)
-        except socket.timeout:
-            continue
-        deadline[0] = time.monotonic() + timeout
+    for data, addr in arrivals(s, timeout, count):
         if source:
             sys.stdout.write(addr[0] + " ")
         sys.stdout.write(data.decode(errors="replace") + "\n")
         sys.stdout.flush()
-        got += 1
 
 
 def inject(ifname, pcap, mode):
@@ -264,18 +271,10 @@ def recv_raw(ifname, group, proto, count, timeout):
     s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
                  struct.pack("=4s4si", socket.inet_aton(group), b"\0" * 4,
                              socket.if_nametoindex(ifname)))
-    s.settimeout(timeout)
-    print("ready", file=sys.stderr, flush=True)
-    got = 0
-    try:
-        while got < count:
-            data = s.recv(65535)
-            ihl = (data[0] & 0x0f) * 4      # a raw IPv4 socket gets the IP header too
-            sys.stdout.write(data[ihl:].decode(errors="replace") + "\n")
-            sys.stdout.flush()
-            got += 1
-    except socket.timeout:
-        pass
+    for data, _ in arrivals(s, timeout, count):
+        ihl = (data[0] & 0x0f) * 4      # a raw IPv4 socket gets the IP header too
+        sys.stdout.write(data[ihl:].decode(errors="replace") + "\n")
+        sys.stdout.flush()
 
 
 def hold(ifname, stopfile, marker):

@@ -134,10 +134,12 @@ sealed() {
 # raw GROUP ROUND MIN: X sends IP protocol 253 to GROUP; C's raw socket on
 # its underlay gets none of it (MIN 0), or some (MIN 1).
 raw() {
-	ip netns exec "${ns[c]}" $MC recv-raw eth1 "$1" 253 100 6 >"$tmp/raw$2" 2>"$tmp/raw$2.err" &
+	MCAST_WAIT_FIRST=60 ip netns exec "${ns[c]}" $MC recv-raw eth1 "$1" 253 100 4 \
+		>"$tmp/raw$2" 2>"$tmp/raw$2.err" &
 	local p=$! _ got
 	wait_text ready "$tmp/raw$2.err"
 	ip netns exec "${ns[x]}" $MC send-raw eth1 "$1" 253 10 "raw-$2" >/dev/null
+	mc_done $p
 	wait $p
 	got=$(grep -c "raw-$2" "$tmp/raw$2")
 	if [ "$3" = 0 ]; then
